@@ -1,0 +1,77 @@
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { getDb } from "~/db/client.server";
+import * as schema from "~/db/schema";
+import { enqueueEmail } from "~/email/outbox.server";
+import { getEnv, isTrue } from "~/env.server";
+import { loadOrCreateSecret } from "./secret.server.ts";
+
+export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
+export const SESSION_DAYS = 14;
+
+function createAuth() {
+  const env = getEnv();
+  const secure = isTrue(env.SECURE_COOKIES) || env.baseUrl.startsWith("https://");
+  return betterAuth({
+    appName: "Red OMIL",
+    baseURL: env.baseUrl,
+    basePath: "/api/auth",
+    secret: loadOrCreateSecret(env.dataDir, "auth-secret", env.AUTH_SECRET),
+    trustedOrigins: env.trustedOrigins,
+    database: drizzleAdapter(getDb(), {
+      provider: "pg",
+      schema: { user: schema.user, session: schema.session, account: schema.account, verification: schema.verification, rateLimit: schema.rateLimit },
+    }),
+    telemetry: { enabled: false },
+    emailAndPassword: {
+      enabled: true,
+      // No open sign-up: accounts come from invitations (app/features/accounts).
+      disableSignUp: true,
+      minPasswordLength: 10,
+      maxPasswordLength: 128,
+      resetPasswordTokenExpiresIn: 60 * 60,
+      revokeSessionsOnPasswordReset: true,
+      sendResetPassword: async ({ user, url }) => {
+        await enqueueEmail(getDb(), {
+          to: user.email,
+          subject: "Restablecer tu contraseña en Red OMIL",
+          text:
+            `Hola ${user.name}:\n\nPara elegir una nueva contraseña abre este enlace (vale por una hora):\n${url}\n\n` +
+            "Si no lo pediste, ignora este mensaje.",
+        });
+      },
+    },
+    user: {
+      additionalFields: {
+        organizationId: { type: "string", required: false, input: false },
+        role: { type: "string", required: false, input: false, defaultValue: "omil_staff" },
+        active: { type: "boolean", required: false, input: false, defaultValue: true },
+      },
+    },
+    session: { expiresIn: 60 * 60 * 24 * SESSION_DAYS, updateAge: 60 * 60 * 24 },
+    rateLimit: {
+      enabled: true,
+      storage: "database",
+      window: 60,
+      max: 200,
+      customRules: {
+        "/sign-in/email": { window: 60, max: LOGIN_ATTEMPTS_PER_MINUTE },
+        "/request-password-reset": { window: 60, max: 5 },
+      },
+    },
+    advanced: {
+      useSecureCookies: secure,
+      cookiePrefix: "red-omil",
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+// One instance per module copy; both copies share the database (see db/client.server.ts).
+let instance: Auth | undefined;
+export function getAuth(): Auth {
+  instance ??= createAuth();
+  return instance;
+}

@@ -1,0 +1,66 @@
+import path from "node:path";
+import { z } from "zod";
+
+/*
+ * The environment, validated once at boot. Only `publicEnv()` values reach the
+ * browser.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z.string().url().optional(),
+  MEILI_URL: z.string().url().optional(),
+  MEILI_MASTER_KEY: z.string().optional(),
+  MEILI_BIN: z.string().optional(),
+  SEARCH_DISABLED: z.enum(["0", "1", "true", "false"]).optional(),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default("Red OMIL <no-responder@redomil.local>"),
+  BASE_URL: z.string().url().optional(),
+  /** Extra origins allowed for auth and WebSocket upgrades, comma separated. */
+  TRUSTED_ORIGINS: z.string().optional(),
+  /** Secret for sessions and collab tokens; generated and kept in DATA_DIR when absent. */
+  AUTH_SECRET: z.string().min(32).optional(),
+  /** Behind a TLS proxy: sets secure cookies even if BASE_URL is http. */
+  SECURE_COOKIES: z.enum(["0", "1", "true", "false"]).optional(),
+  SEED_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema> & { dataDir: string; baseUrl: string; trustedOrigins: string[] };
+
+let cached: Env | undefined;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Configuración inválida: ${details}`);
+  }
+  const env = parsed.data;
+  const baseUrl = (env.BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
+  const trustedOrigins = [
+    new URL(baseUrl).origin,
+    ...(env.TRUSTED_ORIGINS ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
+  return { ...env, dataDir: path.resolve(env.DATA_DIR), baseUrl, trustedOrigins };
+}
+
+export function getEnv(): Env {
+  const holder = globalThis as typeof globalThis & { __redOmilEnv?: Env };
+  cached ??= holder.__redOmilEnv ??= loadEnv();
+  return cached;
+}
+
+export function setEnv(env: Env) {
+  (globalThis as typeof globalThis & { __redOmilEnv?: Env }).__redOmilEnv = env;
+  cached = env;
+}
+
+export function isTrue(value: string | undefined): boolean {
+  return value === "1" || value === "true";
+}

@@ -1,0 +1,3 @@
+// Importing this module registers every feature's background jobs.
+// Each feature adds one import line here.
+export { backgroundJobs } from "./registry.server.ts";

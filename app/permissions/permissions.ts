@@ -1,0 +1,37 @@
+import type { MaybeActor } from "./actor.ts";
+import { accountRule, networkRule, organizationRule, type CoreResource } from "./rules/core.ts";
+import { activityRules, type ActivityResource } from "./rules/activities.ts";
+import { goalRules, type GoalResource } from "./rules/goals.ts";
+import { practiceRules, type PracticeResource } from "./rules/practices.ts";
+import { proposalRules, type ProposalResource } from "./rules/proposals.ts";
+
+/*
+ * The one place that decides who may do what. Deny by default: a resource
+ * type or action without a rule is refused. Loaders, actions, the collab
+ * server and the UI (to hide controls) all ask `can()`.
+ * Each feature declares its resource types and rules in rules/<feature>.ts.
+ */
+export type Resource = CoreResource | PracticeResource | ProposalResource | ActivityResource | GoalResource;
+
+type RuleFor<T extends Resource["type"]> = (actor: MaybeActor, action: string, resource: Extract<Resource, { type: T }>) => boolean;
+type RuleTable = { [T in Resource["type"]]: RuleFor<T> };
+
+const rules: RuleTable = {
+  organization: organizationRule,
+  account: accountRule,
+  network: networkRule,
+  ...practiceRules,
+  ...proposalRules,
+  ...activityRules,
+  ...goalRules,
+} as RuleTable;
+
+export function can(actor: MaybeActor, action: string, resource: Resource): boolean {
+  const rule = (rules as Record<string, RuleFor<Resource["type"]> | undefined>)[resource?.type];
+  if (!rule) return false;
+  try {
+    return rule(actor, action, resource as never) === true;
+  } catch {
+    return false;
+  }
+}

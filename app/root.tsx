@@ -1,0 +1,76 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { getActor } from "~/auth/session.server";
+import { AppHeader } from "~/components/app-header";
+import { navigationFor } from "~/components/navigation";
+import styles from "~/styles/app.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const meta: MetaFunction = () => [{ title: "Red OMIL" }, { name: "description", content: "Portal de las redes territoriales de OMIL" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await getActor(request);
+  return json({
+    cspNonce: context.cspNonce,
+    user: actor ? { name: actor.name, role: actor.role, organizationName: actor.organizationName } : null,
+    navigation: navigationFor(actor),
+  });
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <html lang="es-CL">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#contenido">
+          Saltar al contenido
+        </a>
+        <AppHeader user={data?.user ?? null} navigation={data?.navigation ?? []} />
+        <main id="contenido" tabIndex={-1}>
+          {children}
+        </main>
+        <ScrollRestoration nonce={data?.cspNonce} />
+        <Scripts nonce={data?.cspNonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  let title = "Algo salió mal";
+  let message = "Ocurrió un error inesperado. Tus datos guardados están a salvo; intenta de nuevo en un momento.";
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) {
+      title = "Página no encontrada";
+      message = typeof error.data === "string" && error.data ? error.data : "No encontramos lo que buscas.";
+    } else if (error.status === 403) {
+      title = "Sin permiso";
+      message = typeof error.data === "string" && error.data ? error.data : "No tienes permiso para ver esta página.";
+    } else if (error.status === 400) {
+      title = "Solicitud no válida";
+      message = typeof error.data === "string" ? error.data : message;
+    }
+  }
+  return (
+    <section className="page narrow" aria-labelledby="error-title">
+      <h1 id="error-title">{title}</h1>
+      <p>{message}</p>
+      <p>
+        <a href="/">Volver al inicio</a>
+      </p>
+    </section>
+  );
+}

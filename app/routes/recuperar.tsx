@@ -1,0 +1,48 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { getAuth } from "~/auth/auth.server";
+import { FormErrors, TextField } from "~/components/forms";
+import { RequestResetSchema } from "~/features/accounts/schema";
+
+export const meta: MetaFunction = () => [{ title: "Recuperar contraseña · Red OMIL" }];
+
+export async function action({ request }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: RequestResetSchema });
+  if (submission.status !== "success") return json({ result: submission.reply(), sent: false }, { status: 400 });
+  // Same answer whether or not the address exists: no account enumeration.
+  await getAuth()
+    .api.requestPasswordReset({ body: { email: submission.value.email, redirectTo: "/restablecer" } })
+    .catch(() => undefined);
+  return json({ result: submission.reply({ resetForm: true }), sent: true });
+}
+
+export default function RequestResetPage() {
+  const data = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    lastResult: data?.result,
+    constraint: getZodConstraint(RequestResetSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RequestResetSchema }),
+  });
+  return (
+    <section className="page narrow" aria-labelledby="reset-title">
+      <h1 id="reset-title">Recuperar contraseña</h1>
+      {data?.sent ? (
+        <p className="alert alert--ok" role="status">
+          Si el correo corresponde a una cuenta, te enviamos un enlace para elegir una nueva contraseña. Vale por una hora.
+        </p>
+      ) : null}
+      <Form method="post" className="form card" {...getFormProps(form)}>
+        <FormErrors errors={form.errors} />
+        <TextField label="Correo" field={fields.email} type="email" autoComplete="username" required />
+        <div>
+          <button className="button" type="submit">
+            Enviar enlace
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}

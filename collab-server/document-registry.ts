@@ -1,0 +1,188 @@
+import * as Y from "yjs";
+import type { CollabLogger } from "./logger";
+import type { DocumentStore } from "./persistence";
+import { SharedDocument, type DocumentPeer } from "./shared-document";
+import { DocumentSaver, type OnStored, type StoreTiming } from "./store-scheduler";
+
+/*
+ * The documents held in memory.
+ *
+ * Guarantees: a document is loaded once however many sockets ask for it at
+ * the same time, and `whenReady` resolves only after the stored state was
+ * applied (a stored document is never served empty; a failed load is
+ * forgotten so the next socket retries it). A document stays in memory while
+ * anyone holds it and, after the last holder left, until its changes were
+ * stored and compacted (retried with backoff); only then is it dropped.
+ */
+
+export class TooManyDocumentsError extends Error {
+  constructor(max: number) {
+    super(`more than ${max} documents in memory`);
+    this.name = "TooManyDocumentsError";
+  }
+}
+
+interface Entry<Peer extends DocumentPeer> {
+  shared: SharedDocument<Peer>;
+  ready: Promise<void>;
+  saver?: DocumentSaver;
+  holders: number;
+  unloading: boolean;
+}
+
+export interface RegistryOptions {
+  store: DocumentStore;
+  timing: StoreTiming;
+  maxDocuments: number;
+  maxAwarenessClientsPerPeer: number;
+  onStored?: OnStored;
+  logger: CollabLogger;
+}
+
+const LOAD_ORIGIN = Symbol("collab-load");
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class DocumentRegistry<Peer extends DocumentPeer> {
+  private readonly entries = new Map<string, Entry<Peer>>();
+  private closing = false;
+
+  constructor(private readonly options: RegistryOptions) {}
+
+  /** Holds the document (loading it if needed) until `release`; throws TooManyDocumentsError when full. */
+  acquire(name: string): { shared: SharedDocument<Peer>; whenReady: Promise<void> } {
+    let entry = this.entries.get(name);
+    if (!entry) {
+      if (this.entries.size >= this.options.maxDocuments) throw new TooManyDocumentsError(this.options.maxDocuments);
+      entry = this.createEntry(name);
+    }
+    entry.holders += 1;
+    return { shared: entry.shared, whenReady: entry.ready };
+  }
+
+  /** Lets go of a document; the last holder leaving triggers store-then-unload. */
+  release(name: string, peer: Peer): void {
+    const entry = this.entries.get(name);
+    if (!entry) return;
+    entry.shared.leave(peer);
+    entry.holders -= 1;
+    if (entry.holders === 0) void this.unloadWhenStored(name, entry);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  stats() {
+    let unstored = 0;
+    let peers = 0;
+    for (const entry of this.entries.values()) {
+      if (entry.saver?.hasUnstoredChanges) unstored += 1;
+      peers += entry.shared.peerCount;
+    }
+    return { documents: this.entries.size, documentsWithUnstoredChanges: unstored, attachedPeers: peers };
+  }
+
+  /** Appends every document's pending changes now; rejects if any write failed (those are retried). */
+  async flushAll(): Promise<void> {
+    const results = await Promise.allSettled(
+      [...this.entries.values()].map(async (entry) => {
+        await entry.ready;
+        await entry.saver?.flush();
+      }),
+    );
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failures.length > 0) throw new AggregateError(failures.map((f) => f.reason), "flush failed");
+  }
+
+  /** Stores and compacts every document (a few attempts each), then drops them all. */
+  async close(attempts = 3): Promise<void> {
+    this.closing = true;
+    const failed: string[] = [];
+    await Promise.all(
+      [...this.entries].map(async ([name, entry]) => {
+        const loaded = await entry.ready.then(() => true, () => false);
+        for (let attempt = 1; loaded && entry.saver; attempt += 1) {
+          try {
+            await entry.saver.flushAndCompact();
+            break;
+          } catch {
+            if (attempt >= attempts) {
+              failed.push(name);
+              break;
+            }
+            await sleep(this.options.timing.retryBaseMs * attempt);
+          }
+        }
+        this.drop(name, entry);
+      }),
+    );
+    if (failed.length > 0) {
+      this.options.logger.error("documents not stored at shutdown", { documents: failed });
+      throw new Error(`No se pudieron guardar ${failed.length} documentos al cerrar: ${failed.join(", ")}`);
+    }
+  }
+
+  private createEntry(name: string): Entry<Peer> {
+    const { store, timing, onStored, logger } = this.options;
+    const shared = new SharedDocument<Peer>(name, this.options.maxAwarenessClientsPerPeer);
+    const entry: Entry<Peer> = { shared, ready: Promise.resolve(), holders: 0, unloading: false };
+    const startedAt = performance.now();
+    entry.ready = (async () => {
+      try {
+        const stored = await store.load(name);
+        if (stored) {
+          Y.transact(shared.doc, () => stored.updates.forEach((update) => Y.applyUpdate(shared.doc, update)), LOAD_ORIGIN);
+        }
+        entry.saver = new DocumentSaver(name, shared.doc, store, timing, stored?.logIds ?? [], onStored, logger);
+        logger.debug("document loaded", {
+          document: name,
+          stored: stored !== null,
+          logRows: stored?.logIds.length ?? 0,
+          ms: Math.round(performance.now() - startedAt),
+        });
+        // A log left long by a crash is folded right away.
+        if ((stored?.logIds.length ?? 0) >= timing.compactEvery) entry.saver.flushAndCompact().catch(() => undefined);
+      } catch (error) {
+        logger.error("document load failed", { document: name, error });
+        if (this.entries.get(name) === entry) this.entries.delete(name);
+        shared.destroy();
+        throw error;
+      }
+    })();
+    // Holders observe the failure through whenReady; avoid an unhandled rejection here.
+    entry.ready.catch(() => undefined);
+    this.entries.set(name, entry);
+    return entry;
+  }
+
+  private async unloadWhenStored(name: string, entry: Entry<Peer>): Promise<void> {
+    if (entry.unloading) return;
+    entry.unloading = true;
+    try {
+      if (!(await entry.ready.then(() => true, () => false))) return;
+      for (let attempt = 0; !this.closing; ) {
+        if (entry.holders > 0) return;
+        try {
+          await entry.saver!.flushAndCompact();
+        } catch {
+          attempt += 1;
+          await sleep(Math.min(this.options.timing.retryBaseMs * 2 ** attempt, this.options.timing.retryMaxMs));
+          continue;
+        }
+        // Someone came back (or wrote) while we were storing: keep it or store again.
+        if (entry.holders > 0) return;
+        if (entry.saver!.hasUnstoredChanges) continue;
+        this.drop(name, entry);
+        return;
+      }
+    } finally {
+      entry.unloading = false;
+    }
+  }
+
+  private drop(name: string, entry: Entry<Peer>): void {
+    if (this.entries.get(name) === entry) this.entries.delete(name);
+    entry.saver?.stop();
+    entry.shared.destroy();
+  }
+}

@@ -1,0 +1,79 @@
+import type { IncomingMessage } from "node:http";
+
+/*
+ * Resource limits of the collab server.
+ *
+ * Guarantee: one client cannot exhaust the process. Messages above
+ * `maxMessageBytes` close that socket (4413; above twice the limit `ws`
+ * itself stops reading and closes with 1009), one address holds at most
+ * `maxConnectionsPerIp` sockets, at most `maxDocuments` documents sit in
+ * memory, a client that does not read its socket is dropped once
+ * `maxBufferedBytes` are waiting, and a socket that is still loading cannot
+ * queue more than `maxQueuedMessages`.
+ */
+
+export interface CollabLimits {
+  maxMessageBytes: number;
+  maxConnectionsPerIp: number;
+  maxDocuments: number;
+  maxBufferedBytes: number;
+  maxQueuedMessages: number;
+  /** Awareness client ids one socket may speak for (a tab uses one). */
+  maxAwarenessClientsPerConnection: number;
+  /** Ping interval; a socket that missed one pong is terminated. */
+  heartbeatMs: number;
+}
+
+export const DEFAULT_LIMITS: CollabLimits = {
+  maxMessageBytes: 2 * 1024 * 1024,
+  // A municipal office shares one public address among its staff.
+  maxConnectionsPerIp: 64,
+  maxDocuments: 2000,
+  maxBufferedBytes: 16 * 1024 * 1024,
+  maxQueuedMessages: 256,
+  maxAwarenessClientsPerConnection: 4,
+  heartbeatMs: 30_000,
+};
+
+export function resolveLimits(overrides: Partial<CollabLimits> = {}): CollabLimits {
+  const limits = { ...DEFAULT_LIMITS, ...overrides };
+  for (const [key, value] of Object.entries(limits)) {
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`Límite inválido ${key}=${value}`);
+  }
+  return limits;
+}
+
+/** `ws` stops reading a frame above this (1009); between the limit and this we close with our own code. */
+export function hardPayloadCap(limits: CollabLimits): number {
+  return limits.maxMessageBytes * 2;
+}
+
+/** The peer address; behind a reverse proxy pass `trustProxy` to read the first X-Forwarded-For hop. */
+export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers["x-forwarded-for"];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? "unknown";
+}
+
+/** Live sockets per address: `tryAcquire` before accepting, `release` exactly once on close. */
+export class ConnectionsPerAddress {
+  private readonly counts = new Map<string, number>();
+
+  constructor(private readonly max: number) {}
+
+  tryAcquire(address: string): boolean {
+    const current = this.counts.get(address) ?? 0;
+    if (current >= this.max) return false;
+    this.counts.set(address, current + 1);
+    return true;
+  }
+
+  release(address: string): void {
+    const current = this.counts.get(address) ?? 0;
+    if (current <= 1) this.counts.delete(address);
+    else this.counts.set(address, current - 1);
+  }
+}

@@ -1,0 +1,108 @@
+import { sql } from "drizzle-orm";
+import * as Y from "yjs";
+import type { DbOrTx } from "../app/db/client.server";
+
+/*
+ * Where documents are stored: a compacted binary Yjs snapshot per document
+ * (`collab_documents.state`, the truth) plus an append-only log of updates
+ * since that snapshot (`collab_updates`).
+ *
+ * Guarantees: `load` reads snapshot and log in ONE statement (a consistent
+ * view even if a compaction runs concurrently); `append` is one statement
+ * that also creates the document row and bumps `updated_at`; `compact`
+ * replaces the snapshot and deletes exactly the log rows the caller says the
+ * snapshot includes, in one statement — rows appended by anyone else survive,
+ * so no update is ever lost to a compaction.
+ */
+
+export interface StoredDocument {
+  /** Snapshot first (if any), then log updates in order: apply them all. */
+  updates: Uint8Array[];
+  /** Ids of the log rows read, to pass to `compact` once their content is in a snapshot. */
+  logIds: number[];
+  /** Snapshot version (number of compactions so far). */
+  version: number;
+}
+
+export interface DocumentStore {
+  /** null when the document was never stored. */
+  load(name: string): Promise<StoredDocument | null>;
+  /** Appends one (merged) update; returns its log id. */
+  append(name: string, update: Uint8Array): Promise<number>;
+  /** Stores `state` as the snapshot and deletes the log rows `replacesLogIds`; returns the new version. */
+  compact(name: string, state: Uint8Array, replacesLogIds: number[]): Promise<number>;
+}
+
+export interface DatabaseDocumentStore extends DocumentStore {
+  /** Writes the JSON/text derived from a document (for search, listings and exports). */
+  writeDerived(name: string, derived: unknown): Promise<void>;
+}
+
+const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc());
+
+type Row = Record<string, unknown>;
+
+function rowsOf(result: unknown): Row[] {
+  return (result as { rows: Row[] }).rows;
+}
+
+/** bytea arrives as Uint8Array (PGlite) or Buffer (node-postgres): both are Uint8Array views. */
+function toBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  throw new Error(`expected bytea, got ${typeof value}`);
+}
+
+/** node-postgres refuses plain Uint8Array for bytea in some paths: hand it a Buffer view. */
+function toParam(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export function createDatabaseStore(db: DbOrTx): DatabaseDocumentStore {
+  return {
+    async load(name) {
+      const result = await db.execute(sql`
+        select 0 as part, 0::bigint as id, state as data, version from collab_documents where name = ${name}
+        union all
+        select 1 as part, id, "update" as data, 0 as version from collab_updates where name = ${name}
+        order by part, id`);
+      const rows = rowsOf(result);
+      if (rows.length === 0) return null;
+      const stored: StoredDocument = { updates: [], logIds: [], version: 0 };
+      for (const row of rows) {
+        stored.updates.push(toBytes(row.data));
+        if (Number(row.part) === 0) stored.version = Number(row.version);
+        else stored.logIds.push(Number(row.id));
+      }
+      return stored;
+    },
+
+    async append(name, update) {
+      const result = await db.execute(sql`
+        with ensured as (
+          insert into collab_documents (name, state) values (${name}, ${toParam(EMPTY_STATE)})
+          on conflict (name) do update set updated_at = now()
+        )
+        insert into collab_updates (name, "update") values (${name}, ${toParam(update)})
+        returning id`);
+      return Number(rowsOf(result)[0].id);
+    },
+
+    async compact(name, state, replacesLogIds) {
+      const ids = `{${replacesLogIds.map((id) => Math.trunc(id)).join(",")}}`;
+      const result = await db.execute(sql`
+        with removed as (
+          delete from collab_updates where name = ${name} and id = any(${ids}::bigint[])
+        )
+        insert into collab_documents (name, state, version) values (${name}, ${toParam(state)}, 1)
+        on conflict (name) do update
+          set state = excluded.state, version = collab_documents.version + 1, updated_at = now()
+        returning version`);
+      return Number(rowsOf(result)[0].version);
+    },
+
+    async writeDerived(name, derived) {
+      await db.execute(sql`
+        update collab_documents set derived = ${JSON.stringify(derived)} where name = ${name}`);
+    },
+  };
+}

@@ -1,0 +1,237 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import { CollabCloseCode, type CollabCloseCodeValue } from "../app/collab/close-codes";
+import { isDocumentName } from "../app/collab/document-name";
+import type { CollabAccess } from "../app/collab/token";
+import { CollabRefusal, type Authenticate } from "./auth";
+import { CollabConnection } from "./connection";
+import { DocumentRegistry, TooManyDocumentsError } from "./document-registry";
+import { clientAddress, ConnectionsPerAddress, hardPayloadCap, resolveLimits, type CollabLimits } from "./limits";
+import { createJsonLogger, type CollabLogger } from "./logger";
+import { createOriginCheck } from "./origin";
+import type { DocumentStore } from "./persistence";
+import { DEFAULT_STORE_TIMING, type OnStored, type StoreTiming } from "./store-scheduler";
+
+/*
+ * The collab server: y-websocket protocol over `ws`, mounted on any HTTP
+ * server's `upgrade` event (the portal's Express server, or standalone.ts).
+ *
+ * Guarantees: every socket on `<pathPrefix>/<documentName>` is accepted and
+ * then either served or closed with a named code (origin, address limit,
+ * document name, authentication, frozen → read-only, capacity, load failure),
+ * in that order; revocation acts on live sockets immediately; `close()`
+ * disconnects everyone and resolves once every document was stored.
+ */
+
+export interface CollabServerOptions {
+  allowedOrigins: string[];
+  authenticate: Authenticate;
+  store: DocumentStore;
+  limits?: Partial<CollabLimits>;
+  storeTiming?: Partial<StoreTiming>;
+  /** Called after each successful store (derive JSON/text, queue search indexing). */
+  onStored?: OnStored;
+  /** Submitted proposals: everyone connects read-only. */
+  isFrozen?: (documentName: string) => boolean | Promise<boolean>;
+  logger?: CollabLogger;
+  /** URL path before the document name; default "/collab". */
+  pathPrefix?: string;
+  /** Read the client address from X-Forwarded-For (only behind a trusted proxy). */
+  trustProxy?: boolean;
+}
+
+export interface ConnectionFilter {
+  userId?: string;
+  documentName?: string;
+}
+
+export interface ConnectionInfo {
+  userId: string;
+  userName: string;
+  documentName: string;
+  access: CollabAccess;
+}
+
+/** Decides a live socket's access again: "edit", "read" (downgrade) or null (close with ACCESS_REVOKED). */
+export type AccessCheck = (connection: ConnectionInfo) => CollabAccess | null | Promise<CollabAccess | null>;
+
+export interface CollabServerStats {
+  connections: number;
+  documents: number;
+  documentsWithUnstoredChanges: number;
+  attachedPeers: number;
+}
+
+export interface CollabServer {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  closeConnectionsFor(userId: string, documentName?: string): number;
+  reauthorize(filter: ConnectionFilter, check: AccessCheck): Promise<{ kept: number; downgraded: number; closed: number }>;
+  flushAll(): Promise<void>;
+  close(): Promise<void>;
+  stats(): CollabServerStats;
+}
+
+/** The document name in `<prefix>/<name>[?query]`; undefined when the path is not ours. */
+export function documentNameFromUrl(url: string | undefined, prefix: string): string | undefined {
+  const path = (url ?? "").split("?")[0];
+  if (!path.startsWith(`${prefix}/`)) return undefined;
+  try {
+    return decodeURIComponent(path.slice(prefix.length + 1));
+  } catch {
+    return "";
+  }
+}
+
+export function createCollabServer(options: CollabServerOptions): CollabServer {
+  const limits = resolveLimits(options.limits);
+  const logger = options.logger ?? createJsonLogger("info");
+  const prefix = (options.pathPrefix ?? "/collab").replace(/\/+$/, "");
+  const isOriginAllowed = createOriginCheck(options.allowedOrigins);
+  const perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerIp);
+  const connections = new Set<CollabConnection>();
+  const registry = new DocumentRegistry<CollabConnection>({
+    store: options.store,
+    timing: { ...DEFAULT_STORE_TIMING, ...options.storeTiming },
+    maxDocuments: limits.maxDocuments,
+    maxAwarenessClientsPerPeer: limits.maxAwarenessClientsPerConnection,
+    onStored: options.onStored,
+    logger,
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: hardPayloadCap(limits), perMessageDeflate: false, clientTracking: false });
+  const heartbeat = setInterval(() => connections.forEach((c) => c.heartbeat()), limits.heartbeatMs).unref();
+  let closePromise: Promise<void> | undefined;
+
+  const refuse = (connection: CollabConnection, code: CollabCloseCodeValue, reason?: string) => {
+    logger.info("connection refused", { code, reason, document: connection.documentName, address: connection.address });
+    connection.close(code, reason);
+  };
+
+  async function admit(socket: WebSocket, req: IncomingMessage, documentName: string, address: string) {
+    // Without a listener, a socket error (e.g. ECONNRESET) would crash the process.
+    socket.on("error", (error) => logger.debug("socket error", { document: documentName, address, error }));
+    if (closePromise) {
+      socket.close(CollabCloseCode.SHUTTING_DOWN);
+      return;
+    }
+    if (!perAddress.tryAcquire(address)) {
+      logger.warn("too many connections", { address });
+      socket.close(CollabCloseCode.TOO_MANY_CONNECTIONS);
+      return;
+    }
+    const connection = new CollabConnection(socket, documentName, address, limits, logger);
+    connections.add(connection);
+    let socketClosed = false;
+    let holdsDocument = false;
+    socket.on("close", () => {
+      socketClosed = true;
+      connections.delete(connection);
+      perAddress.release(address);
+      if (holdsDocument) registry.release(documentName, connection);
+    });
+
+    if (!isOriginAllowed(req.headers.origin)) return refuse(connection, CollabCloseCode.FORBIDDEN, "Origen no permitido");
+    if (!isDocumentName(documentName)) return refuse(connection, CollabCloseCode.NOT_FOUND, "Nombre de documento inválido");
+    try {
+      const identity = await options.authenticate(req, documentName);
+      const frozen = (await options.isFrozen?.(documentName)) ?? false;
+      connection.identity = { userId: identity.userId, userName: identity.userName };
+      connection.access = frozen ? "read" : identity.access;
+      connection.readOnlyCode = frozen ? CollabCloseCode.DOCUMENT_FROZEN : CollabCloseCode.FORBIDDEN;
+    } catch (error) {
+      if (error instanceof CollabRefusal) return refuse(connection, error.code, error.message);
+      logger.error("authenticate failed", { document: documentName, error });
+      return connection.close(CollabCloseCode.SERVER_ERROR);
+    }
+    if (socketClosed || connection.isClosing) return;
+
+    let opened: ReturnType<typeof registry.acquire>;
+    try {
+      opened = registry.acquire(documentName);
+      holdsDocument = true;
+    } catch (error) {
+      if (!(error instanceof TooManyDocumentsError)) throw error;
+      logger.warn("document capacity reached", { document: documentName, documents: registry.size });
+      return connection.close(CollabCloseCode.SERVER_BUSY);
+    }
+    try {
+      await opened.whenReady;
+    } catch {
+      return connection.close(CollabCloseCode.SERVER_ERROR, "No se pudo cargar el documento");
+    }
+    if (socketClosed || connection.isClosing) return;
+    connection.attach(opened.shared);
+    logger.debug("connection attached", { connection: connection.id, document: documentName, user: connection.userId, access: connection.access });
+  }
+
+  const matching = (filter: ConnectionFilter) =>
+    [...connections].filter(
+      (c) =>
+        c.identity !== undefined &&
+        !c.isClosing &&
+        (filter.userId === undefined || c.userId === filter.userId) &&
+        (filter.documentName === undefined || c.documentName === filter.documentName),
+    );
+
+  return {
+    handleUpgrade(req, socket, head) {
+      const documentName = documentNameFromUrl(req.url, prefix);
+      if (documentName === undefined) {
+        socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        return;
+      }
+      const address = clientAddress(req, options.trustProxy ?? false);
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        admit(ws, req, documentName, address).catch((error: unknown) => {
+          logger.error("admission failed", { document: documentName, error });
+          ws.terminate();
+        });
+      });
+    },
+
+    closeConnectionsFor(userId, documentName) {
+      const targets = matching({ userId, documentName });
+      targets.forEach((c) => c.close(CollabCloseCode.ACCESS_REVOKED));
+      if (targets.length > 0) logger.info("connections revoked", { user: userId, document: documentName, count: targets.length });
+      return targets.length;
+    },
+
+    async reauthorize(filter, check) {
+      const result = { kept: 0, downgraded: 0, closed: 0 };
+      await Promise.all(
+        matching(filter).map(async (c) => {
+          const access = await check({ userId: c.userId, userName: c.identity!.userName, documentName: c.documentName, access: c.access });
+          const frozen = (await options.isFrozen?.(c.documentName)) ?? false;
+          if (access === null) {
+            c.close(CollabCloseCode.ACCESS_REVOKED);
+            result.closed += 1;
+          } else if (!c.readOnly && (access === "read" || frozen)) {
+            c.downgrade(frozen ? CollabCloseCode.DOCUMENT_FROZEN : CollabCloseCode.FORBIDDEN);
+            result.downgraded += 1;
+          } else {
+            result.kept += 1;
+          }
+        }),
+      );
+      logger.info("connections reauthorized", { ...filter, ...result });
+      return result;
+    },
+
+    flushAll: () => registry.flushAll(),
+
+    close() {
+      closePromise ??= (async () => {
+        clearInterval(heartbeat);
+        connections.forEach((c) => c.close(CollabCloseCode.SHUTTING_DOWN));
+        try {
+          await registry.close();
+        } finally {
+          wss.close();
+        }
+      })();
+      return closePromise;
+    },
+
+    stats: () => ({ connections: connections.size, ...registry.stats() }),
+  };
+}

@@ -1,0 +1,82 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { toNodeHandler } from "better-auth/node";
+import compression from "compression";
+import express from "express";
+import helmet from "helmet";
+import { getAuth } from "~/auth/auth.server";
+import { collectHealth } from "./health.ts";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    cspNonce: string;
+    clientIp: string;
+  }
+}
+
+export interface AppOptions {
+  build: ServerBuild;
+  buildDir: string;
+  publicDir: string;
+  version: string;
+  collabStatus: () => "ok" | "error";
+}
+
+/** The Express app: security headers, compression, static files, health, auth API and Remix. */
+export function createApp(options: AppOptions) {
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind a reverse proxy on the same host, trust its X-Forwarded-For (rate limits use the client IP).
+  app.set("trust proxy", "loopback");
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", "data:", "blob:"],
+          connectSrc: ["'self'", "ws:", "wss:"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use(compression());
+
+  // Hashed build files never change: cache them for a year.
+  app.use("/build", express.static(options.buildDir, { immutable: true, maxAge: "1y" }));
+  app.use(express.static(options.publicDir, { maxAge: "1h" }));
+
+  app.get("/healthz", async (_req, res) => {
+    const health = await collectHealth(options.version, options.collabStatus);
+    res.status(health.db === "ok" ? 200 : 503).json(health);
+  });
+
+  app.all("/api/auth/*", toNodeHandler(getAuth()));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build: options.build,
+      mode: process.env.NODE_ENV,
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? "unknown" }),
+    }),
+  );
+  return app;
+}
+
+export function defaultPaths(root: string) {
+  return { buildDir: path.join(root, "public", "build"), publicDir: path.join(root, "public"), serverBuild: path.join(root, "build", "index.js") };
+}
