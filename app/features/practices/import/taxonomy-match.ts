@@ -71,11 +71,15 @@ function score(labelWords: readonly string[], entryWords: readonly string[]): nu
   if (labelWords.length === 0 || entryWords.length === 0) return 0;
   const shared = overlap(labelWords, entryWords);
   if (shared === 0) return 0;
-  const union = labelWords.length + entryWords.length - shared;
-  const jaccard = shared / union;
-  const headBonus = entryWords.some((w) => sameWord(w, labelWords[0])) ? 0.5 : 0;
-  const contained = shared === Math.min(labelWords.length, entryWords.length);
-  if (contained) return 1 + jaccard + headBonus;
+  const jaccard = shared / (labelWords.length + entryWords.length - shared);
+  const hasHead = entryWords.some((w) => sameWord(w, labelWords[0]));
+  const headBonus = hasHead ? 0.5 : 0;
+  if (shared === labelWords.length) return 1 + jaccard + headBonus; // a shorter wording of the entry
+  if (shared === entryWords.length) {
+    // A longer wording that contains the entry: only if the entry is its head
+    // or most of it, so "Relaciones públicas de la OMIL" is not just "OMIL".
+    return hasHead || shared / labelWords.length >= 0.5 ? 1 + jaccard + headBonus : 0;
+  }
   return jaccard >= 0.6 ? jaccard + headBonus : 0;
 }
 
@@ -102,16 +106,46 @@ export function matchTaxonomyLabel(label: string, entries: readonly TaxonomyEntr
   return tied ? null : best;
 }
 
+/** True when every content word of the label is accounted for by the entry. */
+function coversLabel(label: string, entry: TaxonomyEntry): boolean {
+  const words = contentWords(label);
+  return overlap(words, contentWords(entry.label)) === words.length;
+}
+
 /**
- * A label that matches nothing may be two labels joined by "y"/"e" in prose
- * ("OMIL y municipio"), or half of one label that contained a comma and was
- * split ("Comunicaciones…, Identidad Pública…"). Try both repairs.
+ * Prose lists join the last two labels with "y"/"e" ("Buscadores de empleo,
+ * empresas y gremios y OMIL"), while some labels contain "y" themselves
+ * ("Empresas y gremios"). Split at a conjunction, rightmost first (the list's
+ * own "y" is usually the last one), when every part matches an entry.
  */
-function splitConjunction(label: string, entries: readonly TaxonomyEntry[]): TaxonomyEntry[] | null {
-  const parts = label.split(/\s+[ye]\s+/i).map((p) => p.trim()).filter(Boolean);
-  if (parts.length < 2) return null;
-  const found = parts.map((part) => matchTaxonomyLabel(part, entries));
-  return found.every((entry): entry is TaxonomyEntry => entry !== null) ? found : null;
+function splitConjunction(label: string, entries: readonly TaxonomyEntry[], depth = 0): TaxonomyEntry[] | null {
+  if (depth > 3) return null;
+  const conjunctions = [...label.matchAll(/\s+[ye]\s+/gi)].reverse();
+  for (const conjunction of conjunctions) {
+    const index = conjunction.index ?? 0;
+    const left = label.slice(0, index).trim();
+    const right = label.slice(index + conjunction[0].length).trim();
+    const rightEntry = matchTaxonomyLabel(right, entries);
+    if (!left || !rightEntry) continue;
+    const leftEntry = matchTaxonomyLabel(left, entries);
+    if (leftEntry && coversLabel(left, leftEntry)) return [leftEntry, rightEntry];
+    const leftSplit = splitConjunction(left, entries, depth + 1);
+    if (leftSplit) return [...leftSplit, rightEntry];
+    if (leftEntry) return [leftEntry, rightEntry];
+  }
+  return null;
+}
+
+/**
+ * Best reading of one written label: a direct match that accounts for all its
+ * words, else a split at "y", else a partial direct match, else nothing.
+ */
+function resolveLabel(label: string, entries: readonly TaxonomyEntry[]): TaxonomyEntry[] {
+  const direct = matchTaxonomyLabel(label, entries);
+  if (direct && coversLabel(label, direct)) return [direct];
+  const split = splitConjunction(label, entries);
+  if (split) return split;
+  return direct ? [direct] : [];
 }
 
 export function matchTaxonomyLabels(
@@ -123,21 +157,22 @@ export function matchTaxonomyLabels(
   const details: TaxonomyLabelMatch[] = [];
   for (let i = 0; i < labels.length; i += 1) {
     const written = labels[i];
-    const direct = matchTaxonomyLabel(written, entries);
-    if (direct) {
-      details.push({ written, entry: direct });
+    const found = resolveLabel(written, entries);
+    if (found.length > 0) {
+      found.forEach((entry) => details.push({ written, entry }));
       continue;
     }
+    // A label with a comma inside ("Comunicaciones…, Identidad…") written as
+    // prose was split by the parser; try it together with the next piece.
     const next = labels[i + 1];
-    const joinedEntry = next ? matchTaxonomyLabel(`${written}, ${next}`, entries) : null;
-    if (next && joinedEntry && !matchTaxonomyLabel(next, entries)) {
-      details.push({ written: `${written}, ${next}`, entry: joinedEntry });
+    const joined = next ? `${written}, ${next}` : "";
+    const joinedEntry = next ? matchTaxonomyLabel(joined, entries) : null;
+    if (next && joinedEntry && resolveLabel(next, entries).length === 0) {
+      details.push({ written: joined, entry: joinedEntry });
       i += 1;
       continue;
     }
-    const split = splitConjunction(written, entries);
-    if (split) split.forEach((entry) => details.push({ written, entry }));
-    else details.push({ written, entry: null });
+    details.push({ written, entry: null });
   }
 
   const matched: TaxonomyEntry[] = [];

@@ -1,0 +1,125 @@
+import * as decoding from "lib0/decoding";
+import type * as encoding from "lib0/encoding";
+import * as authProtocol from "y-protocols/auth";
+import type { Awareness } from "y-protocols/awareness";
+import { messageAuth, WebsocketProvider } from "y-websocket";
+import type * as Y from "yjs";
+import { describeCloseCode, parseReadOnlyNotice, type CloseAction, type CollabCloseCodeValue } from "./close-codes";
+import type { CollabDocumentName } from "./document-name";
+
+/*
+ * The browser's connection to the collab server.
+ *
+ * Guarantees: every server close is reported with its code, Spanish message
+ * and what happens next; non-retryable codes stop reconnecting (no hammering
+ * after a revocation); UNAUTHORIZED fetches a fresh token (when `getToken` is
+ * given) and reconnects, at most `maxReauthentications` times in a row; a
+ * read-only notice from the server is reported instead of y-websocket's
+ * console warning.
+ */
+
+type ProviderOptions = NonNullable<ConstructorParameters<typeof WebsocketProvider>[3]>;
+type WebSocketConstructor = NonNullable<ProviderOptions["WebSocketPolyfill"]>;
+
+export interface CollabCloseInfo {
+  code: number;
+  reason: string;
+  /** Spanish text for the user. */
+  message: string;
+  action: CloseAction;
+  /** False once the provider stopped for good. */
+  willReconnect: boolean;
+}
+
+export interface CollabProviderOptions {
+  /** e.g. `wss://portal.example/collab` (the document name is appended). */
+  serverUrl: string;
+  documentName: CollabDocumentName;
+  doc: Y.Doc;
+  /** The standalone server needs a signed token; the portal-mounted one uses the session cookie. */
+  getToken?: () => Promise<string>;
+  awareness?: Awareness;
+  onClose?: (info: CollabCloseInfo) => void;
+  /** The server made this socket read-only (code FORBIDDEN: no edit permission; DOCUMENT_FROZEN: submitted). */
+  onReadOnly?: (code: CollabCloseCodeValue, message: string) => void;
+  onStatus?: (status: "connecting" | "connected" | "disconnected") => void;
+  onSynced?: (synced: boolean) => void;
+  /** Node (tests, benchmarks): `ws`, possibly wrapped to send an Origin header. */
+  WebSocketPolyfill?: WebSocketConstructor;
+  maxBackoffTime?: number;
+  /** Cross-tab sync over BroadcastChannel; off by default so every edit goes through the server's checks. */
+  crossTab?: boolean;
+  maxReauthentications?: number;
+}
+
+export interface CollabProviderHandle {
+  provider: WebsocketProvider;
+  /** The last close seen, for the editor's status line. */
+  lastClose(): CollabCloseInfo | null;
+  destroy(): void;
+}
+
+export async function createCollabProvider(options: CollabProviderOptions): Promise<CollabProviderHandle> {
+  const params: Record<string, string> = {};
+  if (options.getToken) params.token = await options.getToken();
+  const provider = new WebsocketProvider(options.serverUrl, options.documentName, options.doc, {
+    connect: false,
+    params,
+    awareness: options.awareness,
+    WebSocketPolyfill: options.WebSocketPolyfill,
+    maxBackoffTime: options.maxBackoffTime ?? 5_000,
+    disableBc: !options.crossTab,
+    // Only transient codes reconnect by themselves; 4401 goes through a new token below.
+    shouldReconnect: (event) => describeCloseCode(event.code).action === "retry",
+  });
+
+  let lastClose: CollabCloseInfo | null = null;
+  let reauthentications = 0;
+  let destroyed = false;
+  const maxReauthentications = options.maxReauthentications ?? 3;
+
+  provider.messageHandlers[messageAuth] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
+    authProtocol.readAuthMessage(decoder, options.doc, (_doc, reason) => {
+      const code = parseReadOnlyNotice(reason);
+      if (code !== null) options.onReadOnly?.(code, describeCloseCode(code).message);
+    });
+  };
+
+  provider.on("connection-close", (event) => {
+    // null: closed locally (disconnect or the provider's silence watchdog).
+    if (!event) return;
+    const { message, action } = describeCloseCode(event.code);
+    const canReauthenticate = action === "reauthenticate" && options.getToken !== undefined && reauthentications < maxReauthentications;
+    lastClose = { code: event.code, reason: event.reason, message, action, willReconnect: action === "retry" || canReauthenticate };
+    options.onClose?.(lastClose);
+    if (canReauthenticate) {
+      reauthentications += 1;
+      options.getToken!().then(
+        (token) => {
+          if (destroyed) return;
+          provider.params = { ...provider.params, token };
+          provider.connect();
+        },
+        () => {
+          lastClose = { ...lastClose!, willReconnect: false };
+          options.onClose?.(lastClose);
+        },
+      );
+    }
+  });
+  provider.on("status", ({ status }) => options.onStatus?.(status));
+  provider.on("sync", (synced) => {
+    if (synced) reauthentications = 0;
+    options.onSynced?.(synced);
+  });
+  provider.connect();
+
+  return {
+    provider,
+    lastClose: () => lastClose,
+    destroy() {
+      destroyed = true;
+      provider.destroy();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { z } from "zod";
+import type { CollabLimits } from "./limits";
+import { parseLogLevel, type LogLevel } from "./logger";
+import type { StoreTiming } from "./store-scheduler";
+
+/*
+ * The standalone collab server's environment, validated at boot.
+ *
+ * Guarantee: the process refuses to start (with every problem listed) on a
+ * missing or short secret, an empty origin allowlist, or no database; it never
+ * runs half-configured.
+ */
+
+const optionalInt = z.coerce.number().int().positive().optional();
+
+const EnvSchema = z
+  .object({
+    COLLAB_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    COLLAB_HOST: z.string().min(1).default("0.0.0.0"),
+    DATABASE_URL: z.string().url().optional(),
+    DATA_DIR: z.string().min(1).optional(),
+    COLLAB_SECRET: z.string().min(32, "COLLAB_SECRET debe tener al menos 32 caracteres"),
+    COLLAB_ALLOWED_ORIGINS: z.string().min(1, "COLLAB_ALLOWED_ORIGINS es obligatorio (lista separada por comas)"),
+    COLLAB_TRUST_PROXY: z.enum(["true", "false", "1", "0"]).optional(),
+    LOG_LEVEL: z.string().optional(),
+    COLLAB_STORE_DEBOUNCE_MS: optionalInt,
+    COLLAB_STORE_MAX_WAIT_MS: optionalInt,
+    COLLAB_COMPACT_EVERY: optionalInt,
+    COLLAB_MAX_MESSAGE_BYTES: optionalInt,
+    COLLAB_MAX_CONNECTIONS_PER_IP: optionalInt,
+    COLLAB_MAX_DOCUMENTS: optionalInt,
+  })
+  .refine((env) => env.DATABASE_URL || env.DATA_DIR, {
+    message: "Defina DATABASE_URL (PostgreSQL) o DATA_DIR (PGlite, un solo proceso)",
+  });
+
+export interface StandaloneConfig {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir?: string;
+  secret: string;
+  allowedOrigins: string[];
+  trustProxy: boolean;
+  logLevel: LogLevel;
+  limits: Partial<CollabLimits>;
+  storeTiming: Partial<StoreTiming>;
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function loadStandaloneConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `- ${issue.path.join(".") || "entorno"}: ${issue.message}`);
+    throw new Error(`Configuración inválida del servidor de edición:\n${problems.join("\n")}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.COLLAB_PORT ?? e.PORT ?? 1234,
+    host: e.COLLAB_HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATABASE_URL ? undefined : e.DATA_DIR,
+    secret: e.COLLAB_SECRET,
+    allowedOrigins: e.COLLAB_ALLOWED_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean),
+    trustProxy: e.COLLAB_TRUST_PROXY === "true" || e.COLLAB_TRUST_PROXY === "1",
+    logLevel: parseLogLevel(e.LOG_LEVEL),
+    limits: withoutUndefined({
+      maxMessageBytes: e.COLLAB_MAX_MESSAGE_BYTES,
+      maxConnectionsPerIp: e.COLLAB_MAX_CONNECTIONS_PER_IP,
+      maxDocuments: e.COLLAB_MAX_DOCUMENTS,
+    }),
+    storeTiming: withoutUndefined({
+      debounceMs: e.COLLAB_STORE_DEBOUNCE_MS,
+      maxWaitMs: e.COLLAB_STORE_MAX_WAIT_MS,
+      compactEvery: e.COLLAB_COMPACT_EVERY,
+    }),
+  };
+}
