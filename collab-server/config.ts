@@ -53,7 +53,8 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
 }
 
 export function loadStandaloneConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConfig {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty variable (common in .env files) means "not set".
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `- ${issue.path.join(".") || "entorno"}: ${issue.message}`);
     throw new Error(`Configuración inválida del servidor de edición:\n${problems.join("\n")}`);

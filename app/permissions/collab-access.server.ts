@@ -1,3 +1,4 @@
+import type * as Y from "yjs";
 import type { DbOrTx } from "~/db/client.server";
 import type { Actor } from "./actor.ts";
 
@@ -21,8 +22,8 @@ export async function resolveCollabAccess(db: DbOrTx, actor: Actor, kind: string
   return resolver(db, actor, id);
 }
 
-/** Called after a document is stored, to derive JSON/text per section for the feature. */
-export type CollabStoredHook = (db: DbOrTx, id: string, derived: unknown) => Promise<void>;
+/** Called after a document is stored, to derive JSON/text per section for the feature (from the Y.Doc). */
+export type CollabStoredHook = (db: DbOrTx, id: string, doc: Y.Doc) => Promise<void>;
 const storedHooks = new Map<string, CollabStoredHook>();
 export function registerCollabStoredHook(kind: string, hook: CollabStoredHook) {
   storedHooks.set(kind, hook);

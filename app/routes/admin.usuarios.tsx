@@ -13,6 +13,7 @@ import { getUserForAdmin, listUsersFor, setUserActive } from "~/features/account
 import { listOrganizations } from "~/features/organizations/organizations.server";
 import { getEnv } from "~/env.server";
 import { ROLE_LABELS, ROLES, type Role } from "~/permissions/actor";
+import { revalidateCollabAccess } from "~/permissions/collab-revalidate.server";
 import { can } from "~/permissions/permissions";
 import { formatDateTime } from "~/utils/dates";
 import { FieldError } from "~/utils/errors";
@@ -55,6 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
     requirePermission(actor, "deactivate", resource);
     if (target.user.id === actor.userId) throw forbidden("No puedes desactivar tu propia cuenta.");
     await setUserActive(db, target.user.id, intent === "activate");
+    await revalidateCollabAccess({ userId: target.user.id });
     return redirect("/admin/usuarios");
   }
 

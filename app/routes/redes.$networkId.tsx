@@ -10,6 +10,7 @@ import { getDb } from "~/db/client.server";
 import { addMember, findReadableNetwork, getNetworkDetail, listJoinableOmils, removeMember, rotateCoordinator } from "~/features/networks/networks.server";
 import { AddMemberSchema, RemoveMemberSchema, RotateCoordinatorSchema } from "~/features/networks/schema";
 import { OMIL_CATEGORY_LABELS } from "~/features/organizations/schema";
+import { revalidateCollabAccess } from "~/permissions/collab-revalidate.server";
 import { can } from "~/permissions/permissions";
 import { currentYearInChile, formatDay, todayInChile } from "~/utils/dates";
 import { FieldError } from "~/utils/errors";
@@ -53,6 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } else if (value.intent === "remove-member") {
       requirePermission(actor, "manage_members", resource);
       await removeMember(db, network, value.organizationId, value.leftOn);
+      await revalidateCollabAccess();
     } else {
       requirePermission(actor, "rotate_coordinator", resource);
       await rotateCoordinator(db, network, value, actor);

@@ -1,9 +1,91 @@
-import type { MaybeActor } from "../actor.ts";
+import { isNetworkCoordinator, isNetworkMember, oversees, type MaybeActor } from "../actor.ts";
 
 /*
- * Rules for the activities feature: the feature defines its resource types here and
- * one rule per type in `activityRules`. Until then nothing is allowed.
+ * Network life. Members of a network plan its activities and meetings; the
+ * region's Dirección Regional and Nivel Central see and manage all of them;
+ * anonymous visitors only see programmed public job fairs.
  */
-export type ActivityResource = never;
 
-export const activityRules: Record<string, (actor: MaybeActor, action: string, resource: never) => boolean> = {};
+/** An activity (fair, meeting, briefing...) of one network. */
+export type ActivityItemResource = {
+  type: "activity";
+  networkId: string;
+  regionCode: string;
+  /** Host and co-host offices. */
+  hostOrganizationIds: readonly string[];
+  /** A programmed or done job fair: listed on the public /ferias page. */
+  isPublicFair: boolean;
+};
+
+/** A network's or a region's calendar, and creating activities in a network. */
+export type CalendarResource = { type: "calendar"; regionCode: string; networkId: string | null };
+
+/** An agreement taken in a meeting, owned by an office or a person. */
+export type AgreementResource = { type: "agreement"; networkId: string; regionCode: string; ownerOrganizationId: string | null };
+
+/** Every resource type of this feature (the name permissions.ts imports). */
+export type ActivityResource = ActivityItemResource | CalendarResource | AgreementResource;
+
+const isHost = (actor: MaybeActor, r: ActivityItemResource) => !!actor && r.hostOrganizationIds.includes(actor.organizationId);
+
+export function activityRule(actor: MaybeActor, action: string, r: ActivityItemResource): boolean {
+  const insider = oversees(actor, r.regionCode) || isNetworkMember(actor, r.networkId);
+  switch (action) {
+    case "read":
+      return r.isPublicFair || insider;
+    case "update":
+    case "record_results":
+    case "manage_tasks":
+      return oversees(actor, r.regionCode) || isNetworkCoordinator(actor, r.networkId) || (isNetworkMember(actor, r.networkId) && isHost(actor, r));
+    // Every member office takes part in the meeting: agenda, attendance, minutes.
+    case "edit_minutes":
+    case "manage_agenda":
+      return isNetworkMember(actor, r.networkId) || oversees(actor, r.regionCode);
+    case "send_minutes":
+      return oversees(actor, r.regionCode) || isNetworkCoordinator(actor, r.networkId) || (isNetworkMember(actor, r.networkId) && isHost(actor, r));
+    default:
+      return false;
+  }
+}
+
+export function calendarRule(actor: MaybeActor, action: string, r: CalendarResource): boolean {
+  if (!actor) return false;
+  const inNetwork = r.networkId !== null && isNetworkMember(actor, r.networkId);
+  switch (action) {
+    case "read":
+      return oversees(actor, r.regionCode) || inNetwork;
+    case "create_activity":
+      return r.networkId !== null && (oversees(actor, r.regionCode) || inNetwork);
+    case "manage_schedule":
+      return r.networkId !== null && (oversees(actor, r.regionCode) || isNetworkCoordinator(actor, r.networkId));
+    case "plan_itinerary":
+      return oversees(actor, r.regionCode);
+    default:
+      return false;
+  }
+}
+
+export function agreementRule(actor: MaybeActor, action: string, r: AgreementResource): boolean {
+  if (!actor) return false;
+  switch (action) {
+    case "read":
+      return oversees(actor, r.regionCode) || isNetworkMember(actor, r.networkId);
+    case "create":
+      return oversees(actor, r.regionCode) || isNetworkMember(actor, r.networkId);
+    // The owner office reports progress; the coordinator and the DR follow up and close.
+    case "update":
+      return (
+        oversees(actor, r.regionCode) ||
+        isNetworkCoordinator(actor, r.networkId) ||
+        (isNetworkMember(actor, r.networkId) && r.ownerOrganizationId === actor.organizationId)
+      );
+    default:
+      return false;
+  }
+}
+
+export const activityRules = {
+  activity: activityRule,
+  calendar: calendarRule,
+  agreement: agreementRule,
+} as const;

@@ -1,9 +1,70 @@
-import type { MaybeActor } from "../actor.ts";
+import { isNetworkCoordinator, isNetworkMember, isRegionalStaff, oversees, type MaybeActor } from "../actor.ts";
 
 /*
- * Rules for the goals feature: the feature defines its resource types here and
- * one rule per type in `goalRules`. Until then nothing is allowed.
+ * Rules for network goals.
+ * - Everyone who may read the network (its member offices, the region's DR,
+ *   Nivel Central) reads its goals and their entries; other networks see nothing.
+ * - The coordinating office or the DR (and Nivel Central) define goals.
+ * - Each member office writes only its own entries, and only while they are
+ *   pending; validation is for the coordinating office or the region's DR.
  */
-export type GoalResource = never;
+export type GoalResource =
+  | { type: "goal"; networkId: string; regionCode: string }
+  | {
+      type: "goal_entry";
+      networkId: string;
+      regionCode: string;
+      /** The office the entry belongs to (null: derived from an activity for the whole network). */
+      organizationId: string | null;
+      source: "manual" | "activity";
+      status: "pending" | "validated" | "rejected";
+    }
+  | { type: "region_goals"; regionCode: string };
 
-export const goalRules: Record<string, (actor: MaybeActor, action: string, resource: never) => boolean> = {};
+type Rule<T extends GoalResource["type"]> = (actor: MaybeActor, action: string, r: Extract<GoalResource, { type: T }>) => boolean;
+
+const readsNetwork = (actor: MaybeActor, networkId: string, regionCode: string) => oversees(actor, regionCode) || isNetworkMember(actor, networkId);
+const validates = (actor: MaybeActor, networkId: string, regionCode: string) => isRegionalStaff(actor, regionCode) || isNetworkCoordinator(actor, networkId);
+
+const goalRule: Rule<"goal"> = (actor, action, r) => {
+  if (!actor) return false;
+  switch (action) {
+    case "read":
+    case "export":
+      return readsNetwork(actor, r.networkId, r.regionCode);
+    case "create":
+    case "update":
+    case "delete":
+      return oversees(actor, r.regionCode) || isNetworkCoordinator(actor, r.networkId);
+    case "contribute":
+      // Only member offices report progress; the DR validates instead.
+      return isNetworkMember(actor, r.networkId);
+    case "validate":
+      return validates(actor, r.networkId, r.regionCode);
+    default:
+      return false;
+  }
+};
+
+const goalEntryRule: Rule<"goal_entry"> = (actor, action, r) => {
+  if (!actor) return false;
+  const ownOffice = isNetworkMember(actor, r.networkId) && r.organizationId === actor.organizationId && r.source === "manual";
+  switch (action) {
+    case "read":
+      return readsNetwork(actor, r.networkId, r.regionCode);
+    case "create":
+      return ownOffice;
+    case "update":
+    case "delete":
+      // A reviewed entry is part of the official record: the office cannot change it.
+      return ownOffice && r.status === "pending";
+    case "validate":
+      return validates(actor, r.networkId, r.regionCode);
+    default:
+      return false;
+  }
+};
+
+const regionGoalsRule: Rule<"region_goals"> = (actor, action, r) => action === "read" && oversees(actor, r.regionCode);
+
+export const goalRules = { goal: goalRule, goal_entry: goalEntryRule, region_goals: regionGoalsRule };

@@ -37,7 +37,9 @@ export function htmlToPracticeText(html: string): string {
   let linkText = "";
 
   const endLine = () => {
-    const text = line.replace(/[ \t]+/g, " ").replace(/ ?\n ?/g, "\n").trimEnd();
+    // Collapse runs of spaces but keep the leading indentation of nested items.
+    const indent = /^ */.exec(line)?.[0] ?? "";
+    const text = indent + line.slice(indent.length).replace(/[ \t]+/g, " ").replace(/ ?\n ?/g, "\n").trimEnd();
     if (text.trim()) blocks.push(text);
     line = "";
   };

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPortal, type Portal } from "../support/portal";
+
+/** Logs in over HTTP and returns the session cookie. */
+async function httpLogin(baseUrl: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/ingresar`, { method: "POST", body: new URLSearchParams({ email, password }), redirect: "manual" });
+  expect(res.status).toBe(302);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
+
+describe("durability", () => {
+  let portal: Portal;
+  beforeAll(async () => {
+    portal = await startPortal();
+  });
+  afterAll(async () => {
+    await portal?.stop();
+  });
+
+  it("keeps a committed write after SIGKILL and restart, and refuses a second process on the same data dir", async () => {
+    const cookie = await httpLogin(portal.baseUrl, "admin@demo.redomil.cl", portal.demoPasswords["admin@demo.redomil.cl"]);
+    const created = await fetch(`${portal.baseUrl}/redes/nueva`, {
+      method: "POST",
+      headers: { cookie },
+      body: new URLSearchParams({ name: "Red Costa de Ñuble", regionCode: "16", description: "Creada antes del corte", reminderDays: "5" }),
+      redirect: "manual",
+    });
+    expect(created.status).toBe(302);
+    const location = created.headers.get("location")!;
+    expect(location).toMatch(/^\/redes\/[0-9a-f-]{36}$/);
+
+    // The response came back: the write is committed. Kill without any chance to flush.
+    await portal.kill("SIGKILL");
+    await portal.restart();
+
+    const cookieAfter = await httpLogin(portal.baseUrl, "admin@demo.redomil.cl", portal.demoPasswords["admin@demo.redomil.cl"]);
+    const page = await fetch(`${portal.baseUrl}${location}`, { headers: { cookie: cookieAfter } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Red Costa de Ñuble");
+  });
+});

@@ -1,0 +1,130 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+export interface Portal {
+  baseUrl: string;
+  port: number;
+  dataDir: string;
+  /** email → password, as printed once at the first start. */
+  demoPasswords: Record<string, string>;
+  /** Everything the server printed so far. */
+  output(): string;
+  stop(): Promise<void>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  restart(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Builds once per test run (the e2e runner builds before tests; this is a guard). */
+function ensureBuilt() {
+  if (!fs.existsSync(path.join(root, "build", "index.js"))) {
+    throw new Error("No hay build: ejecuta `npm run build` antes de las pruebas de navegador.");
+  }
+}
+
+/**
+ * Starts the real portal (built server, embedded PGlite and Meilisearch) on a
+ * random port with a fresh data dir, and waits for /healthz.
+ */
+export async function startPortal(options: { env?: Record<string, string>; dataDir?: string } = {}): Promise<Portal> {
+  ensureBuilt();
+  const port = await freePort();
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "redomil-e2e-"));
+  const baseUrl = `http://localhost:${port}`;
+  let child: ChildProcess | undefined;
+  let out = "";
+  const demoPasswords: Record<string, string> = {};
+
+  const launch = async () => {
+    child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATA_DIR: dataDir,
+        BASE_URL: baseUrl,
+        DATABASE_URL: "",
+        MEILI_URL: "",
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      out += text;
+      for (const match of text.matchAll(/\[demo\]\s+\S+\s+(\S+@\S+)\s+contraseña: (\S+)/g)) demoPasswords[match[1]] = match[2];
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`El portal terminó al iniciar (código ${child.exitCode}):\n${out}`);
+      try {
+        const res = await fetch(`${baseUrl}/healthz`);
+        if (res.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    throw new Error(`El portal no respondió a tiempo:\n${out}`);
+  };
+
+  const waitExit = () =>
+    new Promise<void>((resolve) => {
+      if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+    });
+
+  await launch();
+  return {
+    baseUrl,
+    port,
+    dataDir,
+    demoPasswords,
+    output: () => out,
+    async stop() {
+      child?.kill("SIGTERM");
+      await waitExit();
+    },
+    async kill(signal: NodeJS.Signals = "SIGKILL") {
+      child?.kill(signal);
+      await waitExit();
+      if (signal === "SIGKILL") killOrphanMeilisearch(dataDir);
+    },
+    async restart() {
+      await launch();
+    },
+  };
+}
+
+/** After a SIGKILL the portal cannot stop its Meilisearch child: stop it like an operator would. */
+function killOrphanMeilisearch(dataDir: string) {
+  const pidFile = path.join(dataDir, "meili", "meilisearch.pid");
+  for (const file of [pidFile]) {
+    try {
+      const pid = Number(fs.readFileSync(file, "utf8"));
+      if (pid > 0) process.kill(pid, "SIGKILL");
+    } catch {
+      // no pid file or already gone
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import type { DatabaseHandle } from "~/db/client.server";
+import { createDatabaseStore, type DocumentStore } from "../../../collab-server/persistence";
+import { createTestDatabase } from "../../setup/db";
+import { connectClient, loadStored, newDocumentName, startServer, waitFor, type TestClient } from "./helpers";
+
+describe("collab server: sync and persistence", () => {
+  let handle: DatabaseHandle;
+  const clients: TestClient[] = [];
+  const track = (client: TestClient) => (clients.push(client), client);
+
+  beforeAll(async () => {
+    handle = await createTestDatabase();
+  });
+  afterAll(async () => {
+    clients.forEach((c) => c.destroy());
+    await handle.close();
+  });
+
+  it("five clients editing concurrently converge, and the result is stored", async () => {
+    const server = await startServer(handle);
+    const name = newDocumentName();
+    const five = await Promise.all([1, 2, 3, 4, 5].map((i) => connectClient(server.url, name, { userId: `u${i}` }).then(track)));
+    await Promise.all(five.map((c) => c.synced()));
+    for (let round = 0; round < 20; round += 1) {
+      five.forEach((c, i) => c.text.insert(Math.floor(Math.random() * (c.text.length + 1)), `${i}`));
+    }
+    await waitFor(() => five.every((c) => c.text.length === 100), 5_000, "convergence");
+    const reference = five[0].text.toString();
+    expect(five.map((c) => c.text.toString())).toEqual(Array(5).fill(reference));
+    for (let i = 0; i < 5; i += 1) expect(reference.split(String(i)).length - 1).toBe(20);
+
+    five.forEach((c) => c.destroy());
+    await waitFor(() => server.collab.stats().documents === 0, 5_000, "unload after last disconnect");
+    expect((await loadStored(handle, name)).getText("body").toString()).toBe(reference);
+    await server.stop();
+  });
+
+  it("drops a read-only user's edits: they reach neither the editors nor the database", async () => {
+    const server = await startServer(handle);
+    const name = newDocumentName("meeting");
+    const editor = track(await connectClient(server.url, name, { userId: "editor" }));
+    const reader = track(await connectClient(server.url, name, { userId: "reader", access: "read" }));
+    await Promise.all([editor.synced(), reader.synced()]);
+    expect(reader.readOnlyNotices).toEqual([4403]);
+
+    editor.text.insert(0, "acta");
+    await waitFor(() => reader.text.toString() === "acta", 2_000, "reader receives edits");
+    reader.text.insert(0, "INTRUSO ");
+    editor.text.insert(4, " final");
+    await waitFor(() => reader.text.toString().endsWith(" final"), 2_000, "reader still receives");
+    // A third client arriving later must not get the dropped edit either.
+    const late = track(await connectClient(server.url, name, { userId: "late" }));
+    await late.synced();
+    expect(editor.text.toString()).toBe("acta final");
+    expect(late.text.toString()).toBe("acta final");
+
+    // Presence from the reader is accepted and removed when its socket closes.
+    reader.provider.awareness.setLocalStateField("user", { name: "Lectora" });
+    const readerId = reader.doc.clientID;
+    await waitFor(() => editor.provider.awareness.getStates().has(readerId), 2_000, "reader presence");
+    reader.destroy();
+    await waitFor(() => !editor.provider.awareness.getStates().has(readerId), 2_000, "presence removed");
+
+    editor.destroy();
+    late.destroy();
+    await server.stop();
+    expect((await loadStored(handle, name)).getText("body").toString()).toBe("acta final");
+  });
+
+  it("serves a stored document after a restart, never empty even when loading is slow", async () => {
+    const name = newDocumentName();
+    const first = await startServer(handle);
+    const author = track(await connectClient(first.url, name, { userId: "author" }));
+    const observer = track(await connectClient(first.url, name, { userId: "observer" }));
+    await Promise.all([author.synced(), observer.synced()]);
+    author.text.insert(0, "propuesta guardada");
+    // Seen by another client = applied by the server; stop() then stores it.
+    await waitFor(() => observer.text.toString() === "propuesta guardada", 2_000, "server has the edit");
+    author.destroy();
+    observer.destroy();
+    await first.stop();
+
+    const realStore = createDatabaseStore(handle.db);
+    let loads = 0;
+    const slowStore: DocumentStore = {
+      ...realStore,
+      load: async (documentName) => {
+        loads += 1;
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        return realStore.load(documentName);
+      },
+    };
+    const second = await startServer(handle, { store: slowStore });
+    // A client with offline edits and a fresh client connect while the document is loading.
+    const offlineDoc = new Y.Doc();
+    offlineDoc.getText("body").insert(0, "[sin conexión] ");
+    const seenAtSync: string[] = [];
+    const fresh = track(await connectClient(second.url, name, { userId: "fresh" }));
+    fresh.provider.once("sync", () => seenAtSync.push(fresh.text.toString()));
+    const offline = track(await connectClient(second.url, name, { userId: "offline", doc: offlineDoc }));
+    await Promise.all([fresh.synced(), offline.synced()]);
+    expect(loads).toBe(1);
+    expect(seenAtSync[0]).toContain("propuesta guardada");
+    await waitFor(() => fresh.text.toString().includes("[sin conexión]"), 2_000, "queued offline edit applied");
+    fresh.destroy();
+    offline.destroy();
+    await second.stop();
+    const stored = (await loadStored(handle, name)).getText("body").toString();
+    expect(stored).toContain("propuesta guardada");
+    expect(stored).toContain("[sin conexión]");
+  });
+
+  it("appends after the debounce, compacts the log, and skips writes when nothing changed", async () => {
+    const server = await startServer(handle, { storeTiming: { debounceMs: 50, maxWaitMs: 200, compactEvery: 3 } });
+    const name = newDocumentName();
+    const stored: string[] = [];
+    const client = track(await connectClient(server.url, name));
+    await client.synced();
+    const store = createDatabaseStore(handle.db);
+    for (let i = 0; i < 4; i += 1) {
+      client.text.insert(client.text.length, `${i}`);
+      await waitFor(() => server.collab.stats().documentsWithUnstoredChanges === 0, 2_000);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      stored.push((await loadStored(handle, name)).getText("body").toString());
+    }
+    expect(stored).toEqual(["0", "01", "012", "0123"]);
+    // Three appends were folded into the snapshot; the fourth is in the log.
+    expect((await store.load(name))?.logIds.length).toBe(1);
+    const before = await store.load(name);
+    await server.collab.flushAll();
+    expect((await store.load(name))?.logIds).toEqual(before?.logIds);
+    client.destroy();
+    await server.stop();
+    expect((await store.load(name))?.logIds).toEqual([]);
+  });
+});
