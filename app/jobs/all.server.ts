@@ -1,3 +1,4 @@
 // Importing this module registers every feature's background jobs.
 // Each feature adds one import line here.
 export { backgroundJobs } from "./registry.server.ts";
+import "~/features/practices/jobs.server";

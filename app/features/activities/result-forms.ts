@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /*
  * The results form of each activity type. Count fields with an `indicator`
  * feed network goals (activity_result_values); `perOffice` counts are typed
@@ -87,3 +89,26 @@ export function resultFormFor(typeSlug: string): ResultForm {
 
 /** The input name of a count typed for one office. */
 export const perOfficeName = (key: string, organizationId: string) => `${key}.${organizationId}`;
+
+const count = z.coerce
+  .number({ invalid_type_error: "Escribe un número." })
+  .int("Escribe un número entero.")
+  .min(0, "No puede ser negativo.")
+  .max(1_000_000, "Número demasiado grande.")
+  .optional()
+  .default(0);
+
+/** The zod schema of a type's results form for the given host offices. */
+export function resultSchemaFor(typeSlug: string, hostIds: readonly string[]) {
+  const shape: Record<string, z.ZodTypeAny> = { intent: z.literal("results") };
+  for (const field of resultFormFor(typeSlug).fields) {
+    if (field.kind === "count") {
+      shape[field.key] = field.perOffice ? z.object(Object.fromEntries(hostIds.map((id) => [id, count]))).optional().default({}) : count;
+    } else if (field.kind === "text") {
+      shape[field.key] = z.string().trim().max(4000, "Máximo 4000 caracteres.").optional().default("");
+    } else {
+      shape[field.key] = z.boolean().optional().default(false);
+    }
+  }
+  return z.object(shape);
+}

@@ -29,6 +29,11 @@ export async function loadPracticeTaxonomies(db: DbOrTx, options: { includeRetir
     .from(practiceTaxonomyTerms)
     .where(options.includeRetired ? undefined : isNull(practiceTaxonomyTerms.retiredAt))
     .orderBy(asc(practiceTaxonomyTerms.position), asc(practiceTaxonomyTerms.label));
+  if (rows.length === 0 && !options.includeRetired) {
+    // A database created without the demo data still needs the template's lists.
+    await seedPracticeTaxonomies(db);
+    return loadPracticeTaxonomies(db, { includeRetired: true });
+  }
   const result: PracticeTaxonomies = { ambitos: [], beneficiarios: [] };
   for (const r of rows) result[r.taxonomy].push({ slug: r.slug, label: r.label });
   return result;

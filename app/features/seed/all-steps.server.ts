@@ -1,3 +1,4 @@
 // Importing this module registers every feature's demo-data step, in order.
 // Each feature adds one import line here.
 export { demoSeedSteps } from "./steps.server.ts";
+import "~/features/practices/seed.server";

@@ -10,6 +10,7 @@ import {
   TextRun,
 } from "docx";
 import { describe, expect, it } from "vitest";
+import { detectFileSignature } from "~/features/practices/import/file-signature";
 import { parsePracticeText } from "~/features/practices/import/parse-practice";
 import {
   MAX_PRACTICE_DOCUMENT_BYTES,
@@ -214,5 +215,23 @@ describe("readPracticeDocument: refusals (Spanish reasons)", () => {
     const bytes = new Uint8Array(MAX_PRACTICE_DOCUMENT_BYTES).fill(0x61);
     const { text } = await readPracticeDocument(bytes, "limite.txt");
     expect(text).toHaveLength(MAX_PRACTICE_DOCUMENT_BYTES);
+  });
+});
+
+describe("detectFileSignature", () => {
+  const ascii = (value: string) => new TextEncoder().encode(value);
+
+  it("names common formats by their first bytes", () => {
+    expect(detectFileSignature(PNG)?.kind).toBe("png");
+    expect(detectFileSignature(PDF)?.kind).toBe("pdf");
+    expect(detectFileSignature(Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]))?.description).toBe("una imagen JPEG");
+    expect(detectFileSignature(ascii("RIFF\x10\x00\x00\x00WEBPVP8 "))?.kind).toBe("webp");
+    expect(detectFileSignature(ascii("{\\rtf1\\ansi"))?.kind).toBe("rtf");
+  });
+
+  it("does not mistake text for a format", () => {
+    expect(detectFileSignature(ascii("## Título\n\nWEBP y PDF en el texto"))).toBeNull();
+    expect(detectFileSignature(ascii("Impacto: PK"))).toBeNull();
+    expect(detectFileSignature(new Uint8Array(0))).toBeNull();
   });
 });

@@ -208,6 +208,15 @@ describe("parsePracticeText: nothing is lost", () => {
     expect(parsed.impact).toBe(PRACTICE.impact);
   });
 
+  it("a plain «Label: value» line for a section already written stays content", () => {
+    const text = render().replace(PRACTICE.needs, "Beneficiarios: 300 personas inscritas.\nOrganización: la OMIL puso las carpas.");
+    const parsed = parsePracticeText(text);
+    expect(parsed.needs).toBe("Beneficiarios: 300 personas inscritas.\nOrganización: la OMIL puso las carpas.");
+    expect(parsed.beneficiarios).toEqual(PRACTICE.beneficiarios);
+    expect(parsed.organization).toBe(PRACTICE.organization);
+    expect(parsed.warnings).toEqual([]);
+  });
+
   it("an explicit «Sin clasificar» section (from an export) is read back", () => {
     const parsed = parsePracticeText(`${render()}\n\n## Sin clasificar\n\nNota pendiente.`);
     expect(parsed.unclassified).toBe("Nota pendiente.");

@@ -33,6 +33,8 @@ interface Rule {
   description: string;
   offset?: number;
   bytes: readonly number[];
+  /** A second run of bytes that must also be present (WebP: "RIFF" … "WEBP"). */
+  also?: { offset: number; bytes: readonly number[] };
 }
 
 const ascii = (value: string) => Array.from(value, (c) => c.charCodeAt(0));
@@ -44,7 +46,7 @@ const RULES: readonly Rule[] = [
   { kind: "png", description: "una imagen PNG", bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
   { kind: "jpeg", description: "una imagen JPEG", bytes: [0xff, 0xd8, 0xff] },
   { kind: "gif", description: "una imagen GIF", bytes: ascii("GIF8") },
-  { kind: "webp", description: "una imagen WebP", offset: 8, bytes: ascii("WEBP") },
+  { kind: "webp", description: "una imagen WebP", bytes: ascii("RIFF"), also: { offset: 8, bytes: ascii("WEBP") } },
   { kind: "tiff", description: "una imagen TIFF", bytes: [0x49, 0x49, 0x2a, 0x00] },
   { kind: "tiff", description: "una imagen TIFF", bytes: [0x4d, 0x4d, 0x00, 0x2a] },
   { kind: "heic", description: "una imagen HEIC", offset: 4, bytes: ascii("ftypheic") },
@@ -60,13 +62,15 @@ const RULES: readonly Rule[] = [
   { kind: "elf", description: "un programa ejecutable", bytes: [0x7f, 0x45, 0x4c, 0x46] },
 ];
 
+function hasBytes(bytes: Uint8Array, offset: number, expected: readonly number[]): boolean {
+  return bytes.length >= offset + expected.length && expected.every((byte, i) => bytes[offset + i] === byte);
+}
+
 export function detectFileSignature(bytes: Uint8Array): FileSignature | null {
   for (const rule of RULES) {
-    const offset = rule.offset ?? 0;
-    if (bytes.length < offset + rule.bytes.length) continue;
-    if (rule.bytes.every((byte, i) => bytes[offset + i] === byte)) {
-      return { kind: rule.kind, description: rule.description };
-    }
+    if (!hasBytes(bytes, rule.offset ?? 0, rule.bytes)) continue;
+    if (rule.also && !hasBytes(bytes, rule.also.offset, rule.also.bytes)) continue;
+    return { kind: rule.kind, description: rule.description };
   }
   return null;
 }

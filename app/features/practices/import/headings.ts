@@ -17,7 +17,15 @@ import {
 import { boundedLevenshtein, foldForMatch } from "./normalize";
 
 export type HeadingMatch =
-  | { type: "section"; key: PracticeSectionKey; kind: SectionKind; inline: string }
+  | {
+      type: "section";
+      key: PracticeSectionKey;
+      kind: SectionKind;
+      /** Value written on the heading line itself ("Título: Mesa territorial"). */
+      inline: string;
+      /** Marked as a heading with "#" or bold, rather than plain "Label: value". */
+      decorated: boolean;
+    }
   /** A grouping heading ("Descripción de la Buena Práctica") or the document title. */
   | { type: "structural" };
 
@@ -128,5 +136,5 @@ export function matchHeadingLine(line: string): HeadingMatch | null {
   // "Impacto: se redujo…" in the middle of a paragraph is content; only short
   // fields, or an explicitly marked heading, may carry their value inline.
   if (candidate.inline && target.kind === "rich" && !candidate.decorated) return null;
-  return { ...target, inline: candidate.inline };
+  return { ...target, inline: candidate.inline, decorated: candidate.decorated };
 }

@@ -47,10 +47,21 @@ function hasText(lines: readonly string[]): boolean {
 
 function segment(lines: readonly string[]): Segment[] {
   const segments: Segment[] = [{ owner: "orphan", lines: [] }];
+  const filled = new Set<SegmentOwner>();
   for (const line of lines) {
+    const current = segments[segments.length - 1];
+    if (hasText(current.lines)) filled.add(current.owner);
     const heading = matchHeadingLine(line);
-    if (!heading) {
-      segments[segments.length - 1].lines.push(line);
+    // A plain "Beneficiarios: 300 personas" inside another section, once that
+    // section was already written, is a sentence, not a second heading.
+    const isSentence =
+      heading?.type === "section" &&
+      heading.inline !== "" &&
+      !heading.decorated &&
+      heading.key !== current.owner &&
+      filled.has(heading.key);
+    if (!heading || isSentence) {
+      current.lines.push(line);
     } else if (heading.type === "structural") {
       segments.push({ owner: "orphan", lines: [] });
     } else {

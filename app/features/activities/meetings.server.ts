@@ -1,0 +1,196 @@
+import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import type { Database, DbOrTx } from "~/db/client.server";
+import { activities, agreements, meetingAgendaItems, meetingAttendance, meetingMinutes, meetingSchedules, organizations, type AgreementStatus, type AttendanceStatus } from "~/db/schema";
+import { FieldError } from "~/utils/errors";
+import type { ActivityRow } from "./activities.server.ts";
+import { listNetworkOffices } from "./activities.server.ts";
+import { NETWORK_MEETING_TYPE } from "./labels.ts";
+
+export async function listAgenda(db: DbOrTx, activityId: string) {
+  return db.select().from(meetingAgendaItems).where(eq(meetingAgendaItems.activityId, activityId)).orderBy(asc(meetingAgendaItems.position));
+}
+
+export async function addAgendaItem(db: DbOrTx, activityId: string, item: { title: string; presenter: string; minutes: number }) {
+  const [{ next }] = await db
+    .select({ next: sql<number>`coalesce(max(${meetingAgendaItems.position}), -1) + 1` })
+    .from(meetingAgendaItems)
+    .where(eq(meetingAgendaItems.activityId, activityId));
+  await db.insert(meetingAgendaItems).values({ ...item, activityId, position: Number(next) });
+}
+
+export async function removeAgendaItem(db: DbOrTx, activityId: string, itemId: string) {
+  await db.delete(meetingAgendaItems).where(and(eq(meetingAgendaItems.id, itemId), eq(meetingAgendaItems.activityId, activityId)));
+}
+
+/** Planned minutes against the meeting's length. */
+export function agendaBudget(items: { minutes: number }[], activity: Pick<ActivityRow, "startsAt" | "endsAt">) {
+  const planned = items.reduce((sum, i) => sum + i.minutes, 0);
+  const available = Math.round((activity.endsAt.getTime() - activity.startsAt.getTime()) / 60_000);
+  return { planned, available, over: planned > available };
+}
+
+const agreementColumns = {
+  id: agreements.id,
+  networkId: agreements.networkId,
+  activityId: agreements.activityId,
+  text: agreements.text,
+  ownerOrganizationId: agreements.ownerOrganizationId,
+  ownerOrganizationName: organizations.name,
+  ownerPerson: agreements.ownerPerson,
+  dueOn: agreements.dueOn,
+  status: agreements.status,
+  closingNote: agreements.closingNote,
+  closedAt: agreements.closedAt,
+  createdAt: agreements.createdAt,
+};
+export type AgreementView = {
+  id: string;
+  networkId: string;
+  activityId: string | null;
+  text: string;
+  ownerOrganizationId: string | null;
+  ownerOrganizationName: string | null;
+  ownerPerson: string;
+  dueOn: string;
+  status: AgreementStatus;
+  closingNote: string;
+  closedAt: Date | null;
+  createdAt: Date;
+};
+
+/** Agreements taken in this meeting. */
+export async function agreementsOf(db: DbOrTx, activityId: string): Promise<AgreementView[]> {
+  return db
+    .select(agreementColumns)
+    .from(agreements)
+    .leftJoin(organizations, eq(organizations.id, agreements.ownerOrganizationId))
+    .where(eq(agreements.activityId, activityId))
+    .orderBy(asc(agreements.dueOn), asc(agreements.createdAt));
+}
+
+/**
+ * Open agreements carried onto a network meeting's agenda: taken before the
+ * meeting (in an earlier meeting or outside one) and not closed before it
+ * started. Computed, not copied, so closing one removes it from every later
+ * meeting while past meetings still show what was followed up then.
+ */
+export async function carriedAgreements(db: DbOrTx, meeting: ActivityRow): Promise<AgreementView[]> {
+  if (meeting.typeSlug !== NETWORK_MEETING_TYPE) return [];
+  const origin = db.select({ id: activities.id }).from(activities).where(and(eq(activities.networkId, meeting.networkId), lt(activities.startsAt, meeting.startsAt)));
+  return db
+    .select(agreementColumns)
+    .from(agreements)
+    .leftJoin(organizations, eq(organizations.id, agreements.ownerOrganizationId))
+    .where(
+      and(
+        eq(agreements.networkId, meeting.networkId),
+        or(inArray(agreements.activityId, origin), and(isNull(agreements.activityId), lt(agreements.createdAt, meeting.startsAt))),
+        or(isNull(agreements.closedAt), gte(agreements.closedAt, meeting.startsAt)),
+      ),
+    )
+    .orderBy(asc(agreements.dueOn));
+}
+
+/** Every open agreement of some networks (follow-up list, briefing, reminders). */
+export async function openAgreements(db: DbOrTx, networkIds: string[]): Promise<AgreementView[]> {
+  if (networkIds.length === 0) return [];
+  return db
+    .select(agreementColumns)
+    .from(agreements)
+    .leftJoin(organizations, eq(organizations.id, agreements.ownerOrganizationId))
+    .where(and(inArray(agreements.networkId, networkIds), isNull(agreements.closedAt)))
+    .orderBy(asc(agreements.dueOn));
+}
+
+export async function createAgreement(
+  db: DbOrTx,
+  meeting: ActivityRow,
+  input: { text: string; ownerOrganizationId?: string; ownerPerson: string; dueOn: string },
+  userId: string,
+) {
+  if (!input.ownerOrganizationId && !input.ownerPerson) throw new FieldError("ownerOrganizationId", "Indica la OMIL o la persona responsable del acuerdo.");
+  if (input.ownerOrganizationId) {
+    const offices = await listNetworkOffices(db, meeting.networkId);
+    if (!offices.some((o) => o.id === input.ownerOrganizationId)) throw new FieldError("ownerOrganizationId", "La OMIL responsable debe ser miembro de la red.");
+  }
+  const [row] = await db
+    .insert(agreements)
+    .values({
+      networkId: meeting.networkId,
+      activityId: meeting.id,
+      text: input.text,
+      ownerOrganizationId: input.ownerOrganizationId ?? null,
+      ownerPerson: input.ownerPerson,
+      dueOn: input.dueOn,
+      createdBy: userId,
+    })
+    .returning();
+  return row;
+}
+
+export async function findAgreementInNetwork(db: DbOrTx, networkId: string, agreementId: string) {
+  const [row] = await db.select().from(agreements).where(and(eq(agreements.id, agreementId), eq(agreements.networkId, networkId)));
+  return row;
+}
+
+/** Progress or closing; "cumplido" closes it with a note and takes it off later agendas. */
+export async function updateAgreement(db: DbOrTx, agreement: typeof agreements.$inferSelect, status: AgreementStatus, closingNote: string) {
+  if (status === "cumplido" && !closingNote) throw new FieldError("closingNote", "Para cerrar el acuerdo, escribe una nota de cierre.");
+  const closing = status === "cumplido";
+  await db
+    .update(agreements)
+    .set({ status, closingNote: closing ? closingNote : agreement.closingNote, closedAt: closing ? (agreement.closedAt ?? new Date()) : null, updatedAt: sql`now()` })
+    .where(eq(agreements.id, agreement.id));
+}
+
+export async function listAttendance(db: DbOrTx, activityId: string) {
+  const rows = await db.select().from(meetingAttendance).where(eq(meetingAttendance.activityId, activityId));
+  return Object.fromEntries(rows.map((r) => [r.organizationId, r.status])) as Record<string, AttendanceStatus>;
+}
+
+/** Replaces the attendance of the network's member offices. */
+export async function saveAttendance(db: Database, meeting: ActivityRow, attendance: Record<string, AttendanceStatus>) {
+  const offices = await listNetworkOffices(db, meeting.networkId);
+  const allowed = new Set(offices.map((o) => o.id));
+  const rows = Object.entries(attendance)
+    .filter(([id]) => allowed.has(id))
+    .map(([organizationId, status]) => ({ activityId: meeting.id, organizationId, status }));
+  await db.transaction(async (tx) => {
+    await tx.delete(meetingAttendance).where(eq(meetingAttendance.activityId, meeting.id));
+    if (rows.length > 0) await tx.insert(meetingAttendance).values(rows);
+  });
+}
+
+export async function loadMinutes(db: DbOrTx, activityId: string) {
+  const [row] = await db.select().from(meetingMinutes).where(eq(meetingMinutes.activityId, activityId));
+  return row ?? null;
+}
+
+/** Keeps the text and HTML derived from the Y.Doc (the collab server's stored hook). */
+export async function storeMinutes(db: DbOrTx, activityId: string, minutes: { text: string; html: string }) {
+  await db
+    .insert(meetingMinutes)
+    .values({ activityId, text: minutes.text, html: minutes.html })
+    .onConflictDoUpdate({ target: meetingMinutes.activityId, set: { text: minutes.text, html: minutes.html, updatedAt: new Date() } });
+}
+
+export async function loadSchedule(db: DbOrTx, networkId: string) {
+  const [row] = await db.select().from(meetingSchedules).where(eq(meetingSchedules.networkId, networkId));
+  return row ?? null;
+}
+
+export async function saveSchedule(db: DbOrTx, networkId: string, rule: { ordinal: number; weekday: number; startTime: string; durationMinutes: number; modality: "presencial" | "remota" | "hibrida" }) {
+  await db
+    .insert(meetingSchedules)
+    .values({ networkId, ...rule })
+    .onConflictDoUpdate({ target: meetingSchedules.networkId, set: { ...rule, updatedAt: new Date() } });
+}
+
+/** Network meetings, most recent first. */
+export async function listNetworkMeetings(db: DbOrTx, networkId: string) {
+  return db
+    .select()
+    .from(activities)
+    .where(and(eq(activities.networkId, networkId), eq(activities.typeSlug, NETWORK_MEETING_TYPE)))
+    .orderBy(desc(activities.startsAt));
+}

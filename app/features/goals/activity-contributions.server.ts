@@ -1,0 +1,111 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Database } from "~/db/client.server";
+import { activities, activityResultValues, goalEntries, goals } from "~/db/schema";
+
+/*
+ * Results of realized activities count towards the network's goals with the
+ * same indicator, automatically and once. The activities feature replaces its
+ * result rows on every save, so entries are keyed by (goal, activity, office)
+ * — `sourceKey` — and reconciled: new results add a pending entry, a changed
+ * value updates it (and sends it back to validation), removed results or an
+ * activity that is no longer "realizada" delete it.
+ */
+
+export const activitySourceKey = (activityId: string, organizationId: string | null) => `activity:${activityId}:${organizationId ?? "red"}`;
+
+interface Desired {
+  goalId: string;
+  activityId: string;
+  organizationId: string | null;
+  value: number;
+  occurredOn: string;
+}
+
+/** Reconciles one network's activity-derived entries; returns what changed. */
+export async function syncActivityContributions(db: Database, networkId: string) {
+  const networkGoals = await db
+    .select({ id: goals.id, indicatorSlug: goals.indicatorSlug, periodStart: goals.periodStart, periodEnd: goals.periodEnd })
+    .from(goals)
+    .where(eq(goals.networkId, networkId));
+  if (networkGoals.length === 0) return { inserted: 0, updated: 0, deleted: 0 };
+  const results = await db
+    .select({
+      activityId: activityResultValues.activityId,
+      organizationId: activityResultValues.organizationId,
+      indicator: activityResultValues.indicator,
+      value: activityResultValues.value,
+      occurredOn: activityResultValues.occurredOn,
+    })
+    .from(activityResultValues)
+    .innerJoin(activities, eq(activities.id, activityResultValues.activityId))
+    .where(and(eq(activityResultValues.networkId, networkId), eq(activities.status, "realizada")));
+
+  const desired = new Map<string, Desired>();
+  for (const goal of networkGoals) {
+    for (const r of results) {
+      if (r.indicator !== goal.indicatorSlug || r.occurredOn < goal.periodStart || r.occurredOn > goal.periodEnd) continue;
+      const key = `${goal.id}|${activitySourceKey(r.activityId, r.organizationId)}`;
+      const current = desired.get(key);
+      // Several rows for the same activity and office add up into one entry.
+      if (current) {
+        current.value += Number(r.value);
+        if (r.occurredOn > current.occurredOn) current.occurredOn = r.occurredOn;
+      } else desired.set(key, { goalId: goal.id, activityId: r.activityId, organizationId: r.organizationId, value: Number(r.value), occurredOn: r.occurredOn });
+    }
+  }
+
+  const goalIds = networkGoals.map((g) => g.id);
+  return db.transaction(async (tx) => {
+    const existing = await tx
+      .select({ id: goalEntries.id, goalId: goalEntries.goalId, sourceKey: goalEntries.sourceKey, value: goalEntries.value, occurredOn: goalEntries.occurredOn })
+      .from(goalEntries)
+      .where(and(inArray(goalEntries.goalId, goalIds), eq(goalEntries.source, "activity")));
+    const seen = new Set<string>();
+    let updated = 0;
+    const stale: string[] = [];
+    for (const e of existing) {
+      const key = `${e.goalId}|${e.sourceKey}`;
+      const want = desired.get(key);
+      if (!want) {
+        stale.push(e.id);
+        continue;
+      }
+      seen.add(key);
+      if (Number(e.value) !== want.value || e.occurredOn !== want.occurredOn) {
+        await tx
+          .update(goalEntries)
+          .set({ value: want.value, occurredOn: want.occurredOn, status: "pending", reviewedBy: null, reviewedAt: null, updatedAt: sql`now()` })
+          .where(eq(goalEntries.id, e.id));
+        updated += 1;
+      }
+    }
+    if (stale.length) await tx.delete(goalEntries).where(inArray(goalEntries.id, stale));
+    const toInsert = [...desired.entries()].filter(([key, d]) => !seen.has(key) && d.value > 0);
+    if (toInsert.length) {
+      await tx
+        .insert(goalEntries)
+        .values(
+          toInsert.map(([, d]) => ({
+            goalId: d.goalId,
+            networkId,
+            organizationId: d.organizationId,
+            value: d.value,
+            occurredOn: d.occurredOn,
+            note: "Resultado registrado en la actividad.",
+            source: "activity" as const,
+            sourceKey: activitySourceKey(d.activityId, d.organizationId),
+            activityId: d.activityId,
+          })),
+        )
+        // Two syncs at once (two processes): the unique (goal, sourceKey) keeps one.
+        .onConflictDoNothing();
+    }
+    return { inserted: toInsert.length, updated, deleted: stale.length };
+  });
+}
+
+/** Every network with goals: the background job's pass. */
+export async function syncAllActivityContributions(db: Database) {
+  const rows = await db.selectDistinct({ networkId: goals.networkId }).from(goals);
+  for (const r of rows) await syncActivityContributions(db, r.networkId);
+}

@@ -1,0 +1,40 @@
+import { formatAmount, PACE_STATUS_LABELS, type PaceStatus } from "./progress.ts";
+
+export function StatusBadge({ status }: { status: PaceStatus }) {
+  return <span className={`badge goal-status goal-status--${status}`}>{PACE_STATUS_LABELS[status]}</span>;
+}
+
+/** Validated progress as a native meter (announced by screen readers), pending and expected beside it. */
+export function GoalProgressBar({
+  label,
+  validated,
+  pending,
+  expected,
+  target,
+  unit,
+}: {
+  label: string;
+  validated: number;
+  pending: number;
+  expected: number;
+  target: number;
+  unit: string;
+}) {
+  const pct = (n: number) => Math.min(100, Math.max(0, (n / target) * 100));
+  return (
+    <div className="goal-progress">
+      <div className="goal-progress__track" aria-hidden="true">
+        <div className="goal-progress__validated" style={{ width: `${pct(validated)}%` }} />
+        <div className="goal-progress__pending" style={{ width: `${pct(validated + pending) - pct(validated)}%` }} />
+        <div className="goal-progress__expected" style={{ left: `${pct(expected)}%` }} title="Esperado a la fecha" />
+      </div>
+      <meter className="visually-hidden" min={0} max={target} value={Math.min(validated, target)} aria-label={`Avance validado de ${label}`}>
+        {formatAmount(validated)}
+      </meter>
+      <p className="goal-progress__numbers">
+        <strong>{formatAmount(validated)}</strong> de {formatAmount(target)} {unit} validados ({Math.round(pct(validated))} %) ·{" "}
+        <span>{formatAmount(pending)} pendientes de validación</span> · esperado a la fecha: {formatAmount(expected)}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,258 @@
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Database, DbOrTx } from "~/db/client.server";
+import { goalEntries, goalIndicators, goalShares, goals, networkCoordinators, networkMembers, networks, organizations } from "~/db/schema";
+import type { NetworkRow } from "~/features/networks/networks.server";
+import type { Actor } from "~/permissions/actor";
+import { FieldError } from "~/utils/errors";
+import { isUuid } from "~/utils/ids";
+import { checkEvidenceFile, removeEvidence, writeEvidence, type CheckedEvidence } from "./evidence.server.ts";
+import { findOrCreateCustomIndicator, listGoalIndicators } from "./indicators.server.ts";
+import { checkMonthlyPlan, checkSplit, formatAmount, splitTarget, type OmilCategoryKey, type Share } from "./progress.ts";
+import { CUSTOM_INDICATOR, type EntryForm, type GoalForm } from "./schema.ts";
+
+export type GoalRow = typeof goals.$inferSelect;
+export type GoalEntryRow = typeof goalEntries.$inferSelect;
+
+export const goalResource = (network: Pick<NetworkRow, "id" | "regionCode">) => ({ type: "goal" as const, networkId: network.id, regionCode: network.regionCode });
+export const entryResource = (network: Pick<NetworkRow, "id" | "regionCode">, entry: Pick<GoalEntryRow, "organizationId" | "source" | "status">) => ({
+  type: "goal_entry" as const,
+  networkId: network.id,
+  regionCode: network.regionCode,
+  organizationId: entry.organizationId,
+  source: entry.source,
+  status: entry.status,
+});
+
+/** The goal only if it belongs to this (already authorized) network: a foreign id is a 404. */
+export async function findNetworkGoal(db: DbOrTx, networkId: string, goalId: string): Promise<GoalRow | undefined> {
+  if (!isUuid(goalId)) return undefined;
+  const [row] = await db.select().from(goals).where(and(eq(goals.id, goalId), eq(goals.networkId, networkId)));
+  return row;
+}
+
+export async function listNetworkGoals(db: DbOrTx, networkId: string, year: number) {
+  return db
+    .select({ goal: goals, indicatorLabel: goalIndicators.label })
+    .from(goals)
+    .innerJoin(goalIndicators, eq(goalIndicators.slug, goals.indicatorSlug))
+    .where(and(eq(goals.networkId, networkId), eq(goals.year, year)))
+    .orderBy(asc(goals.title));
+}
+
+/** Years that have goals, plus the current one, newest first. */
+export async function listGoalYears(db: DbOrTx, networkId: string, currentYear: number): Promise<number[]> {
+  const rows = await db.selectDistinct({ year: goals.year }).from(goals).where(eq(goals.networkId, networkId));
+  return [...new Set([currentYear, ...rows.map((r) => r.year)])].sort((a, b) => b - a);
+}
+
+/** Active member offices with their category, for splits and per-office progress. */
+export async function listActiveMembers(db: DbOrTx, networkId: string) {
+  return db
+    .select({ organizationId: organizations.id, name: organizations.name, category: organizations.category })
+    .from(networkMembers)
+    .innerJoin(organizations, eq(organizations.id, networkMembers.organizationId))
+    .where(and(eq(networkMembers.networkId, networkId), isNull(networkMembers.leftOn)))
+    .orderBy(asc(organizations.name));
+}
+
+export async function currentCoordinatorId(db: DbOrTx, networkId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ organizationId: networkCoordinators.organizationId })
+    .from(networkCoordinators)
+    .where(and(eq(networkCoordinators.networkId, networkId), isNull(networkCoordinators.endedOn)));
+  return row?.organizationId ?? null;
+}
+
+export async function listShares(db: DbOrTx, goalIds: string[]): Promise<(Share & { goalId: string })[]> {
+  if (goalIds.length === 0) return [];
+  return db.select({ goalId: goalShares.goalId, organizationId: goalShares.organizationId, target: goalShares.target }).from(goalShares).where(inArray(goalShares.goalId, goalIds));
+}
+
+export async function listEntries(db: DbOrTx, goalIds: string[]) {
+  if (goalIds.length === 0) return [];
+  return db
+    .select({ entry: goalEntries, organizationName: organizations.name })
+    .from(goalEntries)
+    .leftJoin(organizations, eq(organizations.id, goalEntries.organizationId))
+    .where(inArray(goalEntries.goalId, goalIds))
+    .orderBy(desc(goalEntries.occurredOn), desc(goalEntries.createdAt));
+}
+
+// ---------------------------------------------------------------------------
+// Saving a goal
+
+export interface GoalInput {
+  form: GoalForm;
+  /** Manual split: amounts typed per office (`share.<organizationId>`), already parsed. */
+  manualShares: Record<string, number | null>;
+}
+
+/** Reads `share.<orgId>` fields; a non-numeric or negative value is a field error. */
+export function readManualShares(formData: FormData): Record<string, number | null> {
+  const result: Record<string, number | null> = {};
+  for (const [key, raw] of formData.entries()) {
+    if (!key.startsWith("share.") || typeof raw !== "string") continue;
+    const text = raw.trim();
+    if (text === "") {
+      result[key.slice(6)] = null;
+      continue;
+    }
+    if (!/^\d{1,12}([.,]\d{1,2})?$/.test(text)) throw new FieldError("splitMode", "Cada parte por OMIL debe ser un número mayor o igual a cero, sin separador de miles.");
+    result[key.slice(6)] = Number(text.replace(",", "."));
+  }
+  return result;
+}
+
+function monthlyPlanFrom(form: GoalForm) {
+  const plan = (form.plan ?? [])
+    .map((value, i) => ({ month: `${form.year}-${String(i + 1).padStart(2, "0")}`, value }))
+    .filter((p): p is { month: string; value: number } => typeof p.value === "number");
+  return plan.length > 0 ? plan : null;
+}
+
+async function sharesFor(db: DbOrTx, networkId: string, form: GoalForm, manual: Record<string, number | null>): Promise<Share[]> {
+  if (form.splitMode === "none") return [];
+  const members = await listActiveMembers(db, networkId);
+  if (members.length === 0) throw new FieldError("splitMode", "La red no tiene OMIL miembros activas entre las cuales repartir la meta.");
+  const offices = members.map((m) => ({ organizationId: m.organizationId, category: m.category as OmilCategoryKey | null }));
+  if (form.splitMode === "equal") return splitTarget(form.target, offices);
+  if (form.splitMode === "weighted") {
+    return splitTarget(form.target, offices, { basica: form.weightBasica ?? 1, intermedia: form.weightIntermedia ?? 1, avanzada: form.weightAvanzada ?? 1 });
+  }
+  const memberIds = new Set(members.map((m) => m.organizationId));
+  for (const id of Object.keys(manual)) if (!memberIds.has(id)) throw new FieldError("splitMode", "Solo se puede asignar parte de la meta a OMIL miembros de la red.");
+  const shares = members.map((m) => ({ organizationId: m.organizationId, target: manual[m.organizationId] ?? 0 }));
+  const problem = checkSplit(form.target, shares);
+  if (problem) throw new FieldError("splitMode", problem);
+  return shares;
+}
+
+/**
+ * Creates or updates a goal with its split. Everything is checked before the
+ * transaction, which writes the goal and replaces its shares at once.
+ */
+export async function saveGoal(db: Database, network: NetworkRow, existing: GoalRow | null, input: GoalInput, actor: Actor): Promise<GoalRow> {
+  const { form } = input;
+  const plan = monthlyPlanFrom(form);
+  if (plan) {
+    const problem = checkMonthlyPlan(form, plan);
+    if (problem) throw new FieldError("plan", problem);
+  }
+  const shares = await sharesFor(db, network.id, form, input.manualShares);
+  const indicators = await listGoalIndicators(db);
+  const known = indicators.find((i) => i.slug === form.indicatorSlug);
+  if (form.indicatorSlug !== CUSTOM_INDICATOR && !known) throw new FieldError("indicatorSlug", "Elige un indicador de la lista.");
+  if (existing) {
+    const [outside] = await db
+      .select({ n: sql<number>`count(*)` })
+      .from(goalEntries)
+      .where(and(eq(goalEntries.goalId, existing.id), sql`(${goalEntries.occurredOn} < ${form.periodStart} or ${goalEntries.occurredOn} > ${form.periodEnd})`));
+    if (Number(outside?.n ?? 0) > 0) throw new FieldError("periodStart", "Hay avances registrados fuera del nuevo período: ajusta las fechas o elimina esos avances primero.");
+  }
+  return db.transaction(async (tx) => {
+    const indicator = form.indicatorSlug === CUSTOM_INDICATOR ? await findOrCreateCustomIndicator(tx, form.customIndicatorLabel ?? "", form.unit ?? "") : known!;
+    const values = {
+      title: form.title,
+      indicatorSlug: indicator.slug,
+      unit: form.unit || indicator.unit,
+      target: form.target,
+      baseline: form.baseline ?? 0,
+      year: form.year,
+      periodStart: form.periodStart,
+      periodEnd: form.periodEnd,
+      monthlyPlan: plan,
+      categoryWeights:
+        form.splitMode === "weighted" ? { basica: form.weightBasica ?? 1, intermedia: form.weightIntermedia ?? 1, avanzada: form.weightAvanzada ?? 1 } : null,
+    };
+    const [goal] = existing
+      ? await tx
+          .update(goals)
+          .set({ ...values, updatedAt: sql`now()` })
+          .where(eq(goals.id, existing.id))
+          .returning()
+      : await tx
+          .insert(goals)
+          .values({ ...values, networkId: network.id, createdBy: actor.userId })
+          .returning();
+    await tx.delete(goalShares).where(eq(goalShares.goalId, goal.id));
+    if (shares.length) await tx.insert(goalShares).values(shares.map((s) => ({ goalId: goal.id, organizationId: s.organizationId, target: s.target })));
+    return goal;
+  });
+}
+
+export async function deleteGoal(db: Database, goal: GoalRow): Promise<void> {
+  const withFiles = await db.select({ id: goalEntries.id }).from(goalEntries).where(and(eq(goalEntries.goalId, goal.id), sql`${goalEntries.filePath} is not null`));
+  await db.delete(goals).where(eq(goals.id, goal.id));
+  for (const e of withFiles) await removeEvidence(e.id);
+}
+
+// ---------------------------------------------------------------------------
+// Entries
+
+/** Records an office's progress. The file is checked first, written, then the row; a failed insert removes the file. */
+export async function addEntry(db: Database, goal: GoalRow, actor: Actor, form: EntryForm, file: File | null): Promise<GoalEntryRow> {
+  if (form.occurredOn < goal.periodStart || form.occurredOn > goal.periodEnd) {
+    throw new FieldError("occurredOn", `La fecha debe estar dentro del período de la meta (${dayLabel(goal.periodStart)} al ${dayLabel(goal.periodEnd)}).`);
+  }
+  if (form.value <= 0) throw new FieldError("value", "El avance debe ser mayor que cero.");
+  const evidence: CheckedEvidence | null = await checkEvidenceFile(file);
+  const id = crypto.randomUUID();
+  const filePath = evidence ? await writeEvidence(id, evidence) : null;
+  try {
+    const [row] = await db
+      .insert(goalEntries)
+      .values({
+        id,
+        goalId: goal.id,
+        networkId: goal.networkId,
+        organizationId: actor.organizationId,
+        value: form.value,
+        occurredOn: form.occurredOn,
+        note: form.note,
+        link: form.link ?? null,
+        fileName: evidence?.fileName ?? null,
+        fileMime: evidence?.mime ?? null,
+        fileSize: evidence?.bytes.byteLength ?? null,
+        filePath,
+        createdBy: actor.userId,
+      })
+      .returning();
+    return row;
+  } catch (error) {
+    if (filePath) await removeEvidence(id);
+    throw error;
+  }
+}
+
+export async function findGoalEntry(db: DbOrTx, goal: GoalRow, entryId: string): Promise<GoalEntryRow | undefined> {
+  if (!isUuid(entryId)) return undefined;
+  const [row] = await db.select().from(goalEntries).where(and(eq(goalEntries.id, entryId), eq(goalEntries.goalId, goal.id)));
+  return row;
+}
+
+export async function deleteEntry(db: Database, entry: GoalEntryRow): Promise<void> {
+  await db.delete(goalEntries).where(eq(goalEntries.id, entry.id));
+  if (entry.filePath) await removeEvidence(entry.id);
+}
+
+export async function reviewEntry(db: Database, entry: GoalEntryRow, actor: Actor, decision: "validated" | "rejected", note: string): Promise<void> {
+  if (decision === "rejected" && !note) throw new FieldError("reviewNote", "Indica el motivo del rechazo para que la OMIL pueda corregirlo.");
+  await db
+    .update(goalEntries)
+    .set({ status: decision, reviewedBy: actor.userId, reviewedAt: sql`now()`, reviewNote: note, updatedAt: sql`now()` })
+    .where(eq(goalEntries.id, entry.id));
+}
+
+export function dayLabel(isoDay: string): string {
+  const [y, m, d] = isoDay.split("-");
+  return `${d}-${m}-${y}`;
+}
+
+export function describeTarget(goal: Pick<GoalRow, "target" | "unit">): string {
+  return `${formatAmount(goal.target)} ${goal.unit}`;
+}
+
+/** Networks of a region with their names, for the regional overview. */
+export async function listRegionNetworks(db: DbOrTx, regionCode: string) {
+  return db.select({ id: networks.id, name: networks.name, regionCode: networks.regionCode }).from(networks).where(eq(networks.regionCode, regionCode)).orderBy(asc(networks.name));
+}

@@ -1,0 +1,72 @@
+/** The search document of a practice, built from the database (the truth). */
+import { inArray } from "drizzle-orm";
+import type { DbOrTx } from "~/db/client.server";
+import { comunas, regions } from "~/db/schema";
+import type { PracticeRow } from "../practices.server.ts";
+import { RICH_SECTION_KEYS } from "../schema.ts";
+import { labelsFor, loadPracticeTaxonomies } from "../taxonomies.server.ts";
+
+export interface PracticeSearchDocument {
+  id: string;
+  slug: string;
+  title: string;
+  organization: string;
+  organizationType: string;
+  ownerOrganizationId: string | null;
+  status: string;
+  region: string | null;
+  regionName: string;
+  comunas: string[];
+  year: number | null;
+  ambitos: string[];
+  ambitoSlugs: string[];
+  beneficiarios: string[];
+  beneficiarioSlugs: string[];
+  /** Effectiveness and origin first: the best snippet material. */
+  summary: string;
+  body: string;
+  /** Publication (or last update) time, epoch ms, for "sort by date". */
+  date: number;
+}
+
+const plain = (text: string) => text.replace(/\*\*|(?<!\*)\*(?!\*)/g, "").replace(/^\s*(?:[-*•]|\d+[.)])\s+/gm, "").replace(/^#+\s*/gm, "");
+
+export async function buildSearchDocuments(db: DbOrTx, rows: readonly PracticeRow[]): Promise<PracticeSearchDocument[]> {
+  if (rows.length === 0) return [];
+  const taxonomies = await loadPracticeTaxonomies(db, { includeRetired: true });
+  const regionCodes = [...new Set(rows.map((r) => r.regionCode).filter((c): c is string => !!c))];
+  const comunaCodes = [...new Set(rows.flatMap((r) => r.comunaCodes))];
+  const regionNames = new Map(
+    regionCodes.length ? (await db.select({ code: regions.code, name: regions.name }).from(regions).where(inArray(regions.code, regionCodes))).map((r) => [r.code, r.name]) : [],
+  );
+  const comunaNames = new Map(
+    comunaCodes.length ? (await db.select({ code: comunas.code, name: comunas.name }).from(comunas).where(inArray(comunas.code, comunaCodes))).map((c) => [c.code, c.name]) : [],
+  );
+  return rows.map((r) => {
+    const text = (key: string) => plain(r.content[key]?.text ?? "");
+    return {
+      id: r.id,
+      slug: r.slug,
+      title: r.title,
+      organization: r.organizationName,
+      organizationType: r.organizationType,
+      ownerOrganizationId: r.ownerOrganizationId,
+      status: r.status,
+      region: r.regionCode,
+      regionName: r.regionCode ? (regionNames.get(r.regionCode) ?? "") : "",
+      comunas: r.comunaCodes.map((c) => comunaNames.get(c) ?? c),
+      year: r.year,
+      ambitos: labelsFor(taxonomies.ambitos, r.ambitos),
+      ambitoSlugs: r.ambitos,
+      beneficiarios: labelsFor(taxonomies.beneficiarios, r.beneficiarios),
+      beneficiarioSlugs: r.beneficiarios,
+      summary: [text("effectiveness"), text("origin")].filter(Boolean).join("\n"),
+      body: RICH_SECTION_KEYS.filter((k) => k !== "effectiveness" && k !== "origin")
+        .map(text)
+        .filter(Boolean)
+        .join("\n"),
+      date: (r.publishedAt ?? r.updatedAt).getTime(),
+    };
+  });
+}
+

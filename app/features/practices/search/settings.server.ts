@@ -1,0 +1,50 @@
+/**
+ * The two practice indexes and their settings. Published practices live in a
+ * public index; every non-archived practice also lives in a private index
+ * whose documents carry what the permission filter needs (status, region,
+ * owner office). Settings are applied at start and are idempotent:
+ * Meilisearch only reindexes when they differ.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Meilisearch, Settings } from "meilisearch";
+
+export const PUBLIC_PRACTICES_INDEX = "practices_public";
+export const PRIVATE_PRACTICES_INDEX = "practices_private";
+
+export function loadSynonyms(): Record<string, string[]> {
+  const file = path.resolve(process.cwd(), "content", "search", "synonyms.json");
+  return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string[]>;
+}
+
+export function practiceIndexSettings(): Settings {
+  return {
+    // Order matters: the "attribute" ranking rule favours earlier attributes.
+    searchableAttributes: ["title", "ambitos", "beneficiarios", "organization", "regionName", "comunas", "summary", "body"],
+    displayedAttributes: ["*"],
+    filterableAttributes: ["ambitoSlugs", "beneficiarioSlugs", "region", "organizationType", "year", "status", "ownerOrganizationId"],
+    sortableAttributes: ["date", "year"],
+    rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness"],
+    typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },
+    synonyms: loadSynonyms(),
+    faceting: { maxValuesPerFacet: 100 },
+    pagination: { maxTotalHits: 20_000 },
+    // Spanish: the default tokenizer folds accents and ñ for Latin text; no language-specific stop words
+    // so that "a" and "de" in titles still match exactly when typed.
+    localizedAttributes: [{ attributePatterns: ["*"], locales: ["spa"] }],
+  };
+}
+
+/** Creates both indexes (primary key "id") and applies the settings; waits so the first sync sees them. */
+export async function ensurePracticeIndexes(client: Meilisearch, timeOutMs = 60_000): Promise<void> {
+  const settings = practiceIndexSettings();
+  for (const uid of [PUBLIC_PRACTICES_INDEX, PRIVATE_PRACTICES_INDEX]) {
+    const created = await client.createIndex(uid, { primaryKey: "id" }).waitTask({ timeout: timeOutMs });
+    // "index_already_exists" is the normal case after the first start.
+    if (created.status === "failed" && created.error?.code !== "index_already_exists") {
+      throw new Error(`No se pudo crear el índice ${uid}: ${created.error?.message ?? "error desconocido"}`);
+    }
+    const task = await client.index(uid).updateSettings(settings).waitTask({ timeout: timeOutMs });
+    if (task.status === "failed") throw new Error(`No se pudo configurar el índice ${uid}: ${task.error?.message ?? "error desconocido"}`);
+  }
+}

@@ -1,0 +1,38 @@
+import { eq } from "drizzle-orm";
+import * as Y from "yjs";
+import type { DbOrTx } from "~/db/client.server";
+import { proposalCalls, proposals } from "~/db/schema";
+import { registerCollabAccess, registerCollabStoredHook, type CollabAccess } from "~/permissions/collab-access.server";
+import { can } from "~/permissions/permissions";
+import type { Actor } from "~/permissions/actor";
+import { contentOf, loadProposalDoc } from "./document.server.ts";
+import { findReadableProposal, proposalResource } from "./proposals.server.ts";
+
+/*
+ * How the collab server treats `proposal:<uuid>` documents. Importing this
+ * module registers both hooks (it is imported by the proposals jobs module,
+ * which the portal process loads at startup, and by the proposal routes).
+ */
+
+/** Members of the proposal's network edit (until submitted); the region's DR and Nivel Central read; others are refused. */
+export async function resolveProposalAccess(db: DbOrTx, actor: Actor, id: string): Promise<CollabAccess> {
+  const readable = await findReadableProposal(db, actor, id);
+  if (!readable) return null;
+  const resource = proposalResource(readable.proposal, readable.network.regionCode);
+  return can(actor, "edit", resource) ? "edit" : "read";
+}
+
+/**
+ * After each store: derive JSON/text per section and the budget rows into
+ * `proposals.content` (rules panel, listings, exports). Accepts the stored
+ * Y.Doc when the collab server passes it, otherwise reads the stored state.
+ */
+export async function deriveStoredProposal(db: DbOrTx, id: string, derived: unknown): Promise<void> {
+  const [row] = await db.select({ sections: proposalCalls.sections }).from(proposals).innerJoin(proposalCalls, eq(proposalCalls.id, proposals.callId)).where(eq(proposals.id, id));
+  if (!row) return;
+  const doc = derived instanceof Y.Doc ? derived : await loadProposalDoc(db, id);
+  await db.update(proposals).set({ content: contentOf(doc, row.sections), updatedAt: new Date() }).where(eq(proposals.id, id));
+}
+
+registerCollabAccess("proposal", resolveProposalAccess);
+registerCollabStoredHook("proposal", deriveStoredProposal);
