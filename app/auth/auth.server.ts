@@ -23,6 +23,8 @@ function createAuth() {
       schema: { user: schema.user, session: schema.session, account: schema.account, verification: schema.verification, rateLimit: schema.rateLimit },
     }),
     telemetry: { enabled: false },
+    // Failed logins are expected noise in tests; production keeps warnings.
+    logger: { level: env.NODE_ENV === "test" ? "error" : "warn" },
     emailAndPassword: {
       enabled: true,
       // No open sign-up: accounts come from invitations (app/features/accounts).

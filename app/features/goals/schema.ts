@@ -3,16 +3,17 @@ import { z } from "zod";
 /** Amounts as people type them in Chile: digits, optionally a decimal comma (or point) with up to two decimals. */
 const AMOUNT_PATTERN = /^\d{1,12}([.,]\d{1,2})?$/;
 
-function amount(label: string, { required = true, positive = false } = {}) {
-  const base = z
+function amount(label: string, { positive = false } = {}) {
+  return z
     .string({ required_error: `Indica ${label}.` })
     .trim()
     .refine((s) => !s.startsWith("-"), "No puede ser negativo.")
     .refine((s) => s.startsWith("-") || AMOUNT_PATTERN.test(s), "Escribe un número, sin separador de miles (ej.: 1200 o 12,5).")
     .transform((s) => Number(s.replace(",", ".")))
     .refine((n) => !positive || n > 0, "Debe ser mayor que cero.");
-  return required ? base : z.union([z.literal("").transform(() => undefined), base]).optional();
 }
+/** Conform turns empty inputs into undefined, so an optional amount is simply optional. */
+const optionalAmount = (label: string) => amount(label).optional();
 
 const isoDay = (label: string) => z.string({ required_error: `Indica ${label}.` }).regex(/^\d{4}-\d{2}-\d{2}$/, "Fecha no válida (AAAA-MM-DD).");
 
@@ -32,16 +33,16 @@ export const GoalFormSchema = z
     customIndicatorLabel: z.string().trim().max(80, "Máximo 80 caracteres.").optional(),
     unit: z.string().trim().max(40, "Máximo 40 caracteres.").optional(),
     target: amount("la meta", { positive: true }),
-    baseline: amount("la línea base", { required: false }),
+    baseline: optionalAmount("la línea base"),
     year: z.coerce.number({ invalid_type_error: "Indica el año." }).int().min(2000, "Año no válido.").max(2100, "Año no válido."),
     periodStart: isoDay("el inicio del período"),
     periodEnd: isoDay("el término del período"),
     splitMode: z.enum(SPLIT_MODES, { errorMap: () => ({ message: "Elige cómo se reparte la meta." }) }).default("none"),
-    weightBasica: amount("el peso", { required: false }),
-    weightIntermedia: amount("el peso", { required: false }),
-    weightAvanzada: amount("el peso", { required: false }),
+    weightBasica: optionalAmount("el peso"),
+    weightIntermedia: optionalAmount("el peso"),
+    weightAvanzada: optionalAmount("el peso"),
     /** Manual split: `share.<organizationId>` fields are read by the server from the form data. */
-    plan: z.array(amount("el valor del mes", { required: false })).max(12).optional(),
+    plan: z.array(optionalAmount("el valor del mes")).max(12).optional(),
   })
   .superRefine((v, ctx) => {
     if (v.indicatorSlug === CUSTOM_INDICATOR && !v.customIndicatorLabel) {
@@ -58,7 +59,7 @@ export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
 
 export const EntryFormSchema = z.object({
   intent: z.literal("add-entry"),
-  value: amount("el valor"),
+  value: amount("el valor", { positive: true }),
   occurredOn: isoDay("la fecha"),
   note: z.string().trim().max(2000, "Máximo 2000 caracteres.").optional().default(""),
   link: z

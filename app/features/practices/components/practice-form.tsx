@@ -1,0 +1,156 @@
+/**
+ * The per-section editing form, shared by the editor route. Works without
+ * JavaScript (plain fields, one Save button); with it, sections become rich
+ * text editors and drafts save themselves a few seconds after each change.
+ */
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { Form, useFetcher } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { FormErrors, SelectField, TextField, TextareaField } from "~/components/forms";
+import { PracticeEditSchema } from "../schema.ts";
+import { AUTHORED_SECTIONS, getPracticeSection, PRACTICE_SECTION_GROUPS } from "../template.ts";
+import { SectionField } from "./section-field.tsx";
+
+const AUTOSAVE_DELAY_MS = 3_000;
+
+export interface PracticeFormValues {
+  title: string;
+  organizationName: string;
+  regionCode: string;
+  year: string;
+  comunaCodes: string[];
+  ambitos: string[];
+  beneficiarios: string[];
+  links: string;
+  text: Record<string, string>;
+  html: Record<string, string>;
+}
+
+type Option = { value: string; label: string };
+
+function asList(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : typeof value === "string" && value ? [value] : [];
+}
+
+export function PracticeForm({
+  values,
+  lastResult,
+  options,
+  autosave,
+  actionUrl,
+}: {
+  values: PracticeFormValues;
+  lastResult?: SubmissionResult<string[]>;
+  options: { regions: Option[]; comunas: Option[]; ambitos: Option[]; beneficiarios: Option[] };
+  autosave: boolean;
+  actionUrl: string;
+}) {
+  const [form, fields] = useForm({
+    id: "practice-form",
+    lastResult,
+    defaultValue: { ...values, ...values.text, year: values.year },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: PracticeEditSchema }),
+  });
+  const formRef = useRef<HTMLFormElement>(null);
+  const fetcher = useFetcher<{ savedAt?: string; result?: SubmissionResult<string[]> }>();
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const [pending, setPending] = useState(false);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data) setPending(false);
+  }, [fetcher.state, fetcher.data]);
+
+  const scheduleAutosave = () => {
+    if (!autosave) return;
+    setPending(true);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      if (!formRef.current) return;
+      const data = new FormData(formRef.current);
+      data.set("intent", "autosave");
+      fetcher.submit(data, { method: "post", action: actionUrl });
+    }, AUTOSAVE_DELAY_MS);
+  };
+  const initial = (key: string) => asList((fields as Record<string, { initialValue?: unknown }>)[key]?.initialValue);
+  const sectionText = (key: string) => {
+    const v = (fields as Record<string, { initialValue?: unknown }>)[key]?.initialValue;
+    return typeof v === "string" ? v : (values.text[key] ?? "");
+  };
+  const sectionErrors = (key: string) => (fields as Record<string, { errors?: string[] }>)[key]?.errors;
+  const unclassified = sectionText("unclassified");
+  const autosaveStatus =
+    fetcher.state !== "idle"
+      ? "Guardando…"
+      : fetcher.data?.savedAt
+        ? `Borrador guardado automáticamente a las ${fetcher.data.savedAt}.`
+        : fetcher.data?.result
+          ? "No se pudo guardar automáticamente: revise los campos marcados y use «Guardar»."
+          : pending
+            ? "Cambios sin guardar…"
+            : "";
+  let group = "";
+
+  return (
+    <Form method="post" action={actionUrl} ref={formRef} {...getFormProps(form)} onChange={scheduleAutosave} aria-label="Editar buena práctica">
+      <FormErrors errors={form.errors} />
+      {autosave ? (
+        <p className="autosave-status" role="status" aria-live="polite">
+          {autosaveStatus}
+        </p>
+      ) : null}
+      {unclassified ? (
+        <SectionField section={getPracticeSection("unclassified")} text={unclassified} html={values.html.unclassified ?? ""} errors={sectionErrors("unclassified")} onChange={scheduleAutosave} highlight />
+      ) : null}
+      <fieldset className="card">
+        <legend>{PRACTICE_SECTION_GROUPS.identificacion.label}</legend>
+        <TextField label="Título" field={fields.title} required hint={getPracticeSection("title").hint} />
+        <TextField label="Organización que aplica la práctica" field={fields.organizationName} hint={getPracticeSection("organization").hint} />
+        <SelectField label="Región" field={fields.regionCode} options={options.regions} placeholder="Sin región" />
+        <TextField label="Año" field={fields.year} type="number" />
+        <div className="field">
+          <label htmlFor="practice-comunas">Comunas involucradas</label>
+          <select id="practice-comunas" name="comunaCodes" multiple size={6} defaultValue={initial("comunaCodes")}>
+            {options.comunas.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+          <span className="field__hint">Mantenga presionada la tecla Ctrl (o Cmd) para elegir varias.</span>
+        </div>
+        {(["ambitos", "beneficiarios"] as const).map((key) => (
+          <fieldset className="field" key={key}>
+            <legend>{getPracticeSection(key).label}</legend>
+            <span className="field__hint">{getPracticeSection(key).hint}</span>
+            <div className="checkbox-grid">
+              {options[key].map((o) => (
+                <label key={o.value}>
+                  <input type="checkbox" name={key} value={o.value} defaultChecked={initial(key).includes(o.value)} /> {o.label}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        ))}
+        <TextareaField label="Enlaces (uno por línea: dirección y, opcionalmente, una descripción)" field={fields.links} rows={3} hint="Por ejemplo: https://www.youtube.com/watch?v=… Video de la feria" />
+      </fieldset>
+      {AUTHORED_SECTIONS.filter((s) => s.kind === "rich").map((section) => {
+        const heading = section.group !== group ? PRACTICE_SECTION_GROUPS[section.group].label : null;
+        group = section.group;
+        return (
+          <div key={section.key}>
+            {heading ? <h2>{heading}</h2> : null}
+            <SectionField section={section} text={sectionText(section.key)} html={values.html[section.key] ?? ""} errors={sectionErrors(section.key)} onChange={scheduleAutosave} />
+          </div>
+        );
+      })}
+      <input type="hidden" name="intent" value="save" />
+      <div className="actions">
+        <button className="button" type="submit">
+          Guardar
+        </button>
+      </div>
+    </Form>
+  );
+}
