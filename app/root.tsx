@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
@@ -6,7 +7,10 @@ import { AppHeader } from "~/components/app-header";
 import { navigationFor } from "~/components/navigation";
 import styles from "~/styles/app.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 export const meta: MetaFunction = () => [{ title: "Red OMIL" }, { name: "description", content: "Portal de las redes territoriales de OMIL" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -45,6 +49,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
 
 export default function App() {
   useLoaderData<typeof loader>();
+  // Marks the page as interactive: browser tests wait for it before typing.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return <Outlet />;
 }
 

@@ -3,7 +3,7 @@ import { CollabCloseCode, describeCloseCode, truncateCloseReason, type CollabClo
 import type { CollabAccess } from "../app/collab/token";
 import type { CollabLimits } from "./limits";
 import type { CollabLogger } from "./logger";
-import { encodeReadOnlyNotice, handleClientMessage, ProtocolError } from "./protocol";
+import { encodeReadOnlyNotice, handleClientMessage, PartTooLargeError, ProtocolError } from "./protocol";
 import type { DocumentPeer, SharedDocument } from "./shared-document";
 
 /*
@@ -32,6 +32,7 @@ export class CollabConnection implements DocumentPeer {
   readOnlyCode: CollabCloseCodeValue = CollabCloseCode.FORBIDDEN;
   private shared: SharedDocument<CollabConnection> | undefined;
   private queue: Uint8Array[] = [];
+  private queuedBytes = 0;
   private alive = true;
   private closing = false;
 
@@ -68,6 +69,7 @@ export class CollabConnection implements DocumentPeer {
     if (this.readOnly) this.send(encodeReadOnlyNotice(this.readOnlyCode));
     const queued = this.queue;
     this.queue = [];
+    this.queuedBytes = 0;
     for (const message of queued) {
       if (this.closing) return;
       this.handle(message);
@@ -130,7 +132,10 @@ export class CollabConnection implements DocumentPeer {
       return this.close(CollabCloseCode.MESSAGE_TOO_LARGE);
     }
     if (!this.shared) {
-      if (this.queue.length >= this.limits.maxQueuedMessages) return this.close(CollabCloseCode.SERVER_BUSY);
+      this.queuedBytes += bytes.byteLength;
+      if (this.queue.length >= this.limits.maxQueuedMessages || this.queuedBytes > this.limits.maxQueuedBytes) {
+        return this.close(CollabCloseCode.SERVER_BUSY);
+      }
       this.queue.push(bytes);
       return;
     }
@@ -139,7 +144,7 @@ export class CollabConnection implements DocumentPeer {
 
   private handle(message: Uint8Array): void {
     try {
-      const outcome = handleClientMessage(this.shared!, this, message);
+      const outcome = handleClientMessage(this.shared!, this, message, this.limits.maxAwarenessBytes);
       if (outcome.kind === "reply") this.send(outcome.message);
       else if (outcome.kind === "dropped" && outcome.why === "awareness-refused") {
         this.logger.debug("awareness refused", { connection: this.id, document: this.documentName });
@@ -151,7 +156,7 @@ export class CollabConnection implements DocumentPeer {
         user: this.userId,
         error: error instanceof ProtocolError && error.cause instanceof Error ? error.cause : error,
       });
-      this.close(CollabCloseCode.BAD_MESSAGE);
+      this.close(error instanceof PartTooLargeError ? CollabCloseCode.MESSAGE_TOO_LARGE : CollabCloseCode.BAD_MESSAGE);
     }
   }
 }

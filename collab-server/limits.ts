@@ -8,8 +8,10 @@ import type { IncomingMessage } from "node:http";
  * itself stops reading and closes with 1009), one address holds at most
  * `maxConnectionsPerIp` sockets, at most `maxDocuments` documents sit in
  * memory, a client that does not read its socket is dropped once
- * `maxBufferedBytes` are waiting, and a socket that is still loading cannot
- * queue more than `maxQueuedMessages`.
+ * `maxBufferedBytes` are waiting, a socket that is still loading cannot
+ * queue more than `maxQueuedMessages` / `maxQueuedBytes`, and a presence
+ * (awareness) message above `maxAwarenessBytes` is refused — it would be
+ * relayed to every peer.
  */
 
 export interface CollabLimits {
@@ -18,6 +20,8 @@ export interface CollabLimits {
   maxDocuments: number;
   maxBufferedBytes: number;
   maxQueuedMessages: number;
+  maxQueuedBytes: number;
+  maxAwarenessBytes: number;
   /** Awareness client ids one socket may speak for (a tab uses one). */
   maxAwarenessClientsPerConnection: number;
   /** Ping interval; a socket that missed one pong is terminated. */
@@ -31,6 +35,8 @@ export const DEFAULT_LIMITS: CollabLimits = {
   maxDocuments: 2000,
   maxBufferedBytes: 16 * 1024 * 1024,
   maxQueuedMessages: 256,
+  maxQueuedBytes: 8 * 1024 * 1024,
+  maxAwarenessBytes: 64 * 1024,
   maxAwarenessClientsPerConnection: 4,
   heartbeatMs: 30_000,
 };

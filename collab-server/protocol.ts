@@ -28,6 +28,14 @@ export class ProtocolError extends Error {
   }
 }
 
+/** A well-formed part above its own size limit (presence is relayed to every peer). */
+export class PartTooLargeError extends ProtocolError {
+  constructor(message: string) {
+    super(message);
+    this.name = "PartTooLargeError";
+  }
+}
+
 /** What a message handler needs from the socket that sent the message. */
 export interface ProtocolPeer {
   readonly readOnly: boolean;
@@ -89,11 +97,12 @@ export type MessageOutcome =
   | { kind: "ignored" }
   | { kind: "dropped"; why: "read-only" | "awareness-refused" };
 
-/** Handles one client message. Throws `ProtocolError` on anything malformed or unknown. */
+/** Handles one client message. Throws `ProtocolError` on anything malformed, unknown or oversized. */
 export function handleClientMessage<Peer extends ProtocolPeer>(
   shared: ProtocolDocument<Peer>,
   peer: Peer,
   message: Uint8Array,
+  maxAwarenessBytes: number,
 ): MessageOutcome {
   try {
     const decoder = decoding.createDecoder(message);
@@ -103,6 +112,7 @@ export function handleClientMessage<Peer extends ProtocolPeer>(
         return handleSync(shared.doc, peer, decoder);
       case MESSAGE_AWARENESS: {
         const update = decoding.readVarUint8Array(decoder);
+        if (update.byteLength > maxAwarenessBytes) throw new PartTooLargeError(`awareness update of ${update.byteLength} bytes`);
         if (!shared.claimAwarenessClients(peer, readAwarenessClientIds(update))) {
           return { kind: "dropped", why: "awareness-refused" };
         }

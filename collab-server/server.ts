@@ -200,8 +200,18 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       const result = { kept: 0, downgraded: 0, closed: 0 };
       await Promise.all(
         matching(filter).map(async (c) => {
-          const access = await check({ userId: c.userId, userName: c.identity!.userName, documentName: c.documentName, access: c.access });
-          const frozen = (await options.isFrozen?.(c.documentName)) ?? false;
+          let access: CollabAccess | null;
+          let frozen: boolean;
+          try {
+            access = await check({ userId: c.userId, userName: c.identity!.userName, documentName: c.documentName, access: c.access });
+            frozen = (await options.isFrozen?.(c.documentName)) ?? false;
+          } catch (error) {
+            // Fail closed: the socket reconnects and goes through authenticate again.
+            logger.error("reauthorize check failed", { document: c.documentName, user: c.userId, error });
+            c.close(CollabCloseCode.SERVER_ERROR);
+            result.closed += 1;
+            return;
+          }
           if (access === null) {
             c.close(CollabCloseCode.ACCESS_REVOKED);
             result.closed += 1;

@@ -2,6 +2,7 @@ import http from "node:http";
 import { openDatabase } from "../app/db/client.server";
 import { createTokenAuthenticator } from "./auth";
 import { loadStandaloneConfig } from "./config";
+import { createHttpRoutes } from "./http-routes";
 import { createJsonLogger } from "./logger";
 import { createDatabaseStore } from "./persistence";
 import { createCollabServer } from "./server";
@@ -10,7 +11,7 @@ import { createCollabServer } from "./server";
  * `npm run collab`: the collab server on its own port, for scale-out.
  *
  * Guarantees: identity comes only from tokens the app signed (no session
- * store here); `GET /healthz` answers 200 only while the database answers;
+ * store here); `GET /healthz` and `POST /revoke` (see http-routes.ts);
  * SIGINT/SIGTERM stop accepting, store every document, close the database,
  * then exit (forced after 20 s). Meant for PostgreSQL: PGlite (DATA_DIR)
  * allows one process, so it only suits development and tests.
@@ -30,23 +31,9 @@ async function main() {
     logger,
   });
 
-  const server = http.createServer((req, res) => {
-    if (req.method === "GET" && req.url?.split("?")[0] === "/healthz") {
-      database.ping().then(
-        () => {
-          res.writeHead(200, { "content-type": "application/json" });
-          res.end(JSON.stringify({ ok: true, database: database.kind, ...collab.stats() }));
-        },
-        (error: unknown) => {
-          logger.error("health check failed", { error });
-          res.writeHead(503, { "content-type": "application/json" });
-          res.end(JSON.stringify({ ok: false }));
-        },
-      );
-      return;
-    }
-    res.writeHead(404).end();
-  });
+  const server = http.createServer(
+    createHttpRoutes({ collab, secret: config.secret, ping: database.ping, databaseKind: database.kind, logger }),
+  );
   server.on("upgrade", (req, socket, head) => collab.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();

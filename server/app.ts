@@ -59,6 +59,7 @@ export function createApp(options: AppOptions) {
   app.use("/build", express.static(options.buildDir, { immutable: true, maxAge: "1y" }));
   app.use(express.static(options.publicDir, { maxAge: "1h" }));
 
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.get("/healthz", async (_req, res) => {
     const health = await collectHealth(options.version, options.collabStatus);
     res.status(health.db === "ok" ? 200 : 503).json(health);

@@ -1,4 +1,4 @@
-import * as decoding from "lib0/decoding";
+import type * as decoding from "lib0/decoding";
 import type * as encoding from "lib0/encoding";
 import * as authProtocol from "y-protocols/auth";
 import type { Awareness } from "y-protocols/awareness";

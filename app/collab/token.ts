@@ -2,12 +2,14 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { isDocumentName } from "./document-name";
 
 /*
- * Short-lived collab tokens: the app signs one per (user, document, access)
- * for the standalone collab server, which has no session store.
+ * Short-lived signed tokens between the app and the standalone collab server
+ * (which has no session store): a collab token lets one user open one
+ * document with one access level; a revocation token lets the app close or
+ * downgrade a user's live sockets there.
  *
  * Guarantee: a token verifies only with the same secret, only before its
- * expiry, only for the document it names and only as a collab token (the type
- * tag keeps other HMAC tokens signed with the same secret from passing).
+ * expiry and only as its own type (the type tag keeps one kind from passing as
+ * the other); a collab token only for the document it names.
  * Server-only (Node crypto): never import it from browser code.
  */
 
@@ -22,24 +24,23 @@ export interface CollabTokenClaims {
   exp: number;
 }
 
-export type CollabTokenFailure = "malformed" | "bad-signature" | "wrong-type" | "expired" | "wrong-document";
+export interface RevocationClaims {
+  userId: string;
+  /** Only this document; every document of the user when absent. */
+  documentName?: string;
+  /** "read": downgrade to read-only; null: close. */
+  access: "read" | null;
+  exp: number;
+}
 
-export type CollabTokenResult = { ok: true; claims: CollabTokenClaims } | { ok: false; reason: CollabTokenFailure };
+export type CollabTokenFailure = "malformed" | "bad-signature" | "wrong-type" | "expired" | "wrong-document";
+export type TokenResult<Claims> = { ok: true; claims: Claims } | { ok: false; reason: CollabTokenFailure };
+export type CollabTokenResult = TokenResult<CollabTokenClaims>;
 
 const VERSION = "rc1";
-const TYPE = "collab";
 /** Long enough for a page load plus a few reconnects; the client fetches a new one on 4401. */
 export const DEFAULT_COLLAB_TOKEN_TTL_SECONDS = 300;
 const MIN_SECRET_LENGTH = 32;
-
-interface WirePayload {
-  typ: string;
-  sub: string;
-  nam: string;
-  doc: string;
-  acc: CollabAccess;
-  exp: number;
-}
 
 function requireSecret(secret: string) {
   if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH) {
@@ -51,6 +52,34 @@ function sign(secret: string, signedPart: string): Buffer {
   return createHmac("sha256", secret).update(signedPart).digest();
 }
 
+function seal(secret: string, payload: Record<string, unknown>): string {
+  requireSecret(secret);
+  const signedPart = `${VERSION}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}`;
+  return `${signedPart}.${sign(secret, signedPart).toString("base64url")}`;
+}
+
+/** Checks format, signature (constant time, before parsing), type and expiry; returns the payload. */
+function open(token: string, secret: string, type: string, now: number): TokenResult<Record<string, unknown>> {
+  requireSecret(secret);
+  const parts = token.split(".");
+  if (parts.length !== 3 || parts[0] !== VERSION) return { ok: false, reason: "malformed" };
+  const given = Buffer.from(parts[2], "base64url");
+  const wanted = sign(secret, `${parts[0]}.${parts[1]}`);
+  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return { ok: false, reason: "bad-signature" };
+  let payload: Record<string, unknown>;
+  try {
+    payload = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8")) as Record<string, unknown>;
+  } catch {
+    return { ok: false, reason: "malformed" };
+  }
+  if (typeof payload !== "object" || payload === null || typeof payload.exp !== "number") return { ok: false, reason: "malformed" };
+  if (payload.typ !== type) return { ok: false, reason: "wrong-type" };
+  if (payload.exp * 1000 <= now) return { ok: false, reason: "expired" };
+  return { ok: true, claims: payload };
+}
+
+const expiry = (now: number | undefined, ttlSeconds: number) => Math.floor((now ?? Date.now()) / 1000) + ttlSeconds;
+
 export function createCollabToken(input: {
   secret: string;
   userId: string;
@@ -60,56 +89,51 @@ export function createCollabToken(input: {
   ttlSeconds?: number;
   now?: number;
 }): string {
-  requireSecret(input.secret);
   if (!isDocumentName(input.documentName)) throw new Error(`Documento inválido: ${input.documentName}`);
-  const nowSeconds = Math.floor((input.now ?? Date.now()) / 1000);
-  const payload: WirePayload = {
-    typ: TYPE,
+  return seal(input.secret, {
+    typ: "collab",
     sub: input.userId,
     nam: input.userName,
     doc: input.documentName,
     acc: input.access,
-    exp: nowSeconds + (input.ttlSeconds ?? DEFAULT_COLLAB_TOKEN_TTL_SECONDS),
-  };
-  const signedPart = `${VERSION}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}`;
-  return `${signedPart}.${sign(input.secret, signedPart).toString("base64url")}`;
+    exp: expiry(input.now, input.ttlSeconds ?? DEFAULT_COLLAB_TOKEN_TTL_SECONDS),
+  });
 }
 
-function decodePayload(encoded: string): WirePayload | null {
-  try {
-    const value = JSON.parse(Buffer.from(encoded, "base64url").toString("utf8")) as Partial<WirePayload>;
-    const valid =
-      typeof value.typ === "string" &&
-      typeof value.sub === "string" &&
-      typeof value.nam === "string" &&
-      typeof value.doc === "string" &&
-      (value.acc === "edit" || value.acc === "read") &&
-      typeof value.exp === "number";
-    return valid ? (value as WirePayload) : null;
-  } catch {
-    return null;
+export function verifyCollabToken(token: string, expected: { secret: string; documentName: string; now?: number }): CollabTokenResult {
+  const opened = open(token, expected.secret, "collab", expected.now ?? Date.now());
+  if (!opened.ok) return opened;
+  const { sub, nam, doc, acc, exp } = opened.claims;
+  if (typeof sub !== "string" || typeof nam !== "string" || typeof doc !== "string" || (acc !== "edit" && acc !== "read")) {
+    return { ok: false, reason: "malformed" };
   }
+  if (doc !== expected.documentName) return { ok: false, reason: "wrong-document" };
+  return { ok: true, claims: { userId: sub, userName: nam, documentName: doc, access: acc, exp: exp as number } };
 }
 
-export function verifyCollabToken(
-  token: string,
-  expected: { secret: string; documentName: string; now?: number },
-): CollabTokenResult {
-  requireSecret(expected.secret);
-  const parts = token.split(".");
-  if (parts.length !== 3 || parts[0] !== VERSION) return { ok: false, reason: "malformed" };
-  const signedPart = `${parts[0]}.${parts[1]}`;
-  const given = Buffer.from(parts[2], "base64url");
-  const wanted = sign(expected.secret, signedPart);
-  // Constant-time comparison, checked before the payload is even parsed.
-  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return { ok: false, reason: "bad-signature" };
-  const payload = decodePayload(parts[1]);
-  if (!payload) return { ok: false, reason: "malformed" };
-  if (payload.typ !== TYPE) return { ok: false, reason: "wrong-type" };
-  if (payload.exp * 1000 <= (expected.now ?? Date.now())) return { ok: false, reason: "expired" };
-  if (payload.doc !== expected.documentName) return { ok: false, reason: "wrong-document" };
-  return {
-    ok: true,
-    claims: { userId: payload.sub, userName: payload.nam, documentName: payload.doc, access: payload.acc, exp: payload.exp },
-  };
+export function createRevocationToken(input: {
+  secret: string;
+  userId: string;
+  documentName?: string;
+  access: "read" | null;
+  ttlSeconds?: number;
+  now?: number;
+}): string {
+  return seal(input.secret, {
+    typ: "collab-revoke",
+    sub: input.userId,
+    doc: input.documentName ?? null,
+    acc: input.access,
+    exp: expiry(input.now, input.ttlSeconds ?? 60),
+  });
+}
+
+export function verifyRevocationToken(token: string, expected: { secret: string; now?: number }): TokenResult<RevocationClaims> {
+  const opened = open(token, expected.secret, "collab-revoke", expected.now ?? Date.now());
+  if (!opened.ok) return opened;
+  const { sub, doc, acc, exp } = opened.claims;
+  if (typeof sub !== "string" || (doc !== null && typeof doc !== "string") || (acc !== "read" && acc !== null)) {
+    return { ok: false, reason: "malformed" };
+  }
+  return { ok: true, claims: { userId: sub, documentName: doc ?? undefined, access: acc, exp: exp as number } };
 }

@@ -2,3 +2,6 @@
 // Each feature adds one import line here.
 export { backgroundJobs } from "./registry.server.ts";
 import "~/features/practices/jobs.server";
+import "~/features/activities/jobs.server";
+import "~/features/goals/jobs.server";
+import "~/features/proposals/jobs.server";

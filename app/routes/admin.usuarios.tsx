@@ -86,7 +86,7 @@ export default function UsersPage() {
     lastResult,
     constraint: getZodConstraint(InvitationFormSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: InvitationFormSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const invited = params.get("invitada");
   return (

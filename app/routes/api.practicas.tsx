@@ -12,6 +12,7 @@ import { searchPractices } from "~/features/practices/search/search.server";
  * `X-Search-Degraded` header; the body keeps the documented shape.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
+  const started = performance.now();
   const params = parseSearchParams(new URL(request.url).searchParams);
   const result = await searchPractices(getDb(), params, { kind: "public" });
   const base = getEnv().baseUrl.replace(/\/$/, "");
@@ -36,6 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         "Access-Control-Allow-Origin": "*",
         "Cache-Control": "public, max-age=30",
         "X-Search-Degraded": result.degraded ? "1" : "0",
+        // Engine time vs. total time, for monitoring and `npm run bench:search`.
+        "Server-Timing": `${result.processingTimeMs !== null ? `meili;dur=${result.processingTimeMs}, ` : ""}route;dur=${(performance.now() - started).toFixed(1)}`,
       },
     },
   );

@@ -103,7 +103,7 @@ function StartProposalForm({ networks, offices }: { networks: { value: string; l
     lastResult: useActionData<typeof action>()?.result,
     defaultValue: { networkId: networks.length === 1 ? networks[0].value : undefined },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: StartProposalSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <Form method="post" className="form card" {...getFormProps(form)} aria-labelledby="start-title">

@@ -47,7 +47,7 @@ export default function NewCallPage() {
       sections: Array.from({ length: CALL_SECTION_SLOTS }, (_, i) => (i < 3 ? { required: "on" } : {})),
     },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CallSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const sections = fields.sections.getFieldList();
   return (

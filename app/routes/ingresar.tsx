@@ -40,7 +40,7 @@ export default function LoginPage() {
     lastResult,
     constraint: getZodConstraint(LoginSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <section className="page narrow" aria-labelledby="login-title">

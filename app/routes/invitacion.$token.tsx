@@ -53,7 +53,7 @@ export default function AcceptInvitationPage() {
     lastResult,
     constraint: getZodConstraint(SetPasswordSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SetPasswordSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   if (!data.valid) {
     return (

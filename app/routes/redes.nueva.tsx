@@ -41,7 +41,7 @@ export default function NewNetworkPage() {
     defaultValue: { regionCode: defaultRegion, reminderDays: 3, name: "", description: "" },
     constraint: getZodConstraint(NetworkFormSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: NetworkFormSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <>

@@ -25,7 +25,6 @@ const ALLOWED: Record<string, string> = {
   "application/vnd.oasis.opendocument.spreadsheet": "ods",
 };
 const ACCEPTED_TEXT = "PDF, imagen (PNG, JPG, WEBP, GIF), Word, Excel, PowerPoint u OpenDocument";
-export const EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,.webp,.gif,.docx,.xlsx,.pptx,.odt,.ods,.csv,.txt";
 
 export interface CheckedEvidence {
   bytes: Uint8Array;

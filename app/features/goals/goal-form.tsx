@@ -49,6 +49,8 @@ export function GoalFormFields({
   const typed = (lastResult?.initialValue ?? {}) as { plan?: string[]; share?: Record<string, string> };
   const planValue = (i: number) => typed.plan?.[i] ?? defaults.plan?.[i] ?? "";
   const shareValue = (id: string) => typed.share?.[id] ?? defaults.share?.[id] ?? "";
+  // Errors of single months ("plan[3]") and of the plan as a whole, shown under the plan.
+  const planErrors = [...new Set(Object.entries(form.allErrors).flatMap(([key, errors]) => (key === "plan" || key.startsWith("plan[") ? errors : [])))];
   return (
     <Form method="post" className="form card" encType="application/x-www-form-urlencoded" {...getFormProps(form)}>
       <FormErrors errors={form.errors} />
@@ -114,7 +116,7 @@ export function GoalFormFields({
             </div>
           ))}
         </div>
-        <ErrorList id={fields.plan.errorId} errors={fields.plan.errors} />
+        <ErrorList id={fields.plan.errorId} errors={planErrors} />
       </fieldset>
       <div>
         <button className="button" type="submit">

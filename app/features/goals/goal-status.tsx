@@ -1,4 +1,4 @@
-import { formatAmount, PACE_STATUS_LABELS, type PaceStatus } from "./progress.ts";
+import { formatAmount, formatExpected, PACE_STATUS_LABELS, type PaceStatus } from "./progress.ts";
 
 export function StatusBadge({ status }: { status: PaceStatus }) {
   return <span className={`badge goal-status goal-status--${status}`}>{PACE_STATUS_LABELS[status]}</span>;
@@ -32,8 +32,8 @@ export function GoalProgressBar({
         {formatAmount(validated)}
       </meter>
       <p className="goal-progress__numbers">
-        <strong>{formatAmount(validated)}</strong> de {formatAmount(target)} {unit} validados ({Math.round(pct(validated))} %) ·{" "}
-        <span>{formatAmount(pending)} pendientes de validación</span> · esperado a la fecha: {formatAmount(expected)}
+        Validado: <strong>{formatAmount(validated)}</strong> de {formatAmount(target)} {unit} ({Math.round(pct(validated))} %) · Pendiente de validación:{" "}
+        {formatAmount(pending)} · Esperado a la fecha: {formatExpected(expected, target)}
       </p>
     </div>
   );

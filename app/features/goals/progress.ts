@@ -301,6 +301,11 @@ export function formatAmount(n: number): string {
   return new Intl.NumberFormat("es-CL", { maximumFractionDigits: 2 }).format(n);
 }
 
+/** Expected amounts of whole-number goals (people, companies…) are shown rounded: "89", not "89,32". */
+export function formatExpected(expected: number, target: number): string {
+  return formatAmount(Number.isInteger(target) ? Math.round(expected) : expected);
+}
+
 export function percent(part: number, whole: number): number {
   if (whole <= 0) return 0;
   return Math.round((part / whole) * 1000) / 10;

@@ -3,6 +3,7 @@ import type { Database } from "~/db/client.server";
 import { networks, regions } from "~/db/schema";
 import { buildNetworkBoard } from "./board.server.ts";
 import { PACE_STATUS_LABELS, type PaceStatus } from "./progress.ts";
+import type { RegionSort } from "./region-sorts.ts";
 
 export interface RegionNetworkRow {
   networkId: string;
@@ -17,13 +18,6 @@ export interface RegionNetworkRow {
   byIndicator: Record<string, { percent: number; pacePercent: number; status: PaceStatus; goalTitle: string }>;
 }
 
-export const REGION_SORTS = {
-  nombre: "Nombre de la red",
-  avance: "Avance validado",
-  ritmo: "Ritmo frente a lo esperado",
-  atrasadas: "Metas atrasadas",
-} as const;
-export type RegionSort = keyof typeof REGION_SORTS;
 
 /** Every network of the region against its goals for the year. */
 export async function buildRegionOverview(db: Database, regionCode: string, year: number, today: string) {

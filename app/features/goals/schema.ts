@@ -56,6 +56,8 @@ export const GoalFormSchema = z
 export type GoalForm = z.infer<typeof GoalFormSchema>;
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
+/** What the file picker offers; the server decides by the file's bytes anyway. */
+export const EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,.webp,.gif,.docx,.xlsx,.pptx,.odt,.ods,.csv,.txt";
 
 export const EntryFormSchema = z.object({
   intent: z.literal("add-entry"),

@@ -25,7 +25,7 @@ export function OrganizationFormView({
     defaultValue,
     constraint: getZodConstraint(OrganizationFormSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: OrganizationFormSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const kind = fields.kind.value ?? defaultValue?.kind ?? "omil";
   return (

@@ -108,3 +108,18 @@ export const PRACTICE_STATUS_LABELS = {
   published: "Publicada",
   archived: "Archivada",
 } as const;
+
+export const TaxonomyChangeSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("rename"),
+    taxonomy: z.enum(["ambitos", "beneficiarios"]),
+    slug: z.string().min(1).max(80),
+    label: z.string({ required_error: "Escribe el nombre." }).trim().min(3, "Mínimo 3 caracteres.").max(120, "Máximo 120 caracteres."),
+  }),
+  z.object({ intent: z.enum(["retire", "restore"]), taxonomy: z.enum(["ambitos", "beneficiarios"]), slug: z.string().min(1).max(80) }),
+  z.object({
+    intent: z.literal("add"),
+    taxonomy: z.enum(["ambitos", "beneficiarios"]),
+    label: z.string({ required_error: "Escribe el nombre." }).trim().min(3, "Mínimo 3 caracteres.").max(120, "Máximo 120 caracteres."),
+  }),
+]);

@@ -30,7 +30,8 @@ export async function resolveProposalAccess(db: DbOrTx, actor: Actor, id: string
 export async function deriveStoredProposal(db: DbOrTx, id: string, derived: unknown): Promise<void> {
   const [row] = await db.select({ sections: proposalCalls.sections }).from(proposals).innerJoin(proposalCalls, eq(proposalCalls.id, proposals.callId)).where(eq(proposals.id, id));
   if (!row) return;
-  const doc = derived instanceof Y.Doc ? derived : await loadProposalDoc(db, id);
+  // The portal's collab server passes the stored Y.Doc; duck-typed in case Yjs is loaded twice.
+  const doc = derived instanceof Y.Doc || typeof (derived as Y.Doc | undefined)?.getXmlFragment === "function" ? (derived as Y.Doc) : await loadProposalDoc(db, id);
   await db.update(proposals).set({ content: contentOf(doc, row.sections), updatedAt: new Date() }).where(eq(proposals.id, id));
 }
 

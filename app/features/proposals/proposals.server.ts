@@ -104,6 +104,7 @@ export async function startProposal(db: DbOrTx, actor: Actor, call: ProposalCall
   const [network] = await db.select().from(networks).where(eq(networks.id, form.networkId));
   if (!network || !call.eligibleRegionCodes.includes(network.regionCode)) throw new FieldError("networkId", "La región de la red no puede postular a esta convocatoria.");
   if (!isCallOpen(call)) throw new FieldError("networkId", "La convocatoria no está abierta.");
+  if (form.responsibleOrganizationIds.length === 0) form = { ...form, responsibleOrganizationIds: [actor.organizationId] };
   validateDetails(form, await networkOffices(db, network.id));
   const [existing] = await db.select({ id: proposals.id }).from(proposals).where(and(eq(proposals.networkId, network.id), eq(proposals.callId, call.id)));
   if (existing) throw new FieldError("networkId", "La red ya tiene una propuesta para esta convocatoria.");

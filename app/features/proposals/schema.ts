@@ -52,7 +52,8 @@ export const StartProposalSchema = z.object({
   networkId: z.string({ required_error: "Elige la red." }).uuid("Elige la red."),
   title: requiredText("el título de la propuesta"),
   themeSlug: z.string({ required_error: "Elige el tema." }).min(1, "Elige el tema."),
-  responsibleOrganizationIds: z.array(z.string().uuid()).min(1, "Elige al menos una OMIL responsable."),
+  /** Empty: the creator's own OMIL is responsible. */
+  responsibleOrganizationIds: z.array(z.string().uuid()).default([]),
 });
 export type StartProposalForm = z.infer<typeof StartProposalSchema>;
 

@@ -2,3 +2,5 @@
 // Each feature adds one import line here.
 export { demoSeedSteps } from "./steps.server.ts";
 import "~/features/practices/seed.server";
+import "~/features/goals/seed.server";
+import "~/features/proposals/seed.server";

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, login } from "../support/browser";
+import { gotoHydrated, launchBrowser, login } from "../support/browser";
 import { startPortal, type Portal } from "../support/portal";
 
 /** Reads the newest .eml for an address from DATA_DIR/outbox (the local mailer). */
@@ -77,7 +77,7 @@ describe("foundation in the browser", () => {
     const admin = await browser.newContext();
     const page = await admin.newPage();
     await login(page, portal.baseUrl, "dr.nuble@demo.redomil.cl", portal.demoPasswords["dr.nuble@demo.redomil.cl"]);
-    await page.goto(`${portal.baseUrl}/admin/usuarios`);
+    await gotoHydrated(page, `${portal.baseUrl}/admin/usuarios`);
     // Bad input first: the form keeps what was typed and explains in Spanish.
     await page.getByLabel("Nombre completo").fill("Paula Rivas");
     await page.getByLabel("Correo").fill("no-es-un-correo");
@@ -96,8 +96,8 @@ describe("foundation in the browser", () => {
     const link = email.match(/https?:\/\/\S+\/invitacion\/\S+/)![0];
     const invited = await browser.newContext();
     const p2 = await invited.newPage();
-    await p2.goto(link);
-    await p2.getByLabel("Contraseña", { exact: true }).fill("una-clave-segura-2026");
+    await gotoHydrated(p2, link);
+    await p2.getByLabel(/^Contraseña/).fill("una-clave-segura-2026");
     await p2.getByLabel("Repite la contraseña").fill("una-clave-segura-2026");
     await Promise.all([p2.waitForURL(/\/inicio$/), p2.getByRole("button", { name: "Crear mi cuenta" }).click()]);
     await expect(p2.getByText("OMIL Ñiquén").first().isVisible()).resolves.toBe(true);

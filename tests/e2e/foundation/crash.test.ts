@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPortal, type Portal } from "../support/portal";
 
@@ -40,5 +41,15 @@ describe("durability", () => {
     const page = await fetch(`${portal.baseUrl}${location}`, { headers: { cookie: cookieAfter } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Red Costa de Ñuble");
+
+    // A second process on the same embedded data dir must fail clearly, not corrupt it.
+    const second = spawnSync(process.execPath, ["--import", "tsx", "server/index.ts"], {
+      env: { ...process.env, NODE_ENV: "production", PORT: "0", BASE_URL: "http://localhost:1", DATA_DIR: portal.dataDir, SEARCH_DISABLED: "1" },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(second.status).toBe(1);
+    expect(second.stdout + second.stderr).toContain("está en uso por otro proceso");
+    expect((await fetch(`${portal.baseUrl}/healthz`)).status).toBe(200);
   });
 });

@@ -29,9 +29,16 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** Navigates and waits until React has hydrated the page (so forms use client validation). */
+export async function gotoHydrated(page: Page, url: string) {
+  await page.goto(url);
+  await page.waitForSelector("html[data-hydrated]", { timeout: 30_000 });
+}
+
 export async function login(page: Page, baseUrl: string, email: string, password: string) {
-  await page.goto(`${baseUrl}/ingresar`);
+  await gotoHydrated(page, `${baseUrl}/ingresar`);
   await page.getByLabel("Correo").fill(email);
   await page.getByLabel("Contraseña").fill(password);
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/ingresar")), page.getByRole("button", { name: "Ingresar" }).click()]);
+  await page.getByRole("navigation", { name: "Principal" }).getByRole("link", { name: "Inicio", exact: true }).waitFor();
 }

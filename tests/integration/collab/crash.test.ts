@@ -4,16 +4,20 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
+import { CollabCloseCode } from "~/collab/close-codes";
+import { createRevocationToken } from "~/collab/token";
 import { openDatabase } from "~/db/client.server";
+import pg from "pg";
 import { createDatabaseStore } from "../../../collab-server/persistence";
 import { connectClient, newDocumentName, ORIGIN, SECRET, waitFor, type TestClient } from "./helpers";
 
 /*
  * The standalone server (tsx collab-server/standalone.ts) on a PGlite data
- * dir, killed with SIGKILL after the clients' edits were acknowledged as
- * stored, then restarted on the same data dir.
+ * dir (or a fresh PostgreSQL database when TEST_DATABASE_URL is set), killed
+ * with SIGKILL after the clients' edits were acknowledged as stored, then
+ * restarted on the same database.
  */
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
@@ -32,13 +36,43 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startStandalone(dataDir: string, port: number): Promise<ServerProcess> {
+/** Where the child stores: a PGlite data dir, or a new PostgreSQL database (migrated by the child). */
+interface CrashDatabase {
+  env: Record<string, string>;
+  options: { dataDir?: string; databaseUrl?: string };
+  cleanup(): Promise<void>;
+}
+
+async function createCrashDatabase(): Promise<CrashDatabase> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "collab-crash-"));
+    return { env: { DATA_DIR: dataDir }, options: { dataDir }, cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `collab_crash_${process.pid}_${Date.now()}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(statement).finally(() => client.end());
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    options: { databaseUrl: url.toString() },
+    cleanup: () => admin(`drop database if exists ${name} with (force)`),
+  };
+}
+
+async function startStandalone(database: CrashDatabase, port: number): Promise<ServerProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "collab-server/standalone.ts")], {
     cwd: ROOT,
     env: {
       ...process.env,
       DATABASE_URL: "",
-      DATA_DIR: dataDir,
+      DATA_DIR: "",
+      ...database.env,
       COLLAB_PORT: String(port),
       COLLAB_HOST: "127.0.0.1",
       COLLAB_SECRET: SECRET,
@@ -72,7 +106,8 @@ async function startStandalone(dataDir: string, port: number): Promise<ServerPro
   });
   let exitCode: number | null | undefined;
   void server.exited.then((code) => (exitCode = code));
-  await waitFor(() => listening || exitCode !== undefined, 20_000, "standalone server listening");
+  // A fresh PGlite data dir takes ~3 s to create; allow for a loaded CI machine.
+  await waitFor(() => listening || exitCode !== undefined, 60_000, "standalone server listening");
   if (!listening) throw new Error(`standalone server exited (${exitCode}): ${stderr}`);
   return server;
 }
@@ -82,8 +117,8 @@ function covers(stored: Map<number, number>, wanted: Map<number, number>): boole
   return [...wanted].every(([client, clock]) => (stored.get(client) ?? 0) >= clock);
 }
 
-async function readStoredText(dataDir: string, name: string): Promise<string> {
-  const database = await openDatabase({ dataDir });
+async function readStoredText(crashDatabase: CrashDatabase, name: string): Promise<string> {
+  const database = await openDatabase(crashDatabase.options);
   try {
     const stored = await createDatabaseStore(database.db).load(name);
     const doc = new Y.Doc();
@@ -95,21 +130,24 @@ async function readStoredText(dataDir: string, name: string): Promise<string> {
 }
 
 describe("collab server: crash durability", () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "collab-crash-"));
+  let database: CrashDatabase;
   const clients: TestClient[] = [];
   const children: ChildProcess[] = [];
 
-  afterAll(() => {
+  beforeAll(async () => {
+    database = await createCrashDatabase();
+  });
+  afterAll(async () => {
     clients.forEach((c) => c.destroy());
     children.forEach((c) => c.exitCode === null && c.kill("SIGKILL"));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await database.cleanup();
   });
 
   it("keeps every acknowledged edit across SIGKILL, and merges the clients' offline edits after restart", async () => {
     const port = await freePort();
     const url = `ws://127.0.0.1:${port}/collab`;
     const name = newDocumentName();
-    const first = await startStandalone(dataDir, port);
+    const first = await startStandalone(database, port);
     children.push(first.child);
 
     const typists = await Promise.all(["a", "b", "c"].map((id) => connectClient(url, name, { userId: id })));
@@ -129,10 +167,10 @@ describe("collab server: crash durability", () => {
     // Offline edits, held only by the clients' y-docs.
     for (let n = 0; n < 15; n += 1) typists.forEach((c, i) => c.text.insert(c.text.length, `[2${"abc"[i]}${n}]`));
 
-    const afterCrash = await readStoredText(dataDir, name);
+    const afterCrash = await readStoredText(database, name);
     expect(tokens("1").filter((t) => !afterCrash.includes(t))).toEqual([]);
 
-    const second = await startStandalone(dataDir, port);
+    const second = await startStandalone(database, port);
     children.push(second.child);
     const observer = await connectClient(url, name, { userId: "observer" });
     clients.push(observer);
@@ -141,9 +179,19 @@ describe("collab server: crash durability", () => {
     const final = observer.text.toString();
     expect(typists.map((c) => c.text.toString())).toEqual([final, final, final]);
 
+    // The standalone's HTTP routes: health, and revocation signed by the app.
+    const http = `http://127.0.0.1:${port}`;
+    const health = await fetch(`${http}/healthz`);
+    expect([health.status, (await health.json()).documents]).toEqual([200, 1]);
+    const revoke = (token: string) => fetch(`${http}/revoke`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    expect((await revoke("forged")).status).toBe(401);
+    const revoked = await revoke(createRevocationToken({ secret: SECRET, userId: "c", documentName: name, access: null }));
+    expect(await revoked.json()).toEqual({ ok: true, closed: 1, downgraded: 0 });
+    await waitFor(() => typists[2].closes.some((c) => c.code === CollabCloseCode.ACCESS_REVOKED), 1_000, "revoked over HTTP");
+
     clients.forEach((c) => c.destroy());
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
-    expect(await readStoredText(dataDir, name)).toBe(final);
-  });
+    expect(await readStoredText(database, name)).toBe(final);
+  }, 150_000);
 });

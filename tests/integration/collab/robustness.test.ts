@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import { CollabCloseCode } from "~/collab/close-codes";
 import type { DatabaseHandle } from "~/db/client.server";
@@ -10,13 +11,26 @@ import { connectClient, loadStored, newDocumentName, openRawSocket, startServer,
 
 const MAX_MESSAGE = 64 * 1024;
 
+/** An awareness message setting `clientId`'s presence (null = gone) with a high clock. */
+function awarenessMessage(clientId: number, state: unknown, padding = 0): Uint8Array {
+  const inner = encoding.createEncoder();
+  encoding.writeVarUint(inner, 1);
+  encoding.writeVarUint(inner, clientId);
+  encoding.writeVarUint(inner, 1_000);
+  encoding.writeVarString(inner, JSON.stringify(state === null ? null : { ...(state as object), pad: "x".repeat(padding) }));
+  const outer = encoding.createEncoder();
+  encoding.writeVarUint(outer, 1);
+  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
+  return encoding.toUint8Array(outer);
+}
+
 describe("collab server: hostile clients and failing storage", () => {
   let handle: DatabaseHandle;
   let server: RunningServer;
 
   beforeAll(async () => {
     handle = await createTestDatabase();
-    server = await startServer(handle, { limits: { maxMessageBytes: MAX_MESSAGE, heartbeatMs: 60_000 } });
+    server = await startServer(handle, { limits: { maxMessageBytes: MAX_MESSAGE, maxAwarenessBytes: 16 * 1024, heartbeatMs: 60_000 } });
   });
   afterAll(async () => {
     await server.stop();
@@ -53,6 +67,7 @@ describe("collab server: hostile clients and failing storage", () => {
       ["truncated update", validUpdate.subarray(0, validUpdate.length >> 1), CollabCloseCode.BAD_MESSAGE],
       ["truncated awareness", Uint8Array.of(1, 20, 1, 5), CollabCloseCode.BAD_MESSAGE],
       ["text frame", "hola", CollabCloseCode.BAD_MESSAGE],
+      ["oversized presence", awarenessMessage(42, { user: "x" }, 20 * 1024), CollabCloseCode.MESSAGE_TOO_LARGE],
       ["oversized update", encodeUpdate(randomBytes(MAX_MESSAGE + 10)), CollabCloseCode.MESSAGE_TOO_LARGE],
       ["far oversized frame", randomBytes(MAX_MESSAGE * 3), 1009],
     ];
@@ -76,6 +91,23 @@ describe("collab server: hostile clients and failing storage", () => {
     await waitFor(() => late.text.toString().startsWith("¡contenido íntegro"), 2_000, "victim document still syncs");
     expect(server.logger.entries.filter((e) => e.level === "error")).toEqual([]);
     [honest, a, b, late].forEach((c) => c.destroy());
+  });
+
+  it("refuses presence updates for another user's awareness id", async () => {
+    const name = newDocumentName();
+    const honest = await connectClient(server.url, name, { userId: "honest" });
+    const observer = await connectClient(server.url, name, { userId: "observer" });
+    await Promise.all([honest.synced(), observer.synced()]);
+    honest.provider.awareness.setLocalStateField("user", { name: "Ana" });
+    const id = honest.doc.clientID;
+    await waitFor(() => observer.provider.awareness.getStates().get(id)?.user !== undefined, 2_000, "presence");
+    const { socket } = await openRawSocket(server.url, name, `?token=${tokenFor(name, "mallory")}`);
+    socket.send(awarenessMessage(id, null));
+    socket.send(awarenessMessage(id, { user: { name: "Mallory" } }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(observer.provider.awareness.getStates().get(id)?.user).toEqual({ name: "Ana" });
+    socket.terminate();
+    [honest, observer].forEach((c) => c.destroy());
   });
 
   it("keeps a document in memory while storing fails, retries, then stores it", async () => {

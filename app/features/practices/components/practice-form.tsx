@@ -49,7 +49,8 @@ export function PracticeForm({
   const [form, fields] = useForm({
     id: "practice-form",
     lastResult,
-    defaultValue: { ...values, ...values.text, year: values.year },
+    // Lists and section texts do not fit conform's inferred input type (preprocessed arrays); the shape is right.
+    defaultValue: { ...values, ...values.text } as never,
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: PracticeEditSchema }),
   });

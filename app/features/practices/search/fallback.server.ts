@@ -66,7 +66,9 @@ export async function searchWithDatabase(
       for (const v of valuesOf(r)[k]) facets[k][String(v)] = (facets[k][String(v)] ?? 0) + 1;
     }
   }
-  const matching = visible.filter((r) => passes(r));
+  // Without the engine's ranking, practices whose title holds every word come first (stable sort keeps date order).
+  const titleScore = (r: (typeof rows)[number]) => words.filter((w) => fold(r.title).includes(w)).length;
+  const matching = visible.filter((r) => passes(r)).sort((a, b) => titleScore(b) - titleScore(a));
   const pageRows = matching.slice((params.page - 1) * HITS_PER_PAGE, params.page * HITS_PER_PAGE);
   const regionCodes = [...new Set(pageRows.map((r) => r.regionCode).filter((c): c is string => !!c))];
   const regionNames = new Map(

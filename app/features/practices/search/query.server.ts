@@ -168,7 +168,8 @@ export async function searchWithMeilisearch(
     totalPages: Math.max(1, Math.ceil(total / HITS_PER_PAGE)),
     facets,
     degraded: false,
-    processingTimeMs: first.processingTimeMs,
+    // The engine's time for every query of the multi-search (main + facet counts).
+    processingTimeMs: results.reduce((sum, r) => sum + (r.processingTimeMs ?? 0), 0),
   };
 }
 

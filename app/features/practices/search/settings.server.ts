@@ -36,9 +36,13 @@ export function practiceIndexSettings(): Settings {
 }
 
 /** Creates both indexes (primary key "id") and applies the settings; waits so the first sync sees them. */
-export async function ensurePracticeIndexes(client: Meilisearch, timeOutMs = 60_000): Promise<void> {
+export async function ensurePracticeIndexes(
+  client: Meilisearch,
+  uids: readonly string[] = [PUBLIC_PRACTICES_INDEX, PRIVATE_PRACTICES_INDEX],
+  timeOutMs = 60_000,
+): Promise<void> {
   const settings = practiceIndexSettings();
-  for (const uid of [PUBLIC_PRACTICES_INDEX, PRIVATE_PRACTICES_INDEX]) {
+  for (const uid of uids) {
     const created = await client.createIndex(uid, { primaryKey: "id" }).waitTask({ timeout: timeOutMs });
     // "index_already_exists" is the normal case after the first start.
     if (created.status === "failed" && created.error?.code !== "index_already_exists") {

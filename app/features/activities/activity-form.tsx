@@ -1,0 +1,72 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import { Form } from "@remix-run/react";
+import { ErrorList, FormErrors, SelectField, TextField, TextareaField } from "~/components/forms";
+import { MODALITY_LABELS } from "./labels.ts";
+import { z } from "zod";
+import { ActivityFormSchema } from "./schema.ts";
+
+type ActivityFormInput = z.input<typeof ActivityFormSchema>;
+
+export interface ActivityFormOptions {
+  networkId: string;
+  types: { slug: string; label: string }[];
+  offices: { id: string; name: string }[];
+  comunas: { code: string; name: string }[];
+}
+
+/** The create and edit form of an activity; works without JavaScript. */
+export function ActivityFormFields({
+  options,
+  lastResult,
+  defaultValue,
+  submitLabel,
+}: {
+  options: ActivityFormOptions;
+  lastResult?: SubmissionResult<string[]> | null;
+  defaultValue?: Partial<Record<Exclude<keyof ActivityFormInput, "modality" | "cohostIds">, string>> & { modality?: ActivityFormInput["modality"]; cohostIds?: string[] };
+  submitLabel: string;
+}) {
+  const [form, fields] = useForm<ActivityFormInput>({
+    id: "activity-form",
+    lastResult,
+    defaultValue,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ActivityFormSchema }),
+  });
+  const typed = fields.cohostIds.initialValue;
+  const cohosts = new Set(Array.isArray(typed) ? typed : typed ? [typed] : []);
+  return (
+    <Form method="post" className="form" {...getFormProps(form)} aria-label="Datos de la actividad">
+      <FormErrors errors={form.errors} />
+      <input type="hidden" name="networkId" value={options.networkId} />
+      <SelectField label="Tipo de actividad" field={fields.typeSlug} options={options.types.map((t) => ({ value: t.slug, label: t.label }))} required />
+      <TextField label="Título" field={fields.title} required />
+      <TextField label="Inicio (hora de Chile)" field={fields.startsAt} type="datetime-local" required />
+      <TextField label="Término (hora de Chile)" field={fields.endsAt} type="datetime-local" required />
+      <SelectField label="Modalidad" field={fields.modality} options={Object.entries(MODALITY_LABELS).map(([value, label]) => ({ value, label }))} required />
+      <SelectField label="Comuna" field={fields.comunaCode} options={options.comunas.map((c) => ({ value: c.code, label: c.name }))} placeholder="Sin comuna (remota)" />
+      <TextField label="Dirección" field={fields.address} />
+      <TextField label="Enlace de conexión" field={fields.onlineUrl} type="url" hint="Para actividades remotas o híbridas." />
+      <SelectField label="OMIL anfitriona" field={fields.hostOrganizationId} options={options.offices.map((o) => ({ value: o.id, label: o.name }))} required />
+      <fieldset className="field">
+        <legend>OMIL coanfitrionas</legend>
+        {options.offices.map((o) => (
+          <label key={o.id} style={{ display: "block" }}>
+            <input type="checkbox" name="cohostIds" value={o.id} defaultChecked={cohosts.has(o.id)} aria-describedby={fields.cohostIds.errorId} /> {o.name}
+          </label>
+        ))}
+        <ErrorList id={fields.cohostIds.errorId} errors={fields.cohostIds.errors} />
+      </fieldset>
+      <TextField label="Persona a cargo" field={fields.personInCharge} />
+      <TextField label="Público objetivo" field={fields.audience} />
+      <TextareaField label="Notas" field={fields.notes} rows={4} />
+      <div>
+        <button className="button" type="submit">
+          {submitLabel}
+        </button>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,106 @@
+import Collaboration from "@tiptap/extension-collaboration";
+import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import { EditorContent, useEditor } from "@tiptap/react";
+import StarterKit from "@tiptap/starter-kit";
+import { useEffect, useMemo, useState } from "react";
+import { IndexeddbPersistence } from "y-indexeddb";
+import type { Awareness } from "y-protocols/awareness";
+import * as Y from "yjs";
+import type { CollabDocumentName } from "~/collab/document-name";
+import { createCollabProvider, type CollabProviderHandle } from "~/collab/provider.client";
+
+/*
+ * The meeting's minutes, written by several people at once: one Y.Doc per
+ * meeting through the collab server (which checks who may edit), kept in
+ * IndexedDB so a dropped rural connection loses nothing and merges on return.
+ */
+
+const MINUTES_FIELD = "minutes";
+
+export interface MinutesUser {
+  name: string;
+  color: string;
+}
+
+function Editor({ doc, awareness, user, readOnly }: { doc: Y.Doc; awareness: Awareness; user: MinutesUser; readOnly: boolean }) {
+  const editor = useEditor(
+    {
+      immediatelyRender: false,
+      editable: !readOnly,
+      extensions: [
+        StarterKit.configure({ undoRedo: false, codeBlock: false, code: false, horizontalRule: false, heading: { levels: [2, 3] }, link: false }),
+        Collaboration.configure({ document: doc, field: MINUTES_FIELD }),
+        CollaborationCaret.configure({ provider: { awareness }, user }),
+      ],
+      editorProps: { attributes: { "aria-labelledby": "minutes-title", "aria-multiline": "true", role: "textbox", class: "minutes-editor__input" } },
+    },
+    [doc, awareness],
+  );
+  useEffect(() => {
+    editor?.setEditable(!readOnly);
+  }, [editor, readOnly]);
+  return <EditorContent editor={editor} style={{ border: "1px solid #999", borderRadius: 4, minHeight: "10rem", padding: "0.5rem" }} />;
+}
+
+export default function MinutesEditor({ documentName, user, readOnly: initiallyReadOnly }: { documentName: string; user: MinutesUser; readOnly: boolean }) {
+  const doc = useMemo(() => new Y.Doc(), []);
+  const [handle, setHandle] = useState<CollabProviderHandle | null>(null);
+  const [status, setStatus] = useState<"connecting" | "connected" | "disconnected">("connecting");
+  const [readOnly, setReadOnly] = useState(initiallyReadOnly);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [people, setPeople] = useState<string[]>([]);
+
+  useEffect(() => {
+    const local = new IndexeddbPersistence(`redomil:${documentName}`, doc);
+    let cancelled = false;
+    let created: CollabProviderHandle | null = null;
+    const serverUrl = `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/collab`;
+    void createCollabProvider({
+      serverUrl,
+      documentName: documentName as CollabDocumentName,
+      doc,
+      onStatus: setStatus,
+      onClose: (info) => setNotice(info.willReconnect ? null : info.message),
+      onReadOnly: (_code, message) => {
+        setReadOnly(true);
+        setNotice(message);
+      },
+    }).then((h) => {
+      if (cancelled) return h.destroy();
+      created = h;
+      h.provider.awareness.setLocalStateField("user", user);
+      const refresh = () =>
+        setPeople(
+          [...h.provider.awareness.getStates().values()]
+            .map((s) => (s as { user?: MinutesUser }).user?.name)
+            .filter((n): n is string => !!n),
+        );
+      h.provider.awareness.on("change", refresh);
+      refresh();
+      setHandle(h);
+    });
+    return () => {
+      cancelled = true;
+      created?.destroy();
+      void local.destroy();
+    };
+    // The user is fixed for the page's life; reconnecting on its identity change would drop edits in flight.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [doc, documentName]);
+
+  return (
+    <div className="minutes-editor">
+      <p className="muted" role="status">
+        {status === "connected" ? "Conectado: los cambios se guardan y se comparten en vivo." : "Sin conexión: tus cambios se guardan en este equipo y se enviarán al reconectar."}
+        {people.length ? ` Escribiendo ahora: ${people.join(", ")}.` : ""}
+      </p>
+      {notice ? (
+        <p className="alert alert--warn" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {readOnly ? <p className="muted">Tienes acceso de lectura: ves la minuta en vivo, pero no puedes editarla.</p> : null}
+      {handle ? <Editor doc={doc} awareness={handle.provider.awareness} user={user} readOnly={readOnly} /> : <p className="muted">Conectando…</p>}
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import { lazy, Suspense, useEffect, useState } from "react";
+
+const MinutesEditor = lazy(() => import("./editor/minutes-editor.client.tsx"));
+
+/** Live minutes in the browser; without JavaScript (or until it loads) the last stored minutes. */
+export function LiveMinutes({ documentName, user, readOnly, storedHtml }: { documentName: string; user: { name: string; color: string }; readOnly: boolean; storedHtml: string }) {
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  const fallback = (
+    <>
+      <p className="muted">Cargando el editor de la minuta… (se necesita JavaScript para escribir en vivo)</p>
+      {/* Built from escaped text and sanitized on the server (minutes-doc.server.ts). */}
+      {storedHtml ? <div dangerouslySetInnerHTML={{ __html: storedHtml }} /> : null}
+    </>
+  );
+  if (!mounted) return fallback;
+  return (
+    <Suspense fallback={fallback}>
+      <MinutesEditor documentName={documentName} user={user} readOnly={readOnly} />
+    </Suspense>
+  );
+}

@@ -1,0 +1,57 @@
+import type { Database } from "~/db/client.server";
+import type { Actor } from "~/permissions/actor";
+import { can } from "~/permissions/permissions";
+import { formatDocumentName } from "~/collab/document-name";
+import { todayInChile } from "~/utils/dates";
+import { listNetworkOffices, type ReadableActivity } from "./activities.server.ts";
+import { agendaBudget, agreementsOf, carriedAgreements, listAgenda, listAttendance, loadMinutes } from "./meetings.server.ts";
+import type { MinutesPackage } from "./minutes-export.server.ts";
+
+const COLORS = ["#1f6feb", "#b35900", "#2e7d32", "#8e24aa", "#c62828", "#00838f"];
+
+/** Everything the meeting page, the print view and the exports need. */
+export async function meetingPageData(db: Database, actor: Actor, meeting: ReadableActivity) {
+  const { activity, network, resource } = meeting;
+  const [agenda, offices, attendance, agreements, carried, minutes] = await Promise.all([
+    listAgenda(db, activity.id),
+    listNetworkOffices(db, network.id),
+    listAttendance(db, activity.id),
+    agreementsOf(db, activity.id),
+    carriedAgreements(db, activity),
+    loadMinutes(db, activity.id),
+  ]);
+  const agreementResource = (ownerOrganizationId: string | null) => ({ type: "agreement" as const, networkId: network.id, regionCode: network.regionCode, ownerOrganizationId });
+  const colorIndex = [...actor.userId].reduce((sum, c) => sum + c.charCodeAt(0), 0) % COLORS.length;
+  return {
+    agenda,
+    budget: agendaBudget(agenda, activity),
+    offices,
+    attendance,
+    agreements: agreements.map((a) => ({ ...a, canUpdate: can(actor, "update", agreementResource(a.ownerOrganizationId)) })),
+    carried: carried.map((a) => ({ ...a, canUpdate: can(actor, "update", agreementResource(a.ownerOrganizationId)) })),
+    minutes: { html: minutes?.html ?? "", sentAt: minutes?.sentAt ?? null },
+    collab: {
+      documentName: formatDocumentName({ kind: "meeting", id: activity.id }),
+      user: { name: `${actor.name} (${actor.organizationName})`, color: COLORS[colorIndex] },
+      readOnly: !(can(actor, "edit_minutes", resource) && actor.role !== "dr_staff" && actor.role !== "nc_admin"),
+    },
+    can: {
+      agenda: can(actor, "manage_agenda", resource),
+      attendance: can(actor, "manage_agenda", resource),
+      agreements: can(actor, "create", agreementResource(null)),
+      send: can(actor, "send_minutes", resource),
+    },
+    today: todayInChile(),
+  };
+}
+
+export function minutesPackage(meeting: ReadableActivity, data: Awaited<ReturnType<typeof meetingPageData>>): MinutesPackage {
+  return {
+    meeting,
+    agenda: data.agenda,
+    attendance: data.offices.map((o) => ({ name: o.name, status: data.attendance[o.id] ?? null })),
+    agreements: data.agreements,
+    carried: data.carried,
+    today: data.today,
+  };
+}

@@ -1,0 +1,204 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { SerializeFrom } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { FormErrors, SelectField, TextField, TextareaField } from "~/components/forms";
+import { ATTENDANCE_STATUSES, AGREEMENT_STATUSES } from "~/db/schema/activities";
+import { formatDay } from "~/utils/dates";
+import { AGREEMENT_STATUS_LABELS, ATTENDANCE_LABELS, agreementDisplayStatus } from "./labels.ts";
+import type { meetingPageData } from "./meeting-page.server.ts";
+import { AgendaItemSchema, AgreementFormSchema, AgreementUpdateSchema } from "./schema.ts";
+
+type PageData = SerializeFrom<Awaited<ReturnType<typeof meetingPageData>>>;
+type AgreementRow = PageData["agreements"][number];
+
+function useIntentResult(intent: string, match?: (r: SubmissionResult<string[]>) => boolean) {
+  const data = useActionData<{ intent: string; result: SubmissionResult<string[]> }>();
+  if (!data || data.intent !== intent) return undefined;
+  return !match || match(data.result) ? data.result : undefined;
+}
+
+export function AgendaSection() {
+  const { agenda, budget, can, carried, today } = useLoaderData<PageData>();
+  const [form, fields] = useForm({
+    id: "agenda-form",
+    lastResult: useIntentResult("add-agenda"),
+    defaultValue: { minutes: "10" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: AgendaItemSchema }),
+  });
+  return (
+    <section aria-labelledby="agenda-title">
+      <h2 id="agenda-title">Tabla</h2>
+      <p className={budget.over ? "alert alert--warn" : "muted"} role={budget.over ? "alert" : undefined}>
+        Tiempo planificado: {budget.planned} de {budget.available} minutos{budget.over ? ` — la tabla excede la reunión en ${budget.planned - budget.available} minutos.` : "."}
+      </p>
+      <ol>
+        {agenda.map((item) => (
+          <li key={item.id}>
+            {item.title} — {item.presenter || "sin expositor"} ({item.minutes} min)
+            {can.agenda ? (
+              <Form method="post" style={{ display: "inline" }}>
+                <input type="hidden" name="intent" value="remove-agenda" />
+                <input type="hidden" name="itemId" value={item.id} />{" "}
+                <button className="button button--ghost" type="submit" aria-label={`Quitar de la tabla: ${item.title}`}>
+                  Quitar
+                </button>
+              </Form>
+            ) : null}
+          </li>
+        ))}
+        {carried.length > 0 ? (
+          <li>
+            Seguimiento de acuerdos anteriores ({carried.length})
+            <ul>
+              {carried.map((a) => (
+                <li key={a.id}>
+                  {a.text} — {a.ownerOrganizationName ?? a.ownerPerson}, plazo {formatDay(a.dueOn)} ({AGREEMENT_STATUS_LABELS[agreementDisplayStatus(a, today)]})
+                </li>
+              ))}
+            </ul>
+          </li>
+        ) : null}
+      </ol>
+      {can.agenda ? (
+        <Form method="post" className="form card" {...getFormProps(form)} aria-label="Agregar tema a la tabla">
+          <input type="hidden" name="intent" value="add-agenda" />
+          <FormErrors errors={form.errors} />
+          <TextField label="Tema" field={fields.title} required />
+          <TextField label="Expositor/a" field={fields.presenter} />
+          <TextField label="Minutos" field={fields.minutes} type="number" required />
+          <div>
+            <button className="button" type="submit">
+              Agregar a la tabla
+            </button>
+          </div>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
+
+export function AttendanceSection() {
+  const { offices, attendance, can } = useLoaderData<PageData>();
+  return (
+    <section aria-labelledby="attendance-title">
+      <h2 id="attendance-title">Asistencia</h2>
+      <Form method="post" aria-labelledby="attendance-title">
+        <input type="hidden" name="intent" value="attendance" />
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">OMIL</th>
+              {ATTENDANCE_STATUSES.map((s) => (
+                <th scope="col" key={s}>
+                  {ATTENDANCE_LABELS[s]}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {offices.map((o) => (
+              <tr key={o.id}>
+                <th scope="row">{o.name}</th>
+                {ATTENDANCE_STATUSES.map((s) => (
+                  <td key={s}>
+                    <input
+                      type="radio"
+                      name={`attendance.${o.id}`}
+                      value={s}
+                      defaultChecked={attendance[o.id] === s}
+                      disabled={!can.attendance}
+                      aria-label={`${o.name}: ${ATTENDANCE_LABELS[s]}`}
+                    />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {can.attendance ? (
+          <button className="button" type="submit">
+            Guardar asistencia
+          </button>
+        ) : null}
+      </Form>
+    </section>
+  );
+}
+
+function AgreementRowView({ a, today }: { a: AgreementRow; today: string }) {
+  const result = useIntentResult("update-agreement", (r) => (r.initialValue as Record<string, unknown> | undefined)?.agreementId === a.id);
+  const [form, fields] = useForm({
+    id: `agreement-${a.id}`,
+    lastResult: result,
+    defaultValue: { status: a.status, closingNote: a.closingNote },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: AgreementUpdateSchema }),
+  });
+  const status = agreementDisplayStatus(a, today);
+  return (
+    <li>
+      <p>
+        <strong>{a.text}</strong> — {a.ownerOrganizationName ?? a.ownerPerson}, plazo {formatDay(a.dueOn)} <span className="badge">{AGREEMENT_STATUS_LABELS[status]}</span>
+        {a.closingNote ? <span className="muted"> Cierre: {a.closingNote}</span> : null}
+      </p>
+      {a.canUpdate ? (
+        <Form method="post" className="inline-form" {...getFormProps(form)} aria-label={`Actualizar acuerdo: ${a.text}`}>
+          <input type="hidden" name="intent" value="update-agreement" />
+          <input type="hidden" name="agreementId" value={a.id} />
+          <FormErrors errors={form.errors} />
+          <SelectField label="Estado" field={fields.status} options={AGREEMENT_STATUSES.map((s) => ({ value: s, label: AGREEMENT_STATUS_LABELS[s] }))} />
+          <TextField label="Nota de cierre" field={fields.closingNote} />
+          <button className="button button--secondary" type="submit">
+            Actualizar
+          </button>
+        </Form>
+      ) : null}
+    </li>
+  );
+}
+
+export function AgreementsSection() {
+  const { agreements, carried, offices, can, today } = useLoaderData<PageData>();
+  const [form, fields] = useForm({
+    id: "agreement-form",
+    lastResult: useIntentResult("add-agreement"),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: AgreementFormSchema }),
+  });
+  return (
+    <section aria-labelledby="acuerdos" id="acuerdos-section">
+      <h2 id="acuerdos">Acuerdos</h2>
+      {agreements.length === 0 ? <p className="muted">Sin acuerdos en esta reunión.</p> : null}
+      <ul>
+        {agreements.map((a) => (
+          <AgreementRowView key={a.id} a={a} today={today} />
+        ))}
+      </ul>
+      {carried.length > 0 ? (
+        <>
+          <h3>Seguimiento de acuerdos anteriores</h3>
+          <ul>
+            {carried.map((a) => (
+              <AgreementRowView key={a.id} a={a} today={today} />
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {can.agreements ? (
+        <Form method="post" className="form card" {...getFormProps(form)} aria-label="Nuevo acuerdo">
+          <h3>Nuevo acuerdo</h3>
+          <input type="hidden" name="intent" value="add-agreement" />
+          <FormErrors errors={form.errors} />
+          <TextareaField label="Acuerdo" field={fields.text} rows={2} />
+          <SelectField label="OMIL responsable" field={fields.ownerOrganizationId} options={offices.map((o) => ({ value: o.id, label: o.name }))} placeholder="Ninguna (indica la persona)" />
+          <TextField label="Persona responsable" field={fields.ownerPerson} />
+          <TextField label="Plazo" field={fields.dueOn} type="date" required />
+          <div>
+            <button className="button" type="submit">
+              Registrar acuerdo
+            </button>
+          </div>
+        </Form>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+/** Revision history with readable diffs (each revision against the one before). */
+import type { DbOrTx } from "~/db/client.server";
+import { diffSnapshots } from "./diff.ts";
+import { listPracticeRevisions, type PracticeSnapshot } from "./practices.server.ts";
+import { PRACTICE_SECTIONS } from "./template.ts";
+import { labelsFor, loadPracticeTaxonomies } from "./taxonomies.server.ts";
+
+export async function practiceHistory(db: DbOrTx, practiceId: string) {
+  const taxonomies = await loadPracticeTaxonomies(db, { includeRetired: true });
+  const revisions = await listPracticeRevisions(db, practiceId);
+  const s = (x: Record<string, unknown>) => x as unknown as PracticeSnapshot;
+  const fields = [
+    { key: "title", label: "Título", read: (x: Record<string, unknown>) => s(x).title ?? "" },
+    { key: "organizationName", label: "Organización", read: (x: Record<string, unknown>) => s(x).organizationName ?? "" },
+    { key: "regionCode", label: "Región", read: (x: Record<string, unknown>) => s(x).regionCode ?? "" },
+    { key: "year", label: "Año", read: (x: Record<string, unknown>) => String(s(x).year ?? "") },
+    { key: "comunaCodes", label: "Comunas", read: (x: Record<string, unknown>) => (s(x).comunaCodes ?? []).join(", ") },
+    { key: "ambitos", label: "Ámbitos impactados", read: (x: Record<string, unknown>) => labelsFor(taxonomies.ambitos, s(x).ambitos ?? []).join("\n") },
+    { key: "beneficiarios", label: "Beneficiarios", read: (x: Record<string, unknown>) => labelsFor(taxonomies.beneficiarios, s(x).beneficiarios ?? []).join("\n") },
+    { key: "links", label: "Enlaces", read: (x: Record<string, unknown>) => (s(x).links ?? []).map((l) => l.url).join("\n") },
+    ...PRACTICE_SECTIONS.filter((sec) => sec.kind === "rich").map((sec) => ({
+      key: sec.key,
+      label: sec.label,
+      read: (x: Record<string, unknown>) => s(x).sections?.[sec.key] ?? "",
+    })),
+  ];
+  // Newest first; each compared with the previous (older) one.
+  return revisions.map((rev, index) => ({
+    number: rev.number,
+    note: rev.note,
+    authorName: rev.authorName,
+    createdAt: rev.createdAt.toISOString(),
+    changes: diffSnapshots(revisions[index + 1]?.snapshot ?? null, rev.snapshot, fields),
+  }));
+}

@@ -1,0 +1,66 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { requireActor } from "~/auth/session.server";
+import { getDb } from "~/db/client.server";
+import { notifications } from "~/db/schema";
+import { formatDateTime } from "~/utils/dates";
+import { isUuid } from "~/utils/ids";
+
+export const meta: MetaFunction = () => [{ title: "Notificaciones · Red OMIL" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const rows = await getDb().select().from(notifications).where(eq(notifications.userId, actor.userId)).orderBy(desc(notifications.createdAt)).limit(100);
+  return json({ notifications: rows });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const form = await request.formData();
+  const id = String(form.get("id") ?? "");
+  const mine = eq(notifications.userId, actor.userId);
+  const db = getDb();
+  if (form.get("intent") === "read-all") await db.update(notifications).set({ readAt: new Date() }).where(and(mine, isNull(notifications.readAt)));
+  else if (isUuid(id)) await db.update(notifications).set({ readAt: new Date() }).where(and(mine, eq(notifications.id, id)));
+  return redirect("/notificaciones");
+}
+
+export default function NotificationsPage() {
+  const { notifications: rows } = useLoaderData<typeof loader>();
+  const unread = rows.filter((n) => !n.readAt).length;
+  return (
+    <section className="page" aria-labelledby="notifications-title">
+      <h1 id="notifications-title">Notificaciones</h1>
+      <p className="muted">{unread === 0 ? "No tienes notificaciones sin leer." : `${unread} sin leer.`}</p>
+      {unread > 0 ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="read-all" />
+          <button className="button button--secondary" type="submit">
+            Marcar todas como leídas
+          </button>
+        </Form>
+      ) : null}
+      <ul style={{ listStyle: "none", padding: 0 }}>
+        {rows.map((n) => (
+          <li key={n.id} className="card" style={{ fontWeight: n.readAt ? "normal" : "bold" }}>
+            <p style={{ margin: 0 }}>{n.url ? <Link to={n.url}>{n.title}</Link> : n.title}</p>
+            {n.body ? <p style={{ margin: 0, fontWeight: "normal" }}>{n.body}</p> : null}
+            <p className="muted" style={{ margin: 0, fontWeight: "normal" }}>
+              {formatDateTime(n.createdAt)}
+              {!n.readAt ? (
+                <Form method="post" style={{ display: "inline" }}>
+                  <input type="hidden" name="id" value={n.id} />{" "}
+                  <button className="button button--ghost" type="submit" aria-label={`Marcar como leída: ${n.title}`}>
+                    Marcar como leída
+                  </button>
+                </Form>
+              ) : null}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

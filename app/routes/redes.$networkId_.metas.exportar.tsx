@@ -1,0 +1,29 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requirePermission } from "~/auth/session.server";
+import { getEnv } from "~/env.server";
+import { requireGoalsNetwork, yearFrom } from "~/features/goals/access.server";
+import { buildNetworkBoard } from "~/features/goals/board.server";
+import { entriesCsv, goalsCsv } from "~/features/goals/csv";
+import { currentYearInChile, todayInChile } from "~/utils/dates";
+
+/** CSV of the year's goals (`?tipo=metas`) or of every entry (`?tipo=avances`). */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor, db, network, resource } = await requireGoalsNetwork(request, params.networkId);
+  requirePermission(actor, "export", resource);
+  const year = yearFrom(request, currentYearInChile());
+  const kind = new URL(request.url).searchParams.get("tipo") === "avances" ? "avances" : "metas";
+  const board = await buildNetworkBoard(db, network, year, todayInChile());
+  const body = kind === "avances" ? entriesCsv(network.name, board, getEnv().baseUrl) : goalsCsv(network.name, board);
+  const slug = network.name
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .toLowerCase();
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${kind}-${slug}-${year}.csv"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,140 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { z } from "zod";
+import { notFound, requireActor, requirePermission } from "~/auth/session.server";
+import { getDb } from "~/db/client.server";
+import { isMeetingType, MAYOR_BRIEFING_MAX_MINUTES, MAYOR_BRIEFING_TYPE, STATUS_LABELS } from "~/features/activities/labels";
+import { LiveMinutes } from "~/features/activities/live-minutes";
+import { AgendaSection, AgreementsSection, AttendanceSection } from "~/features/activities/meeting-sections";
+import { meetingPageData, minutesPackage } from "~/features/activities/meeting-page.server";
+import { addAgendaItem, createAgreement, findAgreementInNetwork, removeAgendaItem, saveAttendance, updateAgreement } from "~/features/activities/meetings.server";
+import { sendMinutes } from "~/features/activities/minutes-export.server";
+import { requireReadableActivity } from "~/features/activities/pages.server";
+import { AgendaItemSchema, AgreementFormSchema, AgreementUpdateSchema, AttendanceSchema, RemoveAgendaItemSchema, SendMinutesSchema } from "~/features/activities/schema";
+import { can } from "~/permissions/permissions";
+import { formatDateTime } from "~/utils/dates";
+import { FieldError } from "~/utils/errors";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.activity.title ?? "Reunión"} · Red OMIL` }];
+
+async function loadMeeting(request: Request, activityId: string | undefined) {
+  const actor = await requireActor(request);
+  const db = getDb();
+  const meeting = await requireReadableActivity(db, actor, activityId);
+  if (!isMeetingType(meeting.activity.typeSlug)) throw notFound("Esta actividad no es una reunión.");
+  // Meetings are private to the network and those who oversee it (a public fair never reaches here).
+  if (!can(actor, "read", { type: "calendar", networkId: meeting.network.id, regionCode: meeting.network.regionCode })) throw notFound();
+  return { actor, db, meeting };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor, db, meeting } = await loadMeeting(request, params.activityId);
+  const data = await meetingPageData(db, actor, meeting);
+  return json({ activity: meeting.activity, networkName: meeting.network.name, isMayorBriefing: meeting.activity.typeSlug === MAYOR_BRIEFING_TYPE, ...data });
+}
+
+const schemas = {
+  "add-agenda": AgendaItemSchema,
+  "remove-agenda": RemoveAgendaItemSchema,
+  attendance: AttendanceSchema,
+  "add-agreement": AgreementFormSchema,
+  "update-agreement": AgreementUpdateSchema,
+  "send-minutes": SendMinutesSchema,
+} as const;
+type Intent = keyof typeof schemas;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor, db, meeting } = await loadMeeting(request, params.activityId);
+  const { activity, network, resource } = meeting;
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "") as Intent;
+  const schema = schemas[intent];
+  if (!schema) throw new Response("Acción desconocida.", { status: 400 });
+  const submission = parseWithZod(formData, { schema: schema as z.ZodTypeAny });
+  if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
+  const value: unknown = submission.value;
+  const agreementResource = (ownerOrganizationId: string | null) => ({ type: "agreement" as const, networkId: network.id, regionCode: network.regionCode, ownerOrganizationId });
+  try {
+    switch (intent) {
+      case "add-agenda":
+        requirePermission(actor, "manage_agenda", resource);
+        await addAgendaItem(db, activity.id, value as z.infer<typeof AgendaItemSchema>);
+        break;
+      case "remove-agenda":
+        requirePermission(actor, "manage_agenda", resource);
+        await removeAgendaItem(db, activity.id, (value as z.infer<typeof RemoveAgendaItemSchema>).itemId);
+        break;
+      case "attendance":
+        requirePermission(actor, "manage_agenda", resource);
+        await saveAttendance(db, activity, (value as z.infer<typeof AttendanceSchema>).attendance);
+        break;
+      case "add-agreement":
+        requirePermission(actor, "create", agreementResource(null));
+        await createAgreement(db, activity, value as z.infer<typeof AgreementFormSchema>, actor.userId);
+        break;
+      case "update-agreement": {
+        const update = value as z.infer<typeof AgreementUpdateSchema>;
+        const agreement = await findAgreementInNetwork(db, network.id, update.agreementId);
+        if (!agreement) throw notFound("Ese acuerdo no es de esta red.");
+        requirePermission(actor, "update", agreementResource(agreement.ownerOrganizationId));
+        await updateAgreement(db, agreement, update.status, update.closingNote);
+        break;
+      }
+      case "send-minutes": {
+        requirePermission(actor, "send_minutes", resource);
+        const data = await meetingPageData(db, actor, meeting);
+        const count = await sendMinutes(db, minutesPackage(meeting, data));
+        return redirect(`/reuniones/${activity.id}?minuta=enviada&destinatarios=${count}`);
+      }
+    }
+  } catch (error) {
+    if (error instanceof FieldError) return json({ intent, result: submission.reply({ fieldErrors: { [error.field]: [error.message] } }) }, { status: 400 });
+    throw error;
+  }
+  return redirect(`/reuniones/${activity.id}${intent.includes("agreement") ? "#acuerdos" : ""}`);
+}
+
+export default function MeetingPage() {
+  const data = useLoaderData<typeof loader>();
+  const { activity } = data;
+  return (
+    <article className="page" aria-labelledby="meeting-title">
+      <p className="muted">
+        {data.networkName} · <Link to={`/actividades/${activity.id}`}>Ficha de la actividad</Link>
+      </p>
+      <h1 id="meeting-title">{activity.title}</h1>
+      <p>
+        {formatDateTime(activity.startsAt)} – {formatDateTime(activity.endsAt, "HH:mm")} · <span className="badge">{STATUS_LABELS[activity.status]}</span>
+      </p>
+      {data.isMayorBriefing ? (
+        <p className="alert alert--warn">Reunión con el alcalde: máximo {MAYOR_BRIEFING_MAX_MINUTES} minutos, tabla clara, presentación breve, tiempo para sus comentarios y para presentar al equipo OMIL. Registra los compromisos como acuerdos.</p>
+      ) : null}
+      <AgendaSection />
+      <AttendanceSection />
+      <section aria-labelledby="minutes-title">
+        <h2 id="minutes-title">Minuta</h2>
+        <LiveMinutes documentName={data.collab.documentName} user={data.collab.user} readOnly={data.collab.readOnly} storedHtml={data.minutes.html} />
+        <p className="actions">
+          <a className="button button--secondary" href={`/reuniones/${activity.id}/minuta.docx`}>
+            Descargar minuta (DOCX)
+          </a>
+          <Link className="button button--secondary" to={`/reuniones/${activity.id}/imprimir`}>
+            Versión para imprimir
+          </Link>
+        </p>
+        {data.can.send ? (
+          <Form method="post" aria-label="Enviar minuta">
+            <input type="hidden" name="intent" value="send-minutes" />
+            <button className="button" type="submit">
+              Enviar minuta a las OMIL de la red
+            </button>
+            {data.minutes.sentAt ? <span className="muted"> Última vez enviada: {formatDateTime(data.minutes.sentAt)}</span> : null}
+          </Form>
+        ) : null}
+      </section>
+      <AgreementsSection />
+    </article>
+  );
+}

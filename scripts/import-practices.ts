@@ -1,0 +1,74 @@
+/**
+ * `npm run import:practices -- <dir> [--publish]`: imports every .docx, .md
+ * and .txt file of a folder through the same path as the upload form. Drafts
+ * by default; `--publish` publishes them (for curated content). A file with
+ * a `slug` in its metadata updates the practice with that slug.
+ * Needs the database to itself when it is PGlite (stop the portal first).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { openDatabase, setDatabase } from "~/db/client.server";
+import { organizations } from "~/db/schema";
+import { loadEnv, setEnv } from "~/env.server";
+import { importPracticeDocument } from "~/features/practices/import.server";
+import { PracticeDocumentError } from "~/features/practices/import/read-document.server";
+import { extractFrontMatter } from "~/features/practices/import/front-matter";
+
+const args = process.argv.slice(2);
+const publish = args.includes("--publish");
+const dir = args.find((a) => !a.startsWith("--"));
+if (!dir || !fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+  console.error("Uso: npm run import:practices -- <carpeta> [--publish]");
+  process.exit(2);
+}
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => /\.(docx|md|markdown|txt)$/i.test(f))
+  .sort((a, b) => a.localeCompare(b, "es"));
+
+const env = loadEnv();
+setEnv(env);
+const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
+setDatabase(handle);
+const db = handle.db;
+const author = { id: null, name: "Importación por lotes" };
+const counts = { created: 0, updated: 0, failed: 0, warnings: 0 };
+
+/** The DR of the document's region owns the draft (so it can review it); otherwise Nivel Central. */
+async function ownerFor(regionCode: string | null) {
+  const [dr] = regionCode
+    ? await db.select().from(organizations).where(and(eq(organizations.kind, "direccion_regional"), eq(organizations.regionCode, regionCode)))
+    : [];
+  const [nc] = await db.select().from(organizations).where(eq(organizations.kind, "nivel_central"));
+  const owner = dr ?? nc;
+  return { organizationId: owner?.id ?? null, organizationKind: owner?.kind ?? null, regionCode };
+}
+
+try {
+  console.log(`Importando ${files.length} archivo(s) de ${path.resolve(dir)}${publish ? " (se publicarán)" : " como borradores"}…`);
+  for (const [i, file] of files.entries()) {
+    const prefix = `[${String(i + 1).padStart(String(files.length).length)}/${files.length}] ${file}`;
+    const bytes = new Uint8Array(fs.readFileSync(path.join(dir, file)));
+    try {
+      const region = /\.(md|markdown|txt)$/i.test(file) ? (extractFrontMatter(new TextDecoder().decode(bytes)).metadata?.region ?? null) : null;
+      const result = await importPracticeDocument(db, author, await ownerFor(region), bytes, file, { publish });
+      counts[result.action] += 1;
+      counts.warnings += result.warnings.length;
+      const state = result.action === "created" ? (publish ? "creada y publicada" : "creada como borrador") : "actualizada";
+      console.log(`${prefix} → ${state}: ${result.practice.slug}${result.warnings.length ? ` · ${result.warnings.length} aviso(s)` : ""}`);
+      for (const w of result.warnings) console.log(`      aviso: ${w}`);
+    } catch (error) {
+      counts.failed += 1;
+      const reason = error instanceof PracticeDocumentError ? error.message : error instanceof Error ? error.message : String(error);
+      console.log(`${prefix} → ERROR: ${reason}`);
+    }
+  }
+  console.log(
+    `Resumen: ${counts.created} creada(s), ${counts.updated} actualizada(s), ${counts.failed} con error, ${counts.warnings} aviso(s). ` +
+      "El buscador se actualiza solo cuando el portal está en marcha.",
+  );
+} finally {
+  await handle.close();
+}
+process.exitCode = counts.failed > 0 ? 1 : 0;

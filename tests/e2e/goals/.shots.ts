@@ -1,0 +1,40 @@
+import { launchBrowser, login } from "../support/browser";
+import { startPortal } from "../support/portal";
+const portal = await startPortal();
+const browser = await launchBrowser();
+try {
+  const ctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await ctx.newPage();
+  await login(page, portal.baseUrl, "dr.nuble@demo.redomil.cl", portal.demoPasswords["dr.nuble@demo.redomil.cl"]);
+  await page.goto(`${portal.baseUrl}/metas`);
+  await page.screenshot({ path: "/tmp/goals-shots/metas.png", fullPage: true });
+  await page.getByRole("link", { name: "Red Territorial Punilla" }).first().click();
+  await page.waitForURL(/redes\/.*\/metas/);
+  await page.screenshot({ path: "/tmp/goals-shots/board.png", fullPage: true });
+  await page.getByRole("link", { name: "Empresas contactadas por la red" }).click();
+  await page.waitForURL(/metas\/[0-9a-f-]{36}$/);
+  await page.screenshot({ path: "/tmp/goals-shots/goal.png", fullPage: true });
+  await page.goto(`${portal.baseUrl}/region`);
+  await page.screenshot({ path: "/tmp/goals-shots/region.png", fullPage: true });
+  const url = new URL(page.url());
+  await page.goto(`${portal.baseUrl}/metas`);
+  await page.getByRole("link", { name: "Red Territorial Punilla" }).first().click();
+  await page.waitForURL(/redes\/.*\/metas/);
+  await page.getByRole("link", { name: "Nueva meta" }).click();
+  await page.waitForURL(/nueva/);
+  await page.locator("input[name=title]").fill("Prueba");
+  await page.locator("select[name=indicatorSlug]").selectOption("colocados");
+  await page.locator("input[name=target]").fill("100");
+  await page.locator("input[name='plan[0]']").fill("-3");
+  await page.getByLabel("Indicar la parte de cada OMIL").check();
+  await page.getByRole("button", { name: "Crear meta" }).click();
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: "/tmp/goals-shots/new.png", fullPage: true });
+  await page.goto(page.url().replace(/nueva.*/, "imprimir"));
+  await page.pdf?.({ path: "/tmp/goals-shots/print.pdf" }).catch(() => {});
+  await page.screenshot({ path: "/tmp/goals-shots/print.png", fullPage: true });
+  console.log("ok", url.pathname);
+} finally {
+  await browser.close();
+  await portal.stop();
+}

@@ -1,0 +1,77 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, login } from "../support/browser";
+import { startPortal, type Portal } from "../support/portal";
+
+const OFFICE = "omil.sanfabian@demo.redomil.cl";
+const COORDINATOR = "omil.sancarlos@demo.redomil.cl";
+const GOAL = "Personas colocadas en empleos formales";
+
+/** "Validado: 97 de 180 personas…" from the chart's accessible description. */
+async function chartValidated(page: Page): Promise<number> {
+  const desc = await page.locator("figure.goal-chart svg desc").first().textContent();
+  const match = /Validado: ([\d.,]+) de/.exec(desc ?? "");
+  if (!match) throw new Error(`chart description not found: ${desc}`);
+  return Number(match[1].replace(/\./g, "").replace(",", "."));
+}
+
+async function openGoal(page: Page, baseUrl: string) {
+  await page.goto(`${baseUrl}/metas`);
+  await page.getByRole("link", { name: "Red Territorial Punilla" }).first().click();
+  await page.waitForURL(/\/redes\/[^/]+\/metas/);
+  await page.getByRole("heading", { name: new RegExp(GOAL) }).getByRole("link", { name: GOAL }).click();
+  await page.waitForURL(/\/metas\/[0-9a-f-]{36}$/);
+}
+
+describe("network goals in the browser", () => {
+  let portal: Portal;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    portal = await startPortal();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+
+  it("an office records an entry, the coordinator validates it, and the board and chart update", async () => {
+    const officeContext = await browser.newContext();
+    const office = await officeContext.newPage();
+    await login(office, portal.baseUrl, OFFICE, portal.demoPasswords[OFFICE]);
+    await openGoal(office, portal.baseUrl);
+    const goalUrl = office.url();
+    const before = await chartValidated(office);
+
+    await office.getByLabel("Valor").fill("7");
+    await office.getByLabel("Nota de respaldo").fill("Colocaciones de la feria comunal (prueba)");
+    await Promise.all([office.waitForURL(/avance=registrado/), office.getByRole("button", { name: "Registrar avance" }).click()]);
+    const pendingSection = office.getByRole("region", { name: /Pendientes de validación/ });
+    await pendingSection.getByRole("row").filter({ hasText: "Colocaciones de la feria comunal" }).waitFor();
+    // Pending does not count as official progress.
+    expect(await chartValidated(office)).toBe(before);
+    // The office cannot validate.
+    await expect(office.getByRole("button", { name: "Validar" }).count()).resolves.toBe(0);
+    await officeContext.close();
+
+    const coordinatorContext = await browser.newContext();
+    const coordinator = await coordinatorContext.newPage();
+    await login(coordinator, portal.baseUrl, COORDINATOR, portal.demoPasswords[COORDINATOR]);
+    await coordinator.goto(goalUrl);
+    const row = coordinator.getByRole("region", { name: /Pendientes de validación/ }).getByRole("row").filter({ hasText: "Colocaciones de la feria comunal" });
+    await row.getByRole("button", { name: "Validar" }).click();
+    await coordinator.getByRole("region", { name: /Validados y rechazados/ }).getByRole("row").filter({ hasText: "Colocaciones de la feria comunal" }).waitFor();
+    await expect.poll(() => chartValidated(coordinator)).toBe(before + 7);
+
+    // The network board shows the new validated total in the bar and in the chart.
+    await coordinator.getByRole("link", { name: /← Metas/ }).click();
+    await coordinator.waitForURL(/\/metas\?anio=/);
+    const card = coordinator.getByRole("region", { name: new RegExp(GOAL) });
+    const numbers = await card.locator(".goal-progress__numbers").textContent();
+    expect(numbers).toContain(`Validado: ${before + 7} de 180 personas`);
+    const desc = await card.locator("svg desc").textContent();
+    expect(desc).toContain(`Validado: ${before + 7} de 180`);
+    await coordinatorContext.close();
+  });
+});

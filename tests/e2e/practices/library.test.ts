@@ -1,0 +1,94 @@
+/**
+ * The library end to end, in a real browser against the built portal with
+ * its embedded Meilisearch: a DR officer imports a write-up, fixes a field
+ * and publishes it; an anonymous visitor finds it with a misspelled query
+ * (results update while typing) and opens it.
+ */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, login } from "../support/browser";
+import { startPortal, type Portal } from "../support/portal";
+
+const DOCUMENT = `Documentación Buenas Prácticas
+
+Título: Feria de oficios rurales en Coihueco
+
+Organización:
+OMIL de Coihueco
+
+Ámbitos impactados
+- Articulación entre comunas
+- Mejoramiento de servicios a buscadores de empleo
+
+Beneficiarios
+- Buscadores de empleo
+
+Efectividad
+Treinta personas de sectores rurales encontraron trabajo de temporada en dos jornadas.
+
+Replicabilidad
+Basta con un galpón municipal y el apoyo de dos OMIL vecinas.
+
+¿Cómo surgió?
+Las personas de los sectores altos no podían viajar a la feria laboral de la capital provincial.
+`;
+
+describe("good-practice library in the browser", () => {
+  let portal: Portal;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    portal = await startPortal();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+
+  it("a DR officer imports, fixes and publishes; an anonymous visitor finds it misspelled", async () => {
+    const dr = await browser.newContext({ locale: "es-CL" });
+    const page = await dr.newPage();
+    await login(page, portal.baseUrl, "dr.nuble@demo.redomil.cl", portal.demoPasswords["dr.nuble@demo.redomil.cl"]);
+
+    await page.goto(`${portal.baseUrl}/buenas-practicas/importar`);
+    await page.getByLabel("Documento").setInputFiles({ name: "feria-oficios.txt", mimeType: "text/plain", buffer: Buffer.from(DOCUMENT, "utf8") });
+    await Promise.all([page.waitForURL(/\/editar\?importada=1$/), page.getByRole("button", { name: "Importar" }).click()]);
+    await expect.poll(() => page.getByLabel("Título").inputValue()).toBe("Feria de oficios rurales en Coihueco");
+    expect(await page.getByRole("checkbox", { name: "Articulación entre comunas" }).isChecked()).toBe(true);
+
+    // The import could not know the year: the officer fixes it and the title's wording.
+    await page.getByLabel("Año").fill("2026");
+    await page.getByLabel("Título").fill("Feria de oficios rurales en la comuna de Coihueco");
+    await Promise.all([page.waitForURL(/guardado=1/), page.getByRole("button", { name: "Guardar", exact: true }).click()]);
+    expect(await page.getByLabel("Año").inputValue()).toBe("2026");
+
+    await Promise.all([page.waitForURL(/\/buenas-practicas\/feria-de-oficios-rurales-en-coihueco$/), page.getByRole("button", { name: "Publicar" }).click()]);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Feria de oficios rurales en la comuna de Coihueco");
+    await dr.close();
+
+    const visitor = await browser.newContext({ locale: "es-CL" });
+    const anon = await visitor.newPage();
+    await anon.goto(`${portal.baseUrl}/buenas-practicas`);
+    const link = anon.getByRole("link", { name: "Feria de oficios rurales en la comuna de Coihueco" });
+    // The index catches up in the background (outbox job every 2 s): retype until it shows.
+    await expect
+      .poll(
+        async () => {
+          await anon.getByLabel("Buscar", { exact: true }).fill("");
+          await anon.getByLabel("Buscar", { exact: true }).pressSequentially("ofisios coiueco", { delay: 20 });
+          // Wait for the debounced search of the whole query, so no later navigation replaces the click below.
+          await anon.waitForURL(/q=ofisios\+coiueco/);
+          await anon.waitForLoadState("networkidle");
+          return link.count();
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toBe(1);
+    expect(await anon.getByText("Búsqueda degradada").count()).toBe(0);
+    await Promise.all([anon.waitForURL(/\/buenas-practicas\/feria-de-oficios-rurales-en-coihueco$/), link.click()]);
+    await expect.poll(() => anon.getByRole("heading", { level: 1 }).textContent()).toBe("Feria de oficios rurales en la comuna de Coihueco");
+    expect(await anon.getByRole("link", { name: "Descargar en Word (.docx)" }).count()).toBe(1);
+    await visitor.close();
+  });
+});

@@ -1,0 +1,115 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, login } from "../support/browser";
+import { startPortal, type Portal } from "../support/portal";
+
+/*
+ * Two offices co-write the demo network's draft in two browser contexts:
+ * they see each other's text and caret; one goes offline, types, reloads the
+ * tab while the collab server is still out of reach (the edits come back from
+ * IndexedDB), reconnects, and both end with the same text.
+ */
+
+const SAN_CARLOS = { email: "omil.sancarlos@demo.redomil.cl", name: "Marcela Contreras" };
+const SAN_FABIAN = { email: "omil.sanfabian@demo.redomil.cl", name: "Javier Muñoz" };
+const OFFLINE_BANNER = "sin conexión: tus cambios se guardan en este equipo";
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Tiempo agotado esperando: ${what}`);
+}
+
+const section = (page: Page) => page.getByRole("textbox", { name: /^Sostenibilidad/ });
+/** The section's text without the other people's caret labels (which are decorations, not content). */
+const sectionText = (page: Page) =>
+  section(page).evaluate((element) => {
+    const copy = element.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll(".collaboration-carets__caret").forEach((caret) => caret.remove());
+    return (copy.textContent ?? "").trim();
+  });
+
+describe("co-writing a proposal in the browser", () => {
+  let portal: Portal;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    portal = await startPortal();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await portal?.stop();
+  });
+
+  /** Every collab socket of a context passes through this switch: closed (as the server does when restarting) while `blocked`. */
+  const collabSwitch = { blocked: false };
+
+  async function openDraft(email: string, routed = false): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext();
+    contexts.push(context);
+    if (routed) {
+      await context.routeWebSocket(/\/collab\//, (ws) => {
+        if (collabSwitch.blocked) ws.close({ code: 4503, reason: "servidor fuera de alcance" });
+        else ws.connectToServer();
+      });
+    }
+    const page = await context.newPage();
+    page.on("pageerror", (error) => console.warn(`[${email}] error de página: ${error.message}`));
+    await login(page, portal.baseUrl, email, portal.demoPasswords[email]);
+    await page.goto(`${portal.baseUrl}/propuestas`);
+    await page.getByRole("link", { name: "Ruta del empleo rural de Punilla" }).click();
+    await section(page).waitFor({ state: "visible", timeout: 30_000 });
+    return { context, page };
+  }
+
+  it("two offices see each other's text and caret; offline edits survive a reload and merge", async () => {
+    const a = await openDraft(SAN_CARLOS.email);
+    const b = await openDraft(SAN_FABIAN.email, true);
+
+    // Both in the same section; each sees the other's text and named caret.
+    await section(a.page).click();
+    await a.page.keyboard.type("La red seguirá con fondos municipales.");
+    await until(async () => (await sectionText(b.page)).includes("fondos municipales"), "el texto de San Carlos en San Fabián");
+    await b.page.locator(".collaboration-carets__label", { hasText: SAN_CARLOS.name }).waitFor({ state: "visible" });
+    await section(b.page).click();
+    await b.page.keyboard.press("End");
+    await b.page.keyboard.type(" San Fabián aporta la sede.");
+    await until(async () => (await sectionText(a.page)).includes("San Fabián aporta la sede."), "el texto de San Fabián en San Carlos");
+    await a.page.locator(".collaboration-carets__label", { hasText: SAN_FABIAN.name }).waitFor({ state: "visible" });
+    await expect(a.page.getByText(`${SAN_FABIAN.name}`).first().isVisible()).resolves.toBe(true);
+
+    // San Fabián goes offline and keeps typing.
+    collabSwitch.blocked = true;
+    await b.context.setOffline(true);
+    await b.page.getByText(OFFLINE_BANNER).waitFor({ state: "visible" });
+    await section(b.page).click();
+    await b.page.keyboard.press("End");
+    await b.page.keyboard.type(" Escrito sin conexión.");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await sectionText(a.page)).not.toContain("Escrito sin conexión.");
+
+    // Reload the tab while the collab server is still unreachable: the page
+    // loads (HTTP is back) but the socket is refused, so the text can only come from IndexedDB.
+    await b.context.setOffline(false);
+    await b.page.reload();
+    await section(b.page).waitFor({ state: "visible", timeout: 30_000 });
+    await until(async () => (await sectionText(b.page)).includes("Escrito sin conexión."), "el texto escrito sin conexión tras recargar");
+    await b.page.getByText(OFFLINE_BANNER).waitFor({ state: "visible" });
+    expect(await sectionText(a.page)).not.toContain("Escrito sin conexión.");
+
+    // Back online: the edits merge and both offices end with the same text.
+    collabSwitch.blocked = false;
+    await until(async () => (await sectionText(a.page)).includes("Escrito sin conexión."), "la fusión al reconectar", 30_000);
+    await until(async () => (await sectionText(a.page)) === (await sectionText(b.page)), "el mismo texto en ambos");
+    const final = await sectionText(a.page);
+    expect(final).toContain("La red seguirá con fondos municipales.");
+    expect(final).toContain("San Fabián aporta la sede.");
+    expect(final).toContain("Escrito sin conexión.");
+  });
+});

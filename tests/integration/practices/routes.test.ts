@@ -1,0 +1,209 @@
+import fs from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { practiceComments, practices } from "~/db/schema";
+import { DEMO_PRACTICES_DIR } from "~/features/practices/seed.server";
+import { loader as apiLoader } from "~/routes/api.practicas";
+import { loader as docxLoader } from "~/routes/buenas-practicas.$slug.docx";
+import { action as editAction, loader as editLoader } from "~/routes/buenas-practicas.$slug.editar";
+import { loader as historyLoader } from "~/routes/buenas-practicas.$slug.historial";
+import { loader as practiceLoader } from "~/routes/buenas-practicas.$slug._index";
+import { loader as searchLoader } from "~/routes/buenas-practicas._index";
+import { action as importAction } from "~/routes/buenas-practicas.importar";
+import { action as newAction } from "~/routes/buenas-practicas.nueva";
+import { setSearch } from "~/search/client.server";
+import { createOrganization, requestFor, signedInActor } from "../../factories/rows";
+import { setupAppContext } from "../../setup/app-context";
+import { importDemoLibrary } from "./support";
+
+type Ctx = Awaited<ReturnType<typeof setupAppContext>>;
+const context = { cspNonce: "n", clientIp: "127.0.0.1" };
+
+async function settle(promise: Promise<unknown>): Promise<Response> {
+  try {
+    const result = await promise;
+    return result instanceof Response ? result : new Response(JSON.stringify(result), { status: 200 });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+function upload(pathname: string, cookie: string, field: string, bytes: Uint8Array<ArrayBuffer>, filename: string, extra: Record<string, string> = {}) {
+  const body = new FormData();
+  body.append(field, new File([new Uint8Array(bytes)], filename));
+  for (const [k, v] of Object.entries(extra)) body.append(k, v);
+  return new Request(`http://localhost:3000${pathname}`, { method: "POST", headers: { cookie }, body });
+}
+
+describe("practice routes", () => {
+  let ctx: Ctx;
+  let cookies: Record<"omil" | "otherOmil" | "dr" | "otherDr", string>;
+
+  beforeAll(async () => {
+    ctx = await setupAppContext();
+    // No search engine in this file: pages use the database listing (the degraded path).
+    setSearch({ status: "disabled", reason: "test" });
+    const db = ctx.handle.db;
+    const omil = await createOrganization(db, { comunaCode: "16301", name: "OMIL San Carlos" });
+    const otherOmil = await createOrganization(db, { comunaCode: "16304", name: "OMIL San Fabián" });
+    const dr = await createOrganization(db, { kind: "direccion_regional", regionCode: "16", name: "DR Ñuble" });
+    const otherDr = await createOrganization(db, { kind: "direccion_regional", regionCode: "08", name: "DR Biobío" });
+    await importDemoLibrary(db, null);
+    cookies = {
+      omil: (await signedInActor(db, omil.id, "omil_staff")).cookie,
+      otherOmil: (await signedInActor(db, otherOmil.id, "omil_lead")).cookie,
+      dr: (await signedInActor(db, dr.id, "dr_staff")).cookie,
+      otherDr: (await signedInActor(db, otherDr.id, "dr_staff")).cookie,
+    };
+  });
+  afterAll(async () => {
+    setSearch(undefined);
+    await ctx.close();
+  });
+
+  const page = (slug: string, cookie?: string) => settle(practiceLoader({ request: requestFor(`/buenas-practicas/${slug}`, { cookie }), params: { slug }, context }));
+  const edit = (slug: string, cookie: string, form: Record<string, string | string[]>) =>
+    settle(editAction({ request: requestFor(`/buenas-practicas/${slug}/editar`, { cookie, form }), params: { slug }, context }));
+
+  it("lists published practices to anonymous visitors, with a degraded notice when the engine is off", async () => {
+    const response = await settle(searchLoader({ request: requestFor("/buenas-practicas?q=alcaldes&ambito=desconocido"), params: {}, context }));
+    expect(response.status).toBe(200);
+    const data = await response.json();
+    expect(data.result.degraded).toBe(true);
+    expect(data.result.hits.length).toBeGreaterThan(0);
+    expect(data.result.hits[0].title.toLowerCase()).toContain("alcalde");
+  });
+
+  it("serves /api/practicas in the documented shape", async () => {
+    const response = await settle(apiLoader({ request: requestFor("/api/practicas?q=feria&page=1"), params: {}, context }));
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    const body = await response.json();
+    expect(Object.keys(body).sort()).toEqual(["facets", "hits", "total"]);
+    expect(body.total).toBeGreaterThan(0);
+    expect(Object.keys(body.hits[0]).sort()).toEqual(["ambitos", "beneficiarios", "organization", "region", "slug", "snippet", "title", "url", "year"]);
+    expect(body.hits[0].url).toMatch(/^http:\/\/localhost:3000\/buenas-practicas\//);
+  });
+
+  it("runs the workflow: OMIL drafts and submits, only the region's DR publishes, then it is public", async () => {
+    const created = await settle(newAction({ request: requestFor("/buenas-practicas/nueva", { cookie: cookies.omil, form: { title: "Café laboral en la plaza" } }), params: {}, context }));
+    expect(created.status).toBe(302);
+    const slug = created.headers.get("location")!.split("/")[2];
+    expect(slug).toBe("cafe-laboral-en-la-plaza");
+
+    expect((await page(slug)).status).toBe(404);
+    expect((await page(slug, cookies.otherOmil)).status).toBe(404);
+    expect((await page(slug, cookies.otherDr)).status).toBe(404);
+    expect((await page(slug, cookies.omil)).status).toBe(200);
+
+    const saved = await edit(slug, cookies.omil, {
+      intent: "save",
+      title: "Café laboral en la plaza de armas",
+      organizationName: "OMIL San Carlos",
+      regionCode: "16",
+      year: "2026",
+      ambitos: ["nuevos-canales", "no-existe"],
+      effectiveness: "Atendimos a **40 personas** en dos mañanas.\n\n- Sin filas\n- Con café",
+      htmlFields: [],
+    });
+    expect(saved.status).toBe(302);
+    const [row] = await ctx.handle.db.select().from(practices).where(eq(practices.slug, slug));
+    expect(row.ambitos).toEqual(["nuevos-canales"]);
+    expect(row.content.effectiveness.html).toContain("<strong>40 personas</strong>");
+    expect(row.content.effectiveness.html).toMatch(/<ul><li>(<p>)?Sin filas/);
+
+    expect((await edit(slug, cookies.omil, { intent: "publish" })).status).toBe(403);
+    expect((await edit(slug, cookies.omil, { intent: "submit" })).status).toBe(302);
+    expect((await edit(slug, cookies.otherDr, { intent: "publish" })).status).toBe(404);
+    const returned = await edit(slug, cookies.dr, { intent: "return", body: "" });
+    expect(returned.status).toBe(400);
+    expect((await edit(slug, cookies.dr, { intent: "publish", body: "Muy buena" })).status).toBe(302);
+    expect((await page(slug)).status).toBe(200);
+    // Published text changes only through the reviewer, and each save is a new revision.
+    expect((await edit(slug, cookies.omil, { intent: "save", title: "Otro título" })).status).toBe(403);
+  });
+
+  it("sanitizes editor HTML and keeps the history readable", async () => {
+    // The slug stays the one given at creation even after the title changes, so links keep working.
+    const slug = "cafe-laboral-en-la-plaza";
+    const saved = await edit(slug, cookies.dr, {
+      intent: "save",
+      title: "Café laboral en la plaza de armas",
+      regionCode: "16",
+      effectiveness: '<p onclick="x()">Atendimos a <b>60 personas</b><script>alert(1)</script><img src=x onerror=alert(1)></p>',
+      htmlFields: ["effectiveness"],
+    });
+    expect(saved.status).toBe(302);
+    const [after] = await ctx.handle.db.select().from(practices).where(eq(practices.slug, slug));
+    expect(after.content.effectiveness.html).toBe("<p>Atendimos a <strong>60 personas</strong></p>");
+    expect(after.content.effectiveness.text).toBe("Atendimos a **60 personas**");
+    const history = await (await settle(historyLoader({ request: requestFor(`/buenas-practicas/${slug}/historial`, { cookie: cookies.dr }), params: { slug }, context }))).json();
+    expect(history.history[0].changes.some((c: { label: string }) => c.label === "Efectividad")).toBe(true);
+    expect(JSON.stringify(history.history[0].changes)).toContain("60");
+    expect((await settle(historyLoader({ request: requestFor(`/buenas-practicas/${slug}/historial`, { cookie: cookies.otherOmil }), params: { slug }, context }))).status).toBe(404);
+  });
+
+  it("autosaves drafts without a redirect", async () => {
+    const created = await settle(newAction({ request: requestFor("/buenas-practicas/nueva", { cookie: cookies.omil, form: { title: "Borrador autoguardado" } }), params: {}, context }));
+    const slug = created.headers.get("location")!.split("/")[2];
+    const response = await edit(slug, cookies.omil, { intent: "autosave", title: "Borrador autoguardado", origin: "Texto a medio escribir" });
+    expect(response.status).toBe(200);
+    expect((await response.json()).savedAt).toMatch(/^\d{2}:\d{2}$/);
+    const loaded = await (await settle(editLoader({ request: requestFor(`/buenas-practicas/${slug}/editar`, { cookie: cookies.omil }), params: { slug }, context }))).json();
+    expect(loaded.values.text.origin).toBe("Texto a medio escribir");
+  });
+
+  it("imports a document into a draft and refuses oversized or disguised files with a reason", async () => {
+    const text = fs.readFileSync(path.join(DEMO_PRACTICES_DIR, "03-mesa-territorial-punilla.md"), "utf8").replace(/^slug: .*$/m, "slug: punilla-importada");
+    const ok = await settle(importAction({ request: upload("/buenas-practicas/importar", cookies.omil, "document", new TextEncoder().encode(text), "punilla.md"), params: {}, context }));
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get("location")).toBe("/buenas-practicas/punilla-importada/editar?importada=1");
+    const [draft] = await ctx.handle.db.select().from(practices).where(eq(practices.slug, "punilla-importada"));
+    expect(draft.status).toBe("draft");
+    expect(draft.ambitos.length).toBeGreaterThan(0);
+
+    const big = new Uint8Array(10 * 1024 * 1024 + 10).fill(0x61);
+    const tooBig = await settle(importAction({ request: upload("/buenas-practicas/importar", cookies.omil, "document", big, "grande.txt"), params: {}, context }));
+    expect([400, 413]).toContain(tooBig.status);
+    expect((await tooBig.json()).error).toMatch(/10 MB/);
+
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
+    const disguised = await settle(importAction({ request: upload("/buenas-practicas/importar", cookies.omil, "document", png, "practica.docx"), params: {}, context }));
+    expect(disguised.status).toBe(400);
+    expect((await disguised.json()).error).toMatch(/no es un documento|imagen|PNG/i);
+
+    const stray = await settle(importAction({ request: upload("/buenas-practicas/importar", cookies.omil, "document", new TextEncoder().encode("Acta de reunión\n\nSe conversó sobre la feria."), "acta.txt"), params: {}, context }));
+    expect(stray.status).toBe(302);
+    const straySlug = stray.headers.get("location")!.split("/")[2];
+    const [strayRow] = await ctx.handle.db.select().from(practices).where(eq(practices.slug, straySlug));
+    expect(strayRow.content.unclassified.text).toContain("Se conversó sobre la feria.");
+    const warnings = await ctx.handle.db.select().from(practiceComments).where(eq(practiceComments.practiceId, strayRow.id));
+    expect(warnings[0].body).toMatch(/no sigue la plantilla/);
+  });
+
+  it("accepts PDF attachments by content and refuses a disguised one", async () => {
+    const slug = "punilla-importada";
+    const pdf = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+    const okResponse = await settle(editAction({ request: upload(`/buenas-practicas/${slug}/editar`, cookies.omil, "attachment", pdf, "informe.pdf", { intent: "attach" }), params: { slug }, context }));
+    expect(okResponse.status).toBe(302);
+    const fake = new TextEncoder().encode("esto no es un pdf");
+    const bad = await settle(editAction({ request: upload(`/buenas-practicas/${slug}/editar`, cookies.omil, "attachment", fake, "informe.pdf", { intent: "attach" }), params: { slug }, context }));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/no es un PDF/);
+  });
+
+  it("offers a published practice as DOCX", async () => {
+    const response = await settle(docxLoader({ request: requestFor("/buenas-practicas/ruta-alcaldes-nuble/docx"), params: { slug: "ruta-alcaldes-nuble" }, context }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("wordprocessingml");
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect(String.fromCharCode(bytes[0], bytes[1])).toBe("PK");
+  });
+
+  it("lists similar practices on a practice page", async () => {
+    const data = await (await page("ruta-alcaldes-nuble")).json();
+    expect(data.similar.length).toBeGreaterThan(0);
+    expect(data.canEdit).toBe(false);
+  });
+});

@@ -1,0 +1,147 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { practices } from "~/db/schema";
+import { buildRichContent } from "~/features/practices/content.server";
+import { createPractice, transitionPractice, updatePractice, type PracticeInput } from "~/features/practices/practices.server";
+import { parseSearchParams } from "~/features/practices/schema";
+import { outboxBacklog } from "~/features/practices/search/outbox.server";
+import { searchPractices } from "~/features/practices/search/search.server";
+import { createSearchClient, setSearch } from "~/search/client.server";
+import { startEmbeddedMeilisearch } from "~/search/meili-process.server";
+import { buildActor } from "../../factories/actors";
+import { createOrganization } from "../../factories/rows";
+import { drainOutbox, importDemoLibrary, setupPracticeContext } from "./support";
+
+type Ctx = Awaited<ReturnType<typeof setupPracticeContext>>;
+
+const search = (ctx: Ctx, query: string) => searchPractices(ctx.handle.db, parseSearchParams(new URLSearchParams(query)), { kind: "public" });
+
+function draftInput(title: string, regionCode: string, body: string): PracticeInput {
+  return {
+    title,
+    organizationName: "OMIL de prueba",
+    organizationType: "omil",
+    regionCode,
+    year: 2026,
+    comunaCodes: [],
+    ambitos: ["articulacion-entre-comunas"],
+    beneficiarios: [],
+    links: [],
+    content: buildRichContent({ effectiveness: body }),
+  };
+}
+
+describe("practice search against the real Meilisearch", () => {
+  let ctx: Ctx;
+  let demoCount = 0;
+
+  beforeAll(async () => {
+    ctx = await setupPracticeContext();
+    demoCount = await importDemoLibrary(ctx.handle.db, null);
+    const result = await drainOutbox();
+    expect(result?.failed).toBe(0);
+  });
+  afterAll(async () => ctx?.close());
+
+  it("indexes the whole demo library as public", async () => {
+    const all = await search(ctx, "");
+    expect(all.degraded).toBe(false);
+    expect(all.total).toBe(demoCount);
+    expect(await outboxBacklog(ctx.handle.db)).toBe(0);
+  });
+
+  it("forgives a misspelling: «colocasion» finds «colocación»", async () => {
+    const result = await search(ctx, "q=colocasion");
+    expect(result.total).toBeGreaterThan(0);
+    expect(result.hits.map((h) => h.snippet).join(" ")).toMatch(/<mark>coloca(ción|ciones)/i);
+  });
+
+  it("matches without accents or ñ: «nuble» finds Ñuble", async () => {
+    const result = await search(ctx, "q=nuble");
+    expect(result.total).toBeGreaterThan(0);
+    expect(result.hits.some((h) => h.regionName.includes("Ñuble") || h.title.includes("Ñuble"))).toBe(true);
+  });
+
+  it("ranks the mayor-briefing practices first for «alcalde» (and for its synonym)", async () => {
+    const result = await search(ctx, "q=alcalde");
+    expect(result.hits[0].title.toLowerCase()).toMatch(/alcalde/);
+    const synonym = await search(ctx, "q=autoridad comunal");
+    expect(synonym.hits.slice(0, 3).some((h) => /alcalde/i.test(h.title))).toBe(true);
+  });
+
+  it("reports facet counts that match the database, and keeps a facet's other values when one is selected", async () => {
+    const db = ctx.handle.db;
+    const [row] = await db
+      .select({ n: sql<number>`count(*)` })
+      .from(practices)
+      .where(sql`${practices.status} = 'published' and ${practices.ambitos} ? 'articulacion-entre-comunas'`);
+    const all = await search(ctx, "");
+    expect(all.facets.ambito["articulacion-entre-comunas"]).toBe(Number(row.n));
+    const filtered = await search(ctx, "ambito=articulacion-entre-comunas");
+    expect(filtered.total).toBe(Number(row.n));
+    expect(Object.keys(filtered.facets.ambito).length).toBe(Object.keys(all.facets.ambito).length);
+    const [regionRow] = await db.select({ n: sql<number>`count(*)` }).from(practices).where(eq(practices.regionCode, "16"));
+    expect(all.facets.region["16"]).toBe(Number(regionRow.n));
+  });
+
+  it("never shows a draft in public results; the owner office finds it in its drafts", async () => {
+    const db = ctx.handle.db;
+    const office = await createOrganization(db, { comunaCode: "16301", name: "OMIL Borrador" });
+    const draft = await createPractice(db, { id: null, name: "Prueba" }, { ...draftInput("Huerto comunitario zanahorial", "16", "Texto zanahorial"), ownerOrganizationId: office.id }, "Creada");
+    await drainOutbox();
+    expect((await search(ctx, "q=zanahorial")).total).toBe(0);
+    const owner = buildActor("omil_staff", { organizationId: office.id, regionCode: "16" });
+    const stranger = buildActor("omil_staff", { regionCode: "16" });
+    const otherDr = buildActor("dr_staff", { regionCode: "08" });
+    const params = parseSearchParams(new URLSearchParams("q=zanahorial"));
+    expect((await searchPractices(db, params, { kind: "private", actor: owner })).total).toBe(1);
+    expect((await searchPractices(db, params, { kind: "private", actor: stranger })).total).toBe(0);
+    expect((await searchPractices(db, params, { kind: "private", actor: otherDr })).total).toBe(0);
+    await transitionPractice(db, { id: null, name: "Prueba" }, draft, "submit");
+    await drainOutbox();
+    expect((await search(ctx, "q=zanahorial")).total).toBe(0);
+  });
+
+  it("answers long queries, operators and unknown facet values normally", async () => {
+    const long = await search(ctx, `q=${encodeURIComponent("feria ".repeat(200))}`);
+    expect(long.degraded).toBe(false);
+    for (const q of ['"feria laboral', "feria -laboral OR (alcalde", "a:b AND c=d", "\\u0000<script>"]) {
+      const result = await search(ctx, `q=${encodeURIComponent(q)}`);
+      expect(result.degraded).toBe(false);
+    }
+    const unknown = await search(ctx, "ambito=no-existe&region=99&region=abc&anio=hola&tipo=marciano&page=-3");
+    expect(unknown.total).toBe(demoCount);
+  });
+
+  it("keeps editing during an outage, says search is degraded, and drains the backlog when it returns", async () => {
+    const db = ctx.handle.db;
+    const [target] = await db.select().from(practices).where(eq(practices.slug, "ruta-alcaldes-nuble"));
+    await ctx.engine.stop();
+
+    const updated = await updatePractice(db, { id: null, name: "Prueba" }, target, {
+      ...draftInput("Ruta de la Dirección Regional con alcaldes recién electos", target.regionCode ?? "16", "Texto nuevo"),
+      ambitos: target.ambitos,
+    });
+    expect(updated.title).toContain("recién electos");
+    const created = await createPractice(db, { id: null, name: "Prueba" }, { ...draftInput("Bolsa de empleo estacional frutícola", "16", "Temporada"), ownerOrganizationId: null }, "Creada");
+    await transitionPractice(db, { id: null, name: "Prueba" }, created, "publish");
+
+    const failed = await drainOutbox();
+    expect(failed?.failed).toBeGreaterThan(0);
+    expect(await outboxBacklog(db)).toBeGreaterThan(0);
+    const degraded = await search(ctx, "q=fruticola");
+    expect(degraded.degraded).toBe(true);
+    expect(degraded.hits.map((h) => h.title)).toContain("Bolsa de empleo estacional frutícola");
+
+    // The engine comes back on the same data; the job picks up after its short backoff.
+    const engine = await startEmbeddedMeilisearch({ dataDir: ctx.dataDir, logger: { info() {}, warn() {}, error() {} } });
+    ctx.engine = engine;
+    setSearch({ status: "ok", client: createSearchClient({ url: engine.url, apiKey: engine.masterKey }) });
+    await new Promise((r) => setTimeout(r, 1_100));
+    const drained = await drainOutbox();
+    expect(drained?.failed).toBe(0);
+    expect(await outboxBacklog(db)).toBe(0);
+    expect((await search(ctx, "q=recien electos")).hits[0]?.slug).toBe("ruta-alcaldes-nuble");
+    expect((await search(ctx, "q=fruticola")).hits.map((h) => h.slug)).toContain(created.slug);
+  });
+});
