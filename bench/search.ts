@@ -165,6 +165,12 @@ try {
         .on("error", reject);
     });
   for (const q of QUERY_MIX) await get(q); // warm-up
+  // One request at a time: the route's own cost without queueing behind other requests.
+  const sequential: number[] = [];
+  for (let i = 0; i < 200; i += 1) {
+    const timing = await get(QUERY_MIX[i % QUERY_MIX.length]);
+    sequential.push(timing.total - timing.engine);
+  }
   const routeTimes: number[] = [];
   const engineUnderLoad: number[] = [];
   let next = 0;
@@ -186,6 +192,8 @@ try {
   const engineP95 = percentile(engineUnderLoad, 95);
   console.log(`meilisearch processingTimeMs, una búsqueda a la vez: p50 ${ms(percentile(engineTimes, 50))} ms, p95 ${ms(percentile(engineTimes, 95))} ms (${engineTimes.length} búsquedas)`);
   console.log(`meilisearch processingTimeMs, con concurrencia ${CONCURRENCY}: p50 ${ms(percentile(engineUnderLoad, 50))} ms, p95 ${ms(engineP95)} ms`);
+  console.log(`/api/practicas una solicitud a la vez, tiempo fuera de Meilisearch: p50 ${ms(percentile(sequential, 50))} ms, p95 ${ms(percentile(sequential, 95))} ms`);
+  console.log(`carga de la máquina (1 min): ${os.loadavg()[0].toFixed(1)} en ${os.cpus().length} núcleos`);
   console.log(`/api/practicas por HTTP, concurrencia ${CONCURRENCY}: p50 ${ms(percentile(routeTimes, 50))} ms, p95 ${ms(routeP95)} ms (${REQUESTS} solicitudes, ${ms(REQUESTS / seconds)} req/s)`);
   console.log(`search route p95 ${ms(routeP95)} ms; meilisearch p95 ${ms(engineP95)} ms; overhead ${ms(routeP95 - engineP95)} ms`);
 } finally {

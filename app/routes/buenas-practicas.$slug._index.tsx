@@ -85,6 +85,9 @@ export default function PracticePage() {
         <a className="button button--secondary" href={`/buenas-practicas/${p.slug}/docx`} download>
           Descargar en Word (.docx)
         </a>
+        <button className="button button--secondary" type="button" onClick={() => window.print()}>
+          Imprimir
+        </button>
         {canEdit ? (
           <Link className="button" to={`/buenas-practicas/${p.slug}/editar`}>
             Editar

@@ -32,6 +32,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+/** Up to 9 page numbers around the current one. */
+function pageWindow(current: number, total: number): number[] {
+  const first = Math.max(1, Math.min(current - 4, total - 8));
+  return Array.from({ length: Math.min(9, total) }, (_, i) => first + i);
+}
+
 const FACET_TITLES: Record<FacetKey, string> = {
   ambito: "Ámbito impactado",
   beneficiario: "Beneficiarios",
@@ -186,7 +192,7 @@ export default function PracticeSearchPage() {
                       </Link>
                     </li>
                   ) : null}
-                  {Array.from({ length: Math.min(result.totalPages, 10) }, (_, i) => i + 1).map((n) => (
+                  {pageWindow(params.page, result.totalPages).map((n) => (
                     <li key={n}>
                       {n === params.page ? <span aria-current="page">{n}</span> : <Link to={pageHref(n)}>{n}</Link>}
                     </li>

@@ -1,11 +1,13 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { requireNetworkGoal } from "~/features/goals/access.server";
 import { GoalFormFields } from "~/features/goals/goal-form";
+import goalStyles from "~/features/goals/goals.css";
 import { goalFormDefaults, goalFormOptions, submitGoalForm } from "~/features/goals/goal-form-action.server";
 
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: goalStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Editar ${data?.title ?? "meta"} · Red OMIL` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,12 +1,14 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/session.server";
 import { requireGoalsNetwork, yearFrom } from "~/features/goals/access.server";
 import { GoalFormFields } from "~/features/goals/goal-form";
+import goalStyles from "~/features/goals/goals.css";
 import { goalFormOptions, submitGoalForm } from "~/features/goals/goal-form-action.server";
 import { currentYearInChile } from "~/utils/dates";
 
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: goalStyles }];
 export const meta: MetaFunction = () => [{ title: "Nueva meta · Red OMIL" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

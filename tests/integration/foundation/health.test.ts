@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getSearch, setSearch } from "~/search/client.server";
+import { loadEnv } from "~/env.server";
+import { collectHealth } from "../../../server/health";
+import { startSearch } from "../../../server/search";
+import { setupAppContext } from "../../setup/app-context";
+
+type Ctx = Awaited<ReturnType<typeof setupAppContext>>;
+const quietLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+describe("health and degraded search", () => {
+  let ctx: Ctx;
+  beforeAll(async () => {
+    ctx = await setupAppContext();
+  });
+  afterAll(async () => {
+    setSearch(undefined);
+    await ctx.close().catch(() => undefined);
+  });
+
+  it("starts without search when Meilisearch cannot start, and says why", async () => {
+    const warnings: string[] = [];
+    await startSearch(loadEnv({ DATA_DIR: ctx.dataDir, MEILI_BIN: "/nonexistent/meilisearch" }), { ...quietLog, warn: (m: string) => warnings.push(m) });
+    expect(getSearch().status).toBe("error");
+    expect(warnings.join("\n")).toContain("no disponible");
+    const health = await collectHealth("test", () => "ok");
+    expect(health).toEqual({ db: "ok", search: "error", collab: "ok", version: "test" });
+  });
+
+  it("reports disabled search and a database failure", async () => {
+    await startSearch(loadEnv({ DATA_DIR: ctx.dataDir, SEARCH_DISABLED: "1" }), quietLog);
+    expect((await collectHealth("test", () => "ok")).search).toBe("disabled");
+    await ctx.handle.close();
+    expect((await collectHealth("test", () => "error")).db).toBe("error");
+  });
+});
