@@ -2,7 +2,7 @@
  * `npm run bench:collab`: our collab server (token auth + PGlite persistence)
  * against a bare @y/websocket-server 0.1.1, same harness, same run.
  * 200 y-websocket clients over 50 documents send ~100 updates/s in total for
- * 20 s; we measure how long an update takes to reach the other clients of its
+ * 20 s (per server, in alternating rounds); we measure how long an update takes to reach the other clients of its
  * document, the JS heap per loaded document, and (ours only: the peer keeps
  * nothing) the cold load of a stored document. Loopback only; every phase is
  * bounded and the whole run aborts after BENCH_DEADLINE_MS (default 240 s).
@@ -20,6 +20,7 @@ const DOCUMENTS = 50;
 const CLIENTS_PER_DOCUMENT = 4;
 const UPDATES_PER_SECOND = 100;
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 20_000);
+const ROUNDS = 2;
 const WARMUP_MS = 2_000;
 const COLD_DOCUMENTS = 5;
 const COLD_UPDATES = 2_000;
@@ -108,16 +109,20 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-interface Result {
-  samples: number;
-  p50: number;
-  p99: number;
-  max: number;
+interface Round {
+  latencies: number[];
   heapPerDocumentKb: number;
-  coldLoadMs?: { serverMedian: number; clientMedian: number; bytes: number };
 }
 
-async function measureLatency(server: ServerProcess, kind: Kind): Promise<Omit<Result, "coldLoadMs">> {
+/** One round: 200 fresh clients on 50 fresh documents, warm-up, then `measureMs` of measured traffic. */
+async function measureRound(server: ServerProcess, kind: Kind, measureMs: number): Promise<Round> {
+  // Start quiescent: ours stores and unloads the previous round's documents (the peer keeps them forever).
+  const end = Date.now() + 30_000;
+  while (kind === "ours" && (await server.request<{ documents: number }>("stats")).documents > 0) {
+    if (Date.now() > end) throw new Error("previous round never unloaded");
+    await sleep(100);
+  }
+  const before = await server.request<{ heapUsed: number }>("memory");
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   let recording = false;
@@ -161,19 +166,33 @@ async function measureLatency(server: ServerProcess, kind: Kind): Promise<Omit<R
   };
   await drive(WARMUP_MS);
   recording = true;
-  await drive(MEASURE_MS);
+  await drive(measureMs);
   await sleep(500);
   recording = false;
-  // While every document is loaded and its 4 sockets attached.
-  const memory = await server.request<{ heapUsed: number }>("memory");
+  // While this round's documents are loaded and their 4 sockets each attached.
+  const after = await server.request<{ heapUsed: number }>("memory");
   clients.forEach((c) => c.provider.destroy());
-  const sorted = latencies.sort((a, b) => a - b);
+  await sleep(300);
+  return { latencies, heapPerDocumentKb: (after.heapUsed - before.heapUsed) / DOCUMENTS / 1024 };
+}
+
+interface Result {
+  samples: number;
+  p50: number;
+  p99: number;
+  max: number;
+  heapPerDocumentKb: number;
+  coldLoadMs?: { serverMedian: number; clientMedian: number; bytes: number };
+}
+
+function summarize(rounds: Round[]): Result {
+  const sorted = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
   return {
     samples: sorted.length,
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
     max: sorted.at(-1) ?? NaN,
-    heapPerDocumentKb: (memory.heapUsed - server.baselineHeap) / DOCUMENTS / 1024,
+    heapPerDocumentKb: rounds.reduce((sum, r) => sum + r.heapPerDocumentKb, 0) / rounds.length,
   };
 }
 
@@ -211,21 +230,27 @@ async function measureColdLoad(server: ServerProcess) {
   return { serverMedian: median(loadTimes.slice(-COLD_DOCUMENTS)), clientMedian: median(clientTimes), bytes };
 }
 
-async function run(kind: Kind): Promise<Result> {
-  const server = await ServerProcess.start(kind);
-  try {
-    const result: Result = await measureLatency(server, kind);
-    if (kind === "ours") result.coldLoadMs = await measureColdLoad(server);
-    return result;
-  } finally {
-    await server.request("stop").catch(() => undefined);
-  }
-}
-
 async function main() {
-  console.log(`collab benchmark: ${DOCUMENTS} documents × ${CLIENTS_PER_DOCUMENT} clients, ~${UPDATES_PER_SECOND} updates/s for ${MEASURE_MS / 1000} s, loopback`);
-  const peer = await run("peer");
-  const ours = await run("ours");
+  console.log(
+    `collab benchmark: ${DOCUMENTS} documents × ${CLIENTS_PER_DOCUMENT} clients, ~${UPDATES_PER_SECOND} updates/s, ` +
+      `${MEASURE_MS / 1000} s per server in ${ROUNDS} alternating rounds, loopback`,
+  );
+  const servers = { peer: await ServerProcess.start("peer"), ours: await ServerProcess.start("ours") };
+  const rounds: Record<Kind, Round[]> = { peer: [], ours: [] };
+  let ours: Result;
+  let peer: Result;
+  try {
+    // Alternating rounds expose both servers to the same background load.
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const order: Kind[] = round % 2 === 0 ? ["peer", "ours"] : ["ours", "peer"];
+      for (const kind of order) rounds[kind].push(await measureRound(servers[kind], kind, MEASURE_MS / ROUNDS));
+    }
+    peer = summarize(rounds.peer);
+    ours = summarize(rounds.ours);
+    ours.coldLoadMs = await measureColdLoad(servers.ours);
+  } finally {
+    await Promise.all(Object.values(servers).map((server) => server.request("stop").catch(() => undefined)));
+  }
   const f = (n: number | undefined, digits = 2) => (n === undefined || Number.isNaN(n) ? "n/a" : n.toFixed(digits));
   const rows: [string, string, string][] = [
     ["propagation samples", String(ours.samples), String(peer.samples)],

@@ -2,6 +2,7 @@ import * as Y from "yjs";
 import type { CollabLogger } from "./logger";
 import type { DocumentStore } from "./persistence";
 import { SharedDocument, type DocumentPeer } from "./shared-document";
+import { StoreLane } from "./store-lane";
 import { DocumentSaver, type OnStored, type StoreTiming } from "./store-scheduler";
 
 /*
@@ -33,6 +34,8 @@ interface Entry<Peer extends DocumentPeer> {
 export interface RegistryOptions {
   store: DocumentStore;
   timing: StoreTiming;
+  /** Store operations at once (1 suits PGlite; PostgreSQL can take a few). */
+  storeConcurrency: number;
   maxDocuments: number;
   maxAwarenessClientsPerPeer: number;
   onStored?: OnStored;
@@ -45,8 +48,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class DocumentRegistry<Peer extends DocumentPeer> {
   private readonly entries = new Map<string, Entry<Peer>>();
   private closing = false;
+  private readonly lane: StoreLane;
 
-  constructor(private readonly options: RegistryOptions) {}
+  constructor(private readonly options: RegistryOptions) {
+    this.lane = new StoreLane(options.storeConcurrency);
+  }
 
   /** Holds the document (loading it if needed) until `release`; throws TooManyDocumentsError when full. */
   acquire(name: string): { shared: SharedDocument<Peer>; whenReady: Promise<void> } {
@@ -79,7 +85,7 @@ export class DocumentRegistry<Peer extends DocumentPeer> {
       if (entry.saver?.hasUnstoredChanges) unstored += 1;
       peers += entry.shared.peerCount;
     }
-    return { documents: this.entries.size, documentsWithUnstoredChanges: unstored, attachedPeers: peers };
+    return { documents: this.entries.size, documentsWithUnstoredChanges: unstored, attachedPeers: peers, queuedStoreOperations: this.lane.queued };
   }
 
   /** Appends every document's pending changes now; rejects if any write failed (those are retried). */
@@ -129,11 +135,11 @@ export class DocumentRegistry<Peer extends DocumentPeer> {
     const startedAt = performance.now();
     entry.ready = (async () => {
       try {
-        const stored = await store.load(name);
+        const stored = await this.lane.run(() => store.load(name), true);
         if (stored) {
           Y.transact(shared.doc, () => stored.updates.forEach((update) => Y.applyUpdate(shared.doc, update)), LOAD_ORIGIN);
         }
-        entry.saver = new DocumentSaver(name, shared.doc, store, timing, stored?.logIds ?? [], onStored, logger);
+        entry.saver = new DocumentSaver(name, shared.doc, store, this.lane, timing, stored?.logIds ?? [], onStored, logger);
         logger.debug("document loaded", {
           document: name,
           stored: stored !== null,

@@ -30,6 +30,8 @@ export interface CollabServerOptions {
   store: DocumentStore;
   limits?: Partial<CollabLimits>;
   storeTiming?: Partial<StoreTiming>;
+  /** Store operations running at once; default 1 (PGlite runs one statement at a time anyway). */
+  storeConcurrency?: number;
   /** Called after each successful store (derive JSON/text, queue search indexing). */
   onStored?: OnStored;
   /** Submitted proposals: everyone connects read-only. */
@@ -61,6 +63,7 @@ export interface CollabServerStats {
   documents: number;
   documentsWithUnstoredChanges: number;
   attachedPeers: number;
+  queuedStoreOperations: number;
 }
 
 export interface CollabServer {
@@ -93,6 +96,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const registry = new DocumentRegistry<CollabConnection>({
     store: options.store,
     timing: { ...DEFAULT_STORE_TIMING, ...options.storeTiming },
+    storeConcurrency: options.storeConcurrency ?? 1,
     maxDocuments: limits.maxDocuments,
     maxAwarenessClientsPerPeer: limits.maxAwarenessClientsPerConnection,
     onStored: options.onStored,

@@ -27,6 +27,8 @@ async function main() {
     store: createDatabaseStore(database.db),
     limits: config.limits,
     storeTiming: config.storeTiming,
+    // PGlite runs one statement at a time; PostgreSQL's pool can take a few.
+    storeConcurrency: database.kind === "postgres" ? 4 : 1,
     trustProxy: config.trustProxy,
     logger,
   });

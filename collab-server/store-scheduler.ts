@@ -1,6 +1,7 @@
 import * as Y from "yjs";
 import type { CollabLogger } from "./logger";
 import type { DocumentStore } from "./persistence";
+import type { StoreLane } from "./store-lane";
 
 /*
  * When one document's changes reach the store.
@@ -52,6 +53,7 @@ export class DocumentSaver {
     private readonly name: string,
     private readonly doc: Y.Doc,
     private readonly store: DocumentStore,
+    private readonly lane: StoreLane,
     private readonly timing: StoreTiming,
     /** Log rows not yet folded into the snapshot: the next compaction replaces them. */
     private logIds: number[],
@@ -123,7 +125,7 @@ export class DocumentSaver {
     const stateVector = Y.encodeStateVector(this.doc);
     const merged = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
     try {
-      const id = await this.store.append(this.name, merged);
+      const id = await this.lane.run(() => this.store.append(this.name, merged));
       this.logIds.push(id);
       this.succeeded({ kind: "append", stateVector });
     } catch (error) {
@@ -144,7 +146,7 @@ export class DocumentSaver {
     const stateVector = Y.encodeStateVector(this.doc);
     const state = Y.encodeStateAsUpdate(this.doc);
     try {
-      await this.store.compact(this.name, state, replaced);
+      await this.lane.run(() => this.store.compact(this.name, state, replaced));
       this.logIds = this.logIds.filter((id) => !replaced.includes(id));
       this.succeeded({ kind: "compact", stateVector });
     } catch (error) {

@@ -9,7 +9,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { openDatabase, setDatabase } from "~/db/client.server";
-import { organizations } from "~/db/schema";
+import { organizations, regions } from "~/db/schema";
+import { loadTerritory } from "~/features/territory/territory.server";
 import { loadEnv, setEnv } from "~/env.server";
 import { importPracticeDocument } from "~/features/practices/import.server";
 import { PracticeDocumentError } from "~/features/practices/import/read-document.server";
@@ -46,6 +47,8 @@ async function ownerFor(regionCode: string | null) {
 }
 
 try {
+  // A database that never ran the portal has no regions yet (practices reference them).
+  if ((await db.$count(regions)) === 0) await loadTerritory(db);
   console.log(`Importando ${files.length} archivo(s) de ${path.resolve(dir)}${publish ? " (se publicarán)" : " como borradores"}…`);
   for (const [i, file] of files.entries()) {
     const prefix = `[${String(i + 1).padStart(String(files.length).length)}/${files.length}] ${file}`;
@@ -55,12 +58,14 @@ try {
       const result = await importPracticeDocument(db, author, await ownerFor(region), bytes, file, { publish });
       counts[result.action] += 1;
       counts.warnings += result.warnings.length;
-      const state = result.action === "created" ? (publish ? "creada y publicada" : "creada como borrador") : "actualizada";
+      const state = result.action === "created" ? (result.practice.status === "published" ? "creada y publicada" : "creada como borrador") : "actualizada";
       console.log(`${prefix} → ${state}: ${result.practice.slug}${result.warnings.length ? ` · ${result.warnings.length} aviso(s)` : ""}`);
       for (const w of result.warnings) console.log(`      aviso: ${w}`);
     } catch (error) {
       counts.failed += 1;
-      const reason = error instanceof PracticeDocumentError ? error.message : error instanceof Error ? error.message : String(error);
+      // Database errors wrap the driver's message in `cause`; the query text itself is of no use here.
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : null;
+      const reason = error instanceof PracticeDocumentError ? error.message : (cause ?? (error instanceof Error ? error.message : String(error))).slice(0, 300);
       console.log(`${prefix} → ERROR: ${reason}`);
     }
   }

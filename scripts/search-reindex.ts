@@ -15,7 +15,7 @@ setEnv(env);
 const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
 setDatabase(handle);
 const bar = new cliProgress.SingleBar(
-  { format: "Reindexando prácticas |{bar}| {percentage}% · {value}/{total}", hideCursor: true },
+  { format: "Reindexando prácticas |{bar}| {percentage}% · {value}/{total}", hideCursor: true, noTTYOutput: true, notTTYSchedule: 2_000 },
   cliProgress.Presets.shades_classic,
 );
 try {

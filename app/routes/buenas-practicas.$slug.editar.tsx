@@ -46,10 +46,12 @@ async function loadEditable(request: Request, slug: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, db, practice, resource } = await loadEditable(request, params.slug);
   requirePermission(actor, "update", resource);
-  const [view, taxonomies, territory, comments, attachments] = await Promise.all([
+  const [view, taxonomies, territory, regionTerritory, comments, attachments] = await Promise.all([
     practiceView(db, practice),
     loadPracticeTaxonomies(db),
     territoryOptions(db),
+    // Comunas of the practice's region only (346 in the whole country is too long a list).
+    practice.regionCode ? territoryOptions(db, practice.regionCode) : null,
     listPracticeComments(db, practice.id),
     listAttachments(db, practice.id),
   ]);
@@ -70,7 +72,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     options: {
       regions: territory.regions,
-      comunas: territory.comunas,
+      // ...plus any already chosen elsewhere, so saving never drops them.
+      comunas: regionTerritory
+        ? [...regionTerritory.comunas, ...territory.comunas.filter((c) => practice.comunaCodes.includes(c.value) && !regionTerritory.comunas.some((r) => r.value === c.value))]
+        : territory.comunas,
       ambitos: taxonomies.ambitos.map((e) => ({ value: e.slug, label: e.label })),
       beneficiarios: taxonomies.beneficiarios.map((e) => ({ value: e.slug, label: e.label })),
     },
@@ -92,6 +97,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === "save" || intent === "autosave") {
     requirePermission(actor, "update", resource);
+    // Autosave is for drafts: a published text changes only through an explicit save (a visible new revision).
+    if (intent === "autosave" && practice.status !== "draft" && practice.status !== "in_review") {
+      return json({ intent, error: "La práctica ya no es un borrador; use «Guardar»." }, { status: 409 });
+    }
     const submission = parseWithZod(formData, { schema: PracticeEditSchema });
     if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
     try {

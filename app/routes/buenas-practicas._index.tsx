@@ -28,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     result,
     labels: await facetLabels(db, taxonomies),
     canCreate: can(actor, "create", { type: "practice_library" }),
+    canManageTaxonomies: can(actor, "manage_taxonomies", { type: "practice_library" }),
     signedIn: !!actor,
   });
 }
@@ -47,7 +48,7 @@ const FACET_TITLES: Record<FacetKey, string> = {
 };
 
 export default function PracticeSearchPage() {
-  const { params, drafts, result, labels, canCreate, signedIn } = useLoaderData<typeof loader>();
+  const { params, drafts, result, labels, canCreate, canManageTaxonomies, signedIn } = useLoaderData<typeof loader>();
   const submit = useSubmit();
   const navigation = useNavigation();
   const formRef = useRef<HTMLFormElement>(null);
@@ -91,6 +92,11 @@ export default function PracticeSearchPage() {
           <Link className="button button--secondary" to="/buenas-practicas/pendientes">
             Borradores y revisiones
           </Link>
+          {canManageTaxonomies ? (
+            <Link className="button button--secondary" to="/buenas-practicas/clasificaciones">
+              Ámbitos y beneficiarios
+            </Link>
+          ) : null}
         </p>
       ) : null}
       {result.degraded ? (

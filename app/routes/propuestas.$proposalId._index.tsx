@@ -66,6 +66,17 @@ export default function ProposalPage() {
           Descargar en Word (DOCX)
         </a>
       </p>
+      {call.requiredAttachments.length ? (
+        <details className="card">
+          <summary>Documentos que la convocatoria pide adjuntar ({call.requiredAttachments.length})</summary>
+          <ul>
+            {call.requiredAttachments.map((a) => (
+              <li key={a}>{a}</li>
+            ))}
+          </ul>
+          <p className="muted">Se adjuntan en el formulario de postulación de SENCE junto con esta propuesta.</p>
+        </details>
+      ) : null}
       {!submitted ? <RulesPanel call={call} themeSlug={proposal.themeSlug} storedProblems={data.problems} previousYearTheme={data.previousYearTheme} /> : null}
       <StatusActions data={data} actionData={actionData} />
       {permissions.edit ? <DetailsForm data={data} actionData={actionData} /> : null}

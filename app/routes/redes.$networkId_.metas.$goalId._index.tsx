@@ -12,10 +12,10 @@ import { syncActivityContributions } from "~/features/goals/activity-contributio
 import { readEntryFormData, tooBigMessage } from "~/features/goals/evidence.server";
 import { GoalChart } from "~/features/goals/goal-chart";
 import { GoalProgressBar, StatusBadge } from "~/features/goals/goal-status";
-import { addEntry, deleteEntry, deleteGoal, entryResource, findGoalEntry, listActiveMembers, listEntries, listNetworkGoals, listShares, reviewEntry } from "~/features/goals/goals.server";
+import { addEntry, deleteEntry, deleteGoal, updateEntry, entryResource, findGoalEntry, listActiveMembers, listEntries, listNetworkGoals, listShares, reviewEntry } from "~/features/goals/goals.server";
 import goalStyles from "~/features/goals/goals.css";
 import { formatAmount, formatExpected, PACE_RULE_TEXT } from "~/features/goals/progress";
-import { DeleteEntrySchema, DeleteGoalSchema, EntryFormSchema, EVIDENCE_ACCEPT, ReviewEntrySchema } from "~/features/goals/schema";
+import { DeleteEntrySchema, DeleteGoalSchema, EditEntrySchema, EntryFormSchema, EVIDENCE_ACCEPT, ReviewEntrySchema } from "~/features/goals/schema";
 import { can } from "~/permissions/permissions";
 import { formatDay, todayInChile } from "~/utils/dates";
 import { FieldError } from "~/utils/errors";
@@ -32,7 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = todayInChile();
   const [row] = (await listNetworkGoals(db, network.id, goal.year)).filter((r) => r.goal.id === goal.id);
   if (!row) throw notFound();
-  const summary = summarizeGoal(row.goal, row.indicatorLabel, await listActiveMembers(db, network.id), await listShares(db, [goal.id]), await listEntries(db, [goal.id]), today);
+  const entries = (await listEntries(db, [goal.id])).map((e) => ({ ...e.entry, organizationName: e.organizationName }));
+  const summary = summarizeGoal(row.goal, row.indicatorLabel, await listActiveMembers(db, network.id), await listShares(db, [goal.id]), entries, today);
   return json({
     network: { id: network.id, name: network.name },
     today,
@@ -41,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       entries: summary.entries.map((e) => ({
         ...e,
         canDelete: can(actor, "delete", entryResource(network, e)),
+        canUpdate: can(actor, "update", entryResource(network, e)),
         canValidate: can(actor, "validate", entryResource(network, e)),
       })),
     },
@@ -50,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const ActionSchema = z.discriminatedUnion("intent", [EntryFormSchema, ReviewEntrySchema, DeleteEntrySchema, DeleteGoalSchema]);
+const ActionSchema = z.discriminatedUnion("intent", [EntryFormSchema, EditEntrySchema, ReviewEntrySchema, DeleteEntrySchema, DeleteGoalSchema]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, db, network, goal, resource } = await requireNetworkGoal(request, params.networkId, params.goalId);
@@ -76,6 +78,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const entry = await findGoalEntry(db, goal, value.entryId);
     if (!entry) throw notFound("No encontramos ese avance.");
+    if (value.intent === "edit-entry") {
+      requirePermission(actor, "update", entryResource(network, entry));
+      await updateEntry(db, goal, entry, value);
+      return redirect(back);
+    }
     if (value.intent === "delete-entry") {
       requirePermission(actor, "delete", entryResource(network, entry));
       await deleteEntry(db, entry);
@@ -200,6 +207,7 @@ function EntryTable({ entries, networkId, goalId }: { entries: EntryView[]; netw
                   <RejectForm entryId={e.id} />
                 </details>
               ) : null}
+              {e.canUpdate ? <EditEntryForm entry={e} /> : null}
               {e.canDelete ? <ReviewButton entryId={e.id} intent="delete-entry" label="Eliminar" /> : null}
             </td>
           </tr>
@@ -238,6 +246,37 @@ function RejectForm({ entryId }: { entryId: string }) {
       </button>
       <ErrorList errors={errors} />
     </Form>
+  );
+}
+
+/** Correcting a pending entry without JavaScript: a disclosure with the same fields. */
+function EditEntryForm({ entry }: { entry: EntryView }) {
+  const data = useActionData<typeof action>();
+  const mine = data?.intent === "edit-entry" && (data.result.initialValue as { entryId?: string } | undefined)?.entryId === entry.id;
+  const [form, fields] = useForm({
+    id: `edit-entry-${entry.id}`,
+    lastResult: mine ? data?.result : undefined,
+    defaultValue: { value: String(entry.value).replace(".", ","), occurredOn: entry.occurredOn, note: entry.note, link: entry.link ?? "" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: EditEntrySchema }),
+  });
+  return (
+    <details className="review-details" open={mine || undefined}>
+      <summary>Corregir</summary>
+      <Form method="post" className="form" {...getFormProps(form)} aria-label="Corregir avance">
+        <input type="hidden" name="intent" value="edit-entry" />
+        <input type="hidden" name="entryId" value={entry.id} />
+        <FormErrors errors={form.errors} />
+        <TextField label="Valor" field={fields.value} required />
+        <TextField label="Fecha" field={fields.occurredOn} type="date" required />
+        <TextareaField label="Nota de respaldo" field={fields.note} rows={2} />
+        <TextField label="Enlace de respaldo" field={fields.link} type="url" />
+        <div>
+          <button className="button" type="submit">
+            Guardar corrección
+          </button>
+        </div>
+      </Form>
+    </details>
   );
 }
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/session.server";
 import { getEnv } from "~/env.server";
 import { requireGoalsNetwork, yearFrom } from "~/features/goals/access.server";
-import { buildNetworkBoard } from "~/features/goals/board.server";
+import { buildNetworkBoardWithEntries } from "~/features/goals/board.server";
 import { entriesCsv, goalsCsv } from "~/features/goals/csv";
 import { currentYearInChile, todayInChile } from "~/utils/dates";
 
@@ -12,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   requirePermission(actor, "export", resource);
   const year = yearFrom(request, currentYearInChile());
   const kind = new URL(request.url).searchParams.get("tipo") === "avances" ? "avances" : "metas";
-  const board = await buildNetworkBoard(db, network, year, todayInChile());
+  const board = await buildNetworkBoardWithEntries(db, network, year, todayInChile());
   const body = kind === "avances" ? entriesCsv(network.name, board, getEnv().baseUrl) : goalsCsv(network.name, board);
   const slug = network.name
     .normalize("NFD")

@@ -61,7 +61,7 @@ export default function GoalsPrintView() {
                 {formatAmount(g.goal.target)} {g.goal.unit}
               </td>
               <td>
-                {formatAmount(g.validated)} ({g.validatedPercent} %)
+                {formatAmount(g.validated)} ({formatAmount(g.validatedPercent)} %)
               </td>
               <td>{formatAmount(g.pending)}</td>
               <td>{formatExpected(g.pace.expected, g.goal.target)}</td>

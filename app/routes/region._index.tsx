@@ -7,7 +7,7 @@ import { getDb } from "~/db/client.server";
 import { regions } from "~/db/schema";
 import { yearFrom } from "~/features/goals/access.server";
 import goalStyles from "~/features/goals/goals.css";
-import { PACE_RULE_TEXT, PACE_STATUS_LABELS } from "~/features/goals/progress";
+import { formatAmount, PACE_RULE_TEXT, PACE_STATUS_LABELS } from "~/features/goals/progress";
 import { buildRegionOverview, sortRegionRows } from "~/features/goals/region.server";
 import { REGION_SORTS, type RegionSort } from "~/features/goals/region-sorts";
 import { currentYearInChile, formatDay, todayInChile } from "~/utils/dates";
@@ -102,8 +102,8 @@ export default function RegionGoals() {
                   <Link to={`/redes/${r.networkId}/metas?anio=${year}`}>{r.networkName}</Link>
                 </th>
                 <td>{r.goalCount}</td>
-                <td>{r.goalCount ? `${r.averageProgress} %` : "—"}</td>
-                <td>{r.goalCount ? `${r.averagePace} %` : "—"}</td>
+                <td>{r.goalCount ? `${formatAmount(r.averageProgress)} %` : "—"}</td>
+                <td>{r.goalCount ? `${formatAmount(r.averagePace)} %` : "—"}</td>
                 <td>{r.counts.a_tiempo}</td>
                 <td>{r.counts.en_riesgo}</td>
                 <td>{r.counts.atrasada}</td>
@@ -136,7 +136,7 @@ export default function RegionGoals() {
                     const cell = r.byIndicator[i.slug];
                     return cell ? (
                       <td key={i.slug} className={`heat heat--${cell.status}`} title={`${cell.goalTitle}: ${PACE_STATUS_LABELS[cell.status]}`}>
-                        {cell.percent} % ({cell.pacePercent} %)
+                        {formatAmount(cell.percent)} % ({formatAmount(cell.pacePercent)} %)
                         <span className="visually-hidden"> · {PACE_STATUS_LABELS[cell.status]}</span>
                       </td>
                     ) : (

@@ -7,11 +7,14 @@ import { moveToNewCoordinator } from "./handover.server.ts";
 import { readMinutes } from "./minutes-doc.server.ts";
 import { storeMinutes } from "./meetings.server.ts";
 import { runReminders } from "./reminders.server.ts";
+import { ensureActivityTypes } from "./taxonomy.server.ts";
 
 /*
  * Wiring of the activities feature into the processes that import
  * app/jobs/all.server.ts (the portal and the standalone collab server).
  */
+// The taxonomy comes from content/: loaded at start so every deployment has the types.
+registerJob({ name: "activities-taxonomy", everyMs: 6 * 3600_000, runAtStart: true, run: () => ensureActivityTypes(getDb()) });
 registerJob({ name: "activities-reminders", everyMs: 15 * 60_000, runAtStart: true, run: () => runReminders(getDb()) });
 
 registerCollabAccess("meeting", meetingCollabAccess);

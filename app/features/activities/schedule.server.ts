@@ -6,16 +6,16 @@ import { formatDay } from "~/utils/dates";
 import type { NetworkRow } from "./activities.server.ts";
 import { NETWORK_MEETING_TYPE } from "./labels.ts";
 import { listNetworkMeetings, loadSchedule } from "./meetings.server.ts";
-import { proposeMeetings } from "./time.ts";
+import { chileDayOf, proposeMeetings } from "./time.ts";
 
 /** The next meetings the network's schedule proposes that are not planned yet. */
 export async function proposedMeetings(db: Database, network: NetworkRow, today: string, count = 4) {
   const schedule = await loadSchedule(db, network.id);
   if (!schedule) return { schedule: null, proposals: [] };
   const planned = await listNetworkMeetings(db, network.id);
-  const plannedDays = new Set(planned.filter((m) => m.status !== "cancelada").map((m) => m.startsAt.toISOString().slice(0, 7)));
+  const plannedDays = new Set(planned.filter((m) => m.status !== "cancelada").map((m) => chileDayOf(m.startsAt).slice(0, 7)));
   const proposals = proposeMeetings(schedule, today, count + planned.length)
-    .filter((p) => !plannedDays.has(p.startsAt.toISOString().slice(0, 7)))
+    .filter((p) => !plannedDays.has(p.day.slice(0, 7)))
     .slice(0, count);
   return { schedule, proposals };
 }

@@ -19,7 +19,13 @@ export const ActivityFormSchema = z
     modality: z.enum(ACTIVITY_MODALITIES, { required_error: "Elige la modalidad.", invalid_type_error: "Elige la modalidad." }),
     comunaCode: z.string().regex(/^\d{4,5}$/, "Elige la comuna.").optional(),
     address: optionalText(300),
-    onlineUrl: z.string().trim().url("Escribe un enlace completo (https://...).").max(500).optional().default(""),
+    onlineUrl: z
+      .string()
+      .trim()
+      .url("Escribe un enlace completo (https://...).")
+      .max(500, "Máximo 500 caracteres.")
+      .optional()
+      .transform((v) => v ?? ""),
     personInCharge: optionalText(160),
     audience: optionalText(300),
     hostOrganizationId: z.string({ required_error: "Elige la OMIL anfitriona." }).uuid("Elige la OMIL anfitriona."),

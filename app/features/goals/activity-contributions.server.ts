@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import { activities, activityResultValues, goalEntries, goals } from "~/db/schema";
 
@@ -55,37 +55,29 @@ export async function syncActivityContributions(db: Database, networkId: string)
   }
 
   const goalIds = networkGoals.map((g) => g.id);
-  return db.transaction(async (tx) => {
-    const existing = await tx
+  const readExisting = (conn: Pick<Database, "select">) =>
+    conn
       .select({ id: goalEntries.id, goalId: goalEntries.goalId, sourceKey: goalEntries.sourceKey, value: goalEntries.value, occurredOn: goalEntries.occurredOn })
       .from(goalEntries)
-      .where(and(inArray(goalEntries.goalId, goalIds), eq(goalEntries.source, "activity")));
-    const seen = new Set<string>();
-    let updated = 0;
-    const stale: string[] = [];
-    for (const e of existing) {
-      const key = `${e.goalId}|${e.sourceKey}`;
-      const want = desired.get(key);
-      if (!want) {
-        stale.push(e.id);
-        continue;
-      }
-      seen.add(key);
-      if (Number(e.value) !== want.value || e.occurredOn !== want.occurredOn) {
-        await tx
-          .update(goalEntries)
-          .set({ value: want.value, occurredOn: want.occurredOn, status: "pending", reviewedBy: null, reviewedAt: null, updatedAt: sql`now()` })
-          .where(eq(goalEntries.id, e.id));
-        updated += 1;
-      }
+      // `source_key is not null` lets the (goal_id, source_key) unique index find only derived rows.
+      .where(and(inArray(goalEntries.goalId, goalIds), isNotNull(goalEntries.sourceKey), eq(goalEntries.source, "activity")));
+  // Most views change nothing: decide outside a transaction (PGlite serializes them) and only
+  // open one, re-reading inside it, when something must be written.
+  if (!planChanges(await readExisting(db), desired).changed) return { inserted: 0, updated: 0, deleted: 0 };
+  return db.transaction(async (tx) => {
+    const plan = planChanges(await readExisting(tx), desired);
+    for (const u of plan.updates) {
+      await tx
+        .update(goalEntries)
+        .set({ value: u.value, occurredOn: u.occurredOn, status: "pending", reviewedBy: null, reviewedAt: null, updatedAt: sql`now()` })
+        .where(eq(goalEntries.id, u.id));
     }
-    if (stale.length) await tx.delete(goalEntries).where(inArray(goalEntries.id, stale));
-    const toInsert = [...desired.entries()].filter(([key, d]) => !seen.has(key) && d.value > 0);
-    if (toInsert.length) {
+    if (plan.stale.length) await tx.delete(goalEntries).where(inArray(goalEntries.id, plan.stale));
+    if (plan.inserts.length) {
       await tx
         .insert(goalEntries)
         .values(
-          toInsert.map(([, d]) => ({
+          plan.inserts.map((d) => ({
             goalId: d.goalId,
             networkId,
             organizationId: d.organizationId,
@@ -100,8 +92,29 @@ export async function syncActivityContributions(db: Database, networkId: string)
         // Two syncs at once (two processes): the unique (goal, sourceKey) keeps one.
         .onConflictDoNothing();
     }
-    return { inserted: toInsert.length, updated, deleted: stale.length };
+    return { inserted: plan.inserts.length, updated: plan.updates.length, deleted: plan.stale.length };
   });
+}
+
+type ExistingDerived = { id: string; goalId: string; sourceKey: string | null; value: number; occurredOn: string };
+
+/** What to insert, update and delete so derived entries match the activity results. */
+function planChanges(existing: ExistingDerived[], desired: Map<string, Desired>) {
+  const seen = new Set<string>();
+  const updates: { id: string; value: number; occurredOn: string }[] = [];
+  const stale: string[] = [];
+  for (const e of existing) {
+    const key = `${e.goalId}|${e.sourceKey}`;
+    const want = desired.get(key);
+    if (!want) {
+      stale.push(e.id);
+      continue;
+    }
+    seen.add(key);
+    if (Number(e.value) !== want.value || e.occurredOn !== want.occurredOn) updates.push({ id: e.id, value: want.value, occurredOn: want.occurredOn });
+  }
+  const inserts = [...desired.entries()].filter(([key, d]) => !seen.has(key) && d.value > 0).map(([, d]) => d);
+  return { updates, stale, inserts, changed: updates.length + stale.length + inserts.length > 0 };
 }
 
 /** Every network with goals: the background job's pass. */

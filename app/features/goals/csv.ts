@@ -1,4 +1,4 @@
-import type { GoalSummary } from "./board.server.ts";
+import type { FullEntry, GoalSummary } from "./board.server.ts";
 import { PACE_STATUS_LABELS } from "./progress.ts";
 
 /*
@@ -44,7 +44,7 @@ export function goalsCsv(networkName: string, board: GoalSummary[]): string {
   );
 }
 
-export function entriesCsv(networkName: string, board: GoalSummary[], baseUrl: string): string {
+export function entriesCsv(networkName: string, board: GoalSummary<FullEntry>[], baseUrl: string): string {
   const rows: (string | number | null)[][] = [];
   for (const g of board) {
     for (const e of g.entries) {

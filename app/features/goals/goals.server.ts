@@ -68,6 +68,23 @@ export async function listShares(db: DbOrTx, goalIds: string[]): Promise<(Share 
   return db.select({ goalId: goalShares.goalId, organizationId: goalShares.organizationId, target: goalShares.target }).from(goalShares).where(inArray(goalShares.goalId, goalIds));
 }
 
+/** Only what aggregation and charts need: a board reads thousands of these, so no joins or text columns. */
+export async function listEntryFacts(db: DbOrTx, goalIds: string[]) {
+  if (goalIds.length === 0) return [];
+  return db
+    .select({
+      id: goalEntries.id,
+      goalId: goalEntries.goalId,
+      organizationId: goalEntries.organizationId,
+      value: goalEntries.value,
+      occurredOn: goalEntries.occurredOn,
+      status: goalEntries.status,
+      sourceKey: goalEntries.sourceKey,
+    })
+    .from(goalEntries)
+    .where(inArray(goalEntries.goalId, goalIds));
+}
+
 export async function listEntries(db: DbOrTx, goalIds: string[]) {
   if (goalIds.length === 0) return [];
   return db
@@ -191,10 +208,7 @@ export async function deleteGoal(db: Database, goal: GoalRow): Promise<void> {
 
 /** Records an office's progress. The file is checked first, written, then the row; a failed insert removes the file. */
 export async function addEntry(db: Database, goal: GoalRow, actor: Actor, form: EntryForm, file: File | null): Promise<GoalEntryRow> {
-  if (form.occurredOn < goal.periodStart || form.occurredOn > goal.periodEnd) {
-    throw new FieldError("occurredOn", `La fecha debe estar dentro del período de la meta (${dayLabel(goal.periodStart)} al ${dayLabel(goal.periodEnd)}).`);
-  }
-  if (form.value <= 0) throw new FieldError("value", "El avance debe ser mayor que cero.");
+  checkEntryValues(goal, form);
   const evidence: CheckedEvidence | null = await checkEvidenceFile(file);
   const id = crypto.randomUUID();
   const filePath = evidence ? await writeEvidence(id, evidence) : null;
@@ -222,6 +236,22 @@ export async function addEntry(db: Database, goal: GoalRow, actor: Actor, form: 
     if (filePath) await removeEvidence(id);
     throw error;
   }
+}
+
+function checkEntryValues(goal: GoalRow, form: Pick<EntryForm, "occurredOn" | "value">) {
+  if (form.occurredOn < goal.periodStart || form.occurredOn > goal.periodEnd) {
+    throw new FieldError("occurredOn", `La fecha debe estar dentro del período de la meta (${dayLabel(goal.periodStart)} al ${dayLabel(goal.periodEnd)}).`);
+  }
+  if (form.value <= 0) throw new FieldError("value", "El avance debe ser mayor que cero.");
+}
+
+/** Corrects a pending entry; it stays pending (the caller checked it is the office's own). */
+export async function updateEntry(db: Database, goal: GoalRow, entry: GoalEntryRow, form: Omit<EntryForm, "intent">): Promise<void> {
+  checkEntryValues(goal, form);
+  await db
+    .update(goalEntries)
+    .set({ value: form.value, occurredOn: form.occurredOn, note: form.note, link: form.link ?? null, updatedAt: sql`now()` })
+    .where(and(eq(goalEntries.id, entry.id), eq(goalEntries.status, "pending")));
 }
 
 export async function findGoalEntry(db: DbOrTx, goal: GoalRow, entryId: string): Promise<GoalEntryRow | undefined> {

@@ -59,8 +59,7 @@ export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
 /** What the file picker offers; the server decides by the file's bytes anyway. */
 export const EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,.webp,.gif,.docx,.xlsx,.pptx,.odt,.ods,.csv,.txt";
 
-export const EntryFormSchema = z.object({
-  intent: z.literal("add-entry"),
+const entryFields = {
   value: amount("el valor", { positive: true }),
   occurredOn: isoDay("la fecha"),
   note: z.string().trim().max(2000, "Máximo 2000 caracteres.").optional().default(""),
@@ -70,8 +69,11 @@ export const EntryFormSchema = z.object({
     .url("Escribe un enlace completo (https://…).")
     .refine((s) => /^https?:\/\//i.test(s), "El enlace debe comenzar con http:// o https://.")
     .optional(),
-});
+};
+export const EntryFormSchema = z.object({ intent: z.literal("add-entry"), ...entryFields });
 export type EntryForm = z.infer<typeof EntryFormSchema>;
+/** An office corrects its own pending entry (value, date, note, link; the file stays). */
+export const EditEntrySchema = z.object({ intent: z.literal("edit-entry"), entryId: z.string().uuid("Entrada no válida."), ...entryFields });
 
 export const ReviewEntrySchema = z.object({
   intent: z.enum(["validate-entry", "reject-entry"]),

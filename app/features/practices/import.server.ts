@@ -68,7 +68,10 @@ export async function importPracticeText(
   };
   if (!input.year) warnings.push("Indique el año en que se aplicó la práctica.");
 
-  const status = options.publish ? "published" : "draft";
+  // Even a batch "--publish" never publishes a document that did not fit the template.
+  const fitsTemplate = !!parsed.title.trim() && !texts.unclassified.trim();
+  if (options.publish && !fitsTemplate) warnings.push("No se publicó: tiene texto sin clasificar o le falta el título. Quedó como borrador para revisión.");
+  const status = options.publish && fitsTemplate ? "published" : "draft";
   const existing = metadata?.slug ? (await db.select().from(practices).where(eq(practices.slug, metadata.slug)))[0] : undefined;
   if (existing) {
     const practice = await updatePractice(db, author, existing, input, { note: `Reimportada desde ${options.sourceName}` });

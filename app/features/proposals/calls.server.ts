@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lte, sql } from "drizzle-orm";
+import { asc, desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "~/db/client.server";
 import { proposalCalls, regions, type ProposalCallRow } from "~/db/schema";
 import type { Actor } from "~/permissions/actor";
@@ -20,15 +20,6 @@ export async function findCall(db: DbOrTx, id: string): Promise<ProposalCallRow 
 /** Open now: opened on or before today in Chile and not yet closed. */
 export function isCallOpen(call: Pick<ProposalCallRow, "opensOn" | "closesAt">, now = new Date()): boolean {
   return call.opensOn <= todayInChile(now) && call.closesAt.getTime() > now.getTime();
-}
-
-export async function listOpenCallsForRegion(db: DbOrTx, regionCode: string, now = new Date()) {
-  const rows = await db
-    .select()
-    .from(proposalCalls)
-    .where(and(lte(proposalCalls.opensOn, todayInChile(now)), gte(proposalCalls.closesAt, now), sql`${proposalCalls.eligibleRegionCodes} @> ${JSON.stringify([regionCode])}::jsonb`))
-    .orderBy(asc(proposalCalls.closesAt));
-  return rows;
 }
 
 export async function createCall(db: DbOrTx, actor: Actor, form: CallForm) {

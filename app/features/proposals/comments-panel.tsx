@@ -1,11 +1,11 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
-import { useSyncExternalStore } from "react";
+import { useEffect, useSyncExternalStore } from "react";
 import { FormErrors, SelectField, TextareaField } from "~/components/forms";
 import { formatDateTime } from "~/utils/dates";
 import { CheckboxGroup } from "./checkbox-group.tsx";
-import { getCommentAnchor, getServerCommentAnchor, subscribeCommentAnchor } from "./comment-anchor.ts";
+import { getCommentAnchor, getServerCommentAnchor, setCommentAnchor, subscribeCommentAnchor } from "./comment-anchor.ts";
 import { resultFor, type ProposalActionData, type ProposalPageData } from "./page-types.ts";
 import { NewThreadSchema, ReplySchema } from "./schema.ts";
 
@@ -54,6 +54,9 @@ export function CommentsPanel({ data, actionData }: { data: ProposalPageData; ac
 function NewThreadForm({ data, actionData }: { data: ProposalPageData; actionData: ProposalActionData }) {
   // The editor publishes the selected passage (section, text, Yjs relative positions).
   const anchor = useSyncExternalStore(subscribeCommentAnchor, getCommentAnchor, getServerCommentAnchor);
+  // A new thread was saved: the next comment starts without a selection.
+  const threadCount = data.threads.length;
+  useEffect(() => setCommentAnchor(null), [threadCount]);
   const [form, fields] = useForm({
     id: "new-thread",
     lastResult: resultFor(actionData, "new-thread"),
@@ -71,7 +74,10 @@ function NewThreadForm({ data, actionData }: { data: ProposalPageData; actionDat
           <input type="hidden" name="anchorStart" value={anchor.start} />
           <input type="hidden" name="anchorEnd" value={anchor.end} />
           <p>
-            Sobre el texto seleccionado: <q>{anchor.quote}</q>
+            Sobre el texto seleccionado: <q>{anchor.quote}</q>{" "}
+            <button type="button" className="button button--ghost" onClick={() => setCommentAnchor(null)}>
+              Quitar selección
+            </button>
           </p>
         </>
       ) : (

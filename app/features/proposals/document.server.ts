@@ -3,6 +3,7 @@ import { formatDocumentName } from "~/collab/document-name";
 import type { DbOrTx } from "~/db/client.server";
 import type { CallSection, ProposalContent } from "~/db/schema/proposals";
 import { deriveProposalContent } from "~/editor/proposal-doc";
+import { FieldError } from "~/utils/errors";
 import { createDatabaseStore } from "../../../collab-server/persistence";
 
 /*
@@ -38,7 +39,7 @@ export async function currentProposalDoc(db: DbOrTx, proposalId: string, clientS
   const doc = await loadProposalDoc(db, proposalId);
   if (clientStateBase64) {
     const bytes = Buffer.from(clientStateBase64, "base64");
-    if (bytes.byteLength > MAX_CLIENT_STATE_BYTES) throw new Error("El estado enviado es demasiado grande.");
+    if (bytes.byteLength > MAX_CLIENT_STATE_BYTES) throw new FieldError("state", "El documento enviado desde el navegador es demasiado grande.");
     try {
       Y.applyUpdate(doc, new Uint8Array(bytes));
     } catch {

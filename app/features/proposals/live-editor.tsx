@@ -27,6 +27,7 @@ export function LiveEditor({ data }: { data: ProposalPageData }) {
         user={data.collab.user}
         readOnly={data.collab.readOnly}
         maxBudget={data.call.maxBudget}
+        threads={data.threads.filter((t) => !t.resolved).map((t) => ({ id: t.id, sectionKey: t.sectionKey, start: t.anchorStart, end: t.anchorEnd }))}
       />
     </Suspense>
   );

@@ -60,6 +60,8 @@ export async function proposalPageData(actor: Actor, readable: ReadableProposal)
       id: t.id,
       sectionKey: t.sectionKey,
       quote: t.quote,
+      anchorStart: t.anchorStart,
+      anchorEnd: t.anchorEnd,
       resolved: t.resolvedAt !== null,
       authorName: t.authorName,
       comments: t.comments.map((c) => ({ id: c.id, body: c.body, authorName: c.authorName, createdAt: c.createdAt.toISOString() })),

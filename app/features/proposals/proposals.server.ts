@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, ne } from "drizzle-orm";
 import * as Y from "yjs";
 import type { Database, DbOrTx } from "~/db/client.server";
 import { networkMembers, networks, organizations, proposalCalls, proposalVersions, proposals, type ProposalCallRow, type ProposalRow } from "~/db/schema";
-import { isNationalAdmin, isNetworkMember, type Actor } from "~/permissions/actor";
+import { isNationalAdmin, isNetworkMember, isOmilPerson, type Actor } from "~/permissions/actor";
 import { can } from "~/permissions/permissions";
 import { FieldError } from "~/utils/errors";
 import { isUuid } from "~/utils/ids";
@@ -52,13 +52,12 @@ export async function listProposalsFor(db: DbOrTx, actor: Actor) {
     .from(proposals)
     .innerJoin(proposalCalls, eq(proposalCalls.id, proposals.callId))
     .innerJoin(networks, eq(networks.id, proposals.networkId));
+  if (isOmilPerson(actor) && actor.memberNetworkIds.length === 0) return [];
   const scope = isNationalAdmin(actor)
     ? undefined
     : actor.role === "dr_staff"
       ? eq(networks.regionCode, actor.regionCode ?? "")
-      : actor.memberNetworkIds.length
-        ? inArray(proposals.networkId, [...actor.memberNetworkIds])
-        : eq(proposals.id, "00000000-0000-4000-8000-000000000000");
+      : inArray(proposals.networkId, [...actor.memberNetworkIds]);
   return base.where(scope).orderBy(desc(proposalCalls.year), asc(proposals.title));
 }
 
@@ -151,7 +150,7 @@ export class SubmissionRefused extends Error {
  * call is closed or any rule is broken.
  */
 export async function submitProposal(db: Database, readable: ReadableProposal, actor: Actor, clientState?: string, now = new Date()) {
-  if (!isCallOpen(readable.call, now)) throw new SubmissionRefused([{ code: "section-empty", message: "La convocatoria está cerrada: ya no se pueden enviar propuestas." }]);
+  if (!isCallOpen(readable.call, now)) throw new SubmissionRefused([{ code: "call-closed", message: "La convocatoria está cerrada: ya no se pueden enviar propuestas." }]);
   const doc = await currentProposalDoc(db, readable.proposal.id, clientState);
   const content = contentOf(doc, readable.call.sections);
   const problems = await rulesFor(db, readable, content);

@@ -16,7 +16,7 @@ export interface RulesInput {
   previousYearTheme: { themeSlug: string; themeLabel: string; callName: string } | null;
 }
 
-export type RuleCode = "section-empty" | "section-too-long" | "budget-empty" | "budget-invalid-amount" | "budget-over-maximum" | "same-theme-as-previous-year";
+export type RuleCode = "call-closed" | "section-empty" | "section-too-long" | "budget-empty" | "budget-invalid-amount" | "budget-over-maximum" | "same-theme-as-previous-year";
 
 export interface RuleProblem {
   code: RuleCode;

@@ -1,5 +1,7 @@
 import type { CallSection, ProposalContent } from "~/db/schema/proposals";
 import { budgetTotal, parseClpAmount } from "~/editor/proposal-doc";
+import type { PmJsonNode } from "~/editor/document-text";
+import { RichText } from "./rich-text.tsx";
 import { formatClp } from "./rules.ts";
 
 /**
@@ -14,11 +16,11 @@ export function StoredContent({ sections, content, headingLevel = 2 }: { section
   return (
     <div className="proposal-content">
       {sections.map((s) => {
-        const text = content.sections[s.key]?.text ?? "";
+        const derived = content.sections[s.key];
         return (
           <section key={s.key} aria-labelledby={`stored-${s.key}`}>
             <H id={`stored-${s.key}`}>{s.title}</H>
-            {text ? text.split("\n").map((line, i) => <p key={i}>{line}</p>) : <p className="muted">(sin contenido)</p>}
+            {derived?.text ? <RichText json={derived.json as PmJsonNode} /> : <p className="muted">(sin contenido)</p>}
           </section>
         );
       })}

@@ -14,11 +14,20 @@ export function VersionsPanel({ data, actionData }: { data: ProposalPageData; ac
     lastResult: resultFor(actionData, "save-version"),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SaveVersionSchema }),
   });
+  const formProps = getFormProps(form);
   return (
     <section id="versiones" aria-labelledby="versions-title">
       <h2 id="versions-title">Versiones</h2>
       {data.permissions.saveVersion ? (
-        <Form method="post" className="inline-form" {...getFormProps(form)} onSubmit={attachLiveState}>
+        <Form
+          method="post"
+          className="inline-form"
+          {...formProps}
+          onSubmit={(event) => {
+            attachLiveState(event);
+            formProps.onSubmit(event);
+          }}
+        >
           <input type="hidden" name="intent" value="save-version" />
           <input type="hidden" name="state" value="" />
           <FormErrors errors={form.errors} />

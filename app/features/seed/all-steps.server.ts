@@ -4,3 +4,4 @@ export { demoSeedSteps } from "./steps.server.ts";
 import "~/features/practices/seed.server";
 import "~/features/goals/seed.server";
 import "~/features/proposals/seed.server";
+import "~/features/activities/seed.server";

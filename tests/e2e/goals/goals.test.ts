@@ -44,9 +44,10 @@ describe("network goals in the browser", () => {
     const goalUrl = office.url();
     const before = await chartValidated(office);
 
-    await office.getByLabel("Valor").fill("7");
-    await office.getByLabel("Nota de respaldo").fill("Colocaciones de la feria comunal (prueba)");
-    await Promise.all([office.waitForURL(/avance=registrado/), office.getByRole("button", { name: "Registrar avance" }).click()]);
+    const entryForm = office.getByRole("form", { name: /Registrar avance de OMIL San Fabián/ });
+    await entryForm.getByLabel("Valor").fill("7");
+    await entryForm.getByLabel("Nota de respaldo").fill("Colocaciones de la feria comunal (prueba)");
+    await Promise.all([office.waitForURL(/avance=registrado/), entryForm.getByRole("button", { name: "Registrar avance" }).click()]);
     const pendingSection = office.getByRole("region", { name: /Pendientes de validación/ });
     await pendingSection.getByRole("row").filter({ hasText: "Colocaciones de la feria comunal" }).waitFor();
     // Pending does not count as official progress.

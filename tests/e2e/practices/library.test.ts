@@ -57,12 +57,20 @@ describe("good-practice library in the browser", () => {
     await expect.poll(() => page.getByLabel("Título").inputValue()).toBe("Feria de oficios rurales en Coihueco");
     expect(await page.getByRole("checkbox", { name: "Articulación entre comunas" }).isChecked()).toBe(true);
 
+    // Rich sections are editors once the page is interactive, and drafts save themselves.
+    const difficulties = page.getByRole("textbox", { name: "Dificultades para implementarla" });
+    await difficulties.click();
+    await difficulties.pressSequentially("Conseguir el galpón en temporada alta.", { delay: 10 });
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "guardado automáticamente" }).count(), { timeout: 15_000 }).toBe(1);
+
     // The import could not know the year: the officer fixes it and the title's wording.
     await page.getByLabel("Año").fill("2026");
     await page.getByLabel("Título").fill("Feria de oficios rurales en la comuna de Coihueco");
     await Promise.all([page.waitForURL(/guardado=1/), page.getByRole("button", { name: "Guardar", exact: true }).click()]);
     expect(await page.getByLabel("Año").inputValue()).toBe("2026");
+    await expect.poll(() => page.getByRole("textbox", { name: "Dificultades para implementarla" }).textContent()).toContain("Conseguir el galpón");
 
+    await page.waitForLoadState("networkidle");
     await Promise.all([page.waitForURL(/\/buenas-practicas\/feria-de-oficios-rurales-en-coihueco$/), page.getByRole("button", { name: "Publicar" }).click()]);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Feria de oficios rurales en la comuna de Coihueco");
     await dr.close();
@@ -70,21 +78,26 @@ describe("good-practice library in the browser", () => {
     const visitor = await browser.newContext({ locale: "es-CL" });
     const anon = await visitor.newPage();
     await anon.goto(`${portal.baseUrl}/buenas-practicas`);
+    // The demo library was loaded at first start through the import path.
+    const count = Number(/(\d+) prácticas/.exec((await anon.getByRole("heading", { level: 2 }).first().textContent()) ?? "")?.[1] ?? 0);
+    expect(count).toBeGreaterThanOrEqual(13);
     const link = anon.getByRole("link", { name: "Feria de oficios rurales en la comuna de Coihueco" });
-    // The index catches up in the background (outbox job every 2 s): retype until it shows.
+    // The index catches up in the background (outbox job every 2 s): wait for it with plain GETs first.
     await expect
       .poll(
         async () => {
-          await anon.getByLabel("Buscar", { exact: true }).fill("");
-          await anon.getByLabel("Buscar", { exact: true }).pressSequentially("ofisios coiueco", { delay: 20 });
-          // Wait for the debounced search of the whole query, so no later navigation replaces the click below.
-          await anon.waitForURL(/q=ofisios\+coiueco/);
-          await anon.waitForLoadState("networkidle");
+          await anon.goto(`${portal.baseUrl}/buenas-practicas?q=ofisios+coiueco`);
           return link.count();
         },
         { timeout: 30_000, interval: 1_000 },
       )
       .toBe(1);
+    // Then as a visitor would: type a misspelled query and watch the results follow, without pressing Enter.
+    await anon.goto(`${portal.baseUrl}/buenas-practicas`);
+    await anon.getByLabel("Buscar", { exact: true }).pressSequentially("ofisios coiueco", { delay: 30 });
+    await anon.waitForURL(/q=ofisios\+coiueco/);
+    await link.waitFor({ state: "visible" });
+    await anon.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
     expect(await anon.getByText("Búsqueda degradada").count()).toBe(0);
     await Promise.all([anon.waitForURL(/\/buenas-practicas\/feria-de-oficios-rurales-en-coihueco$/), link.click()]);
     await expect.poll(() => anon.getByRole("heading", { level: 1 }).textContent()).toBe("Feria de oficios rurales en la comuna de Coihueco");

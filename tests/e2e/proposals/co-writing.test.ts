@@ -64,7 +64,7 @@ describe("co-writing a proposal in the browser", () => {
     await login(page, portal.baseUrl, email, portal.demoPasswords[email]);
     await page.goto(`${portal.baseUrl}/propuestas`);
     await page.getByRole("link", { name: "Ruta del empleo rural de Punilla" }).click();
-    await section(page).waitFor({ state: "visible", timeout: 30_000 });
+    await section(page).waitFor({ state: "visible", timeout: 60_000 });
     return { context, page };
   }
 
@@ -111,5 +111,55 @@ describe("co-writing a proposal in the browser", () => {
     expect(final).toContain("La red seguirá con fondos municipales.");
     expect(final).toContain("San Fabián aporta la sede.");
     expect(final).toContain("Escrito sin conexión.");
+  });
+
+  it("flags a budget amount that is not a number, updates the rules panel live, and refuses an oversized paste", async () => {
+    const { page } = await openDraft(SAN_CARLOS.email);
+    const rules = page.getByRole("region", { name: "Revisión de bases" });
+    const amount = page.getByLabel("Monto de la fila 3");
+    await expect(amount.getAttribute("aria-invalid")).resolves.toBe("true");
+    await page.getByText("No es un monto en pesos").first().waitFor({ state: "visible" });
+    await rules.getByText("no es un número en pesos: «por definir»").waitFor({ state: "visible" });
+    await amount.fill("150.000");
+    await rules.getByText("no es un número en pesos").waitFor({ state: "detached" });
+    await expect(amount.getAttribute("aria-invalid")).resolves.toBeNull();
+
+    const before = await sectionText(page);
+    await section(page).click();
+    await section(page).evaluate((element) => {
+      const data = new DataTransfer();
+      data.setData("text/plain", "Texto copiado de otro documento. ".repeat(800));
+      element.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await page.getByRole("alert").filter({ hasText: "No se pegó el texto" }).waitFor({ state: "visible" });
+    expect(await sectionText(page)).toBe(before);
+  });
+
+  it("anchors a comment to the selected text and restores a saved version as a new change", async () => {
+    const { page } = await openDraft(SAN_CARLOS.email);
+    const objectives = page.getByRole("textbox", { name: /^Objetivos/ });
+    await objectives.click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.press("Shift+Home");
+    await page.getByRole("region", { name: /^Objetivos/ }).getByRole("button", { name: "Comentar el texto seleccionado" }).click();
+    const form = page.getByRole("form", { name: "Nuevo comentario" });
+    await form.getByText("Sobre el texto seleccionado").waitFor({ state: "visible" });
+    await form.getByLabel("Comentario").fill("¿Podemos cuantificar cuántos sectores?");
+    await form.getByRole("button", { name: "Comentar" }).click();
+    await page.getByText("¿Podemos cuantificar cuántos sectores?").waitFor({ state: "visible" });
+    await objectives.locator(".comment-anchor").first().waitFor({ state: "visible" });
+    expect(await objectives.locator(".comment-anchor").first().innerText()).toContain("coordinada por la red");
+
+    // The seeded version predates the Sostenibilidad text typed in the first test.
+    expect(await sectionText(page)).toContain("Escrito sin conexión.");
+    await page.getByRole("link", { name: "Primer borrador conjunto" }).click();
+    await page.getByRole("heading", { name: "Primer borrador conjunto" }).waitFor();
+    await page.getByText("Escrito sin conexión.").first().waitFor({ state: "visible" }); // shown in the comparison
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Restaurar esta versión" }).click();
+    await page.waitForURL((url) => !url.pathname.includes("/versiones/"));
+    await section(page).waitFor({ state: "visible", timeout: 60_000 });
+    // The version's empty Sostenibilidad is back; the replaced text is still in the document's history.
+    await until(async () => (await sectionText(page)) === "", "el texto restaurado");
   });
 });

@@ -6,6 +6,7 @@ import { goalEntries, goals, goalShares } from "~/db/schema";
 import { loader as boardLoader } from "~/routes/redes.$networkId_.metas._index";
 import { action as goalAction, loader as goalLoader } from "~/routes/redes.$networkId_.metas.$goalId._index";
 import { action as newGoalAction } from "~/routes/redes.$networkId_.metas.nueva";
+import { action as editGoalAction } from "~/routes/redes.$networkId_.metas.$goalId.editar";
 import { loader as evidenceLoader } from "~/routes/redes.$networkId_.metas.$goalId.respaldo.$entryId";
 import { loader as exportLoader } from "~/routes/redes.$networkId_.metas.exportar";
 import { loader as regionLoader } from "~/routes/region._index";
@@ -181,12 +182,40 @@ describe("goal routes", () => {
     expect((await post(cookies.dr, { intent: "reject-entry", entryId: coordinatorsEntry.id, reviewNote: "Falta respaldo" })).status).toBe(302);
   });
 
+  it("lets an office correct its own pending entry, within the period, and no one else's", async () => {
+    await post(cookies.member, { intent: "add-entry", value: "4", occurredOn: `${year}-04-02`, note: "Por corregir" });
+    const mine = (await entryRows()).find((r) => r.note === "Por corregir")!;
+    const edit = (cookie: string, over: Record<string, string> = {}) => post(cookie, { intent: "edit-entry", entryId: mine.id, value: "6", occurredOn: `${year}-04-03`, note: "Corregido", ...over });
+    expect((await edit(cookies.coordinator)).status).toBe(403);
+    const outside = await edit(cookies.member, { occurredOn: `${year - 1}-12-31` });
+    expect(outside.status).toBe(400);
+    expect(JSON.stringify(await outside.json())).toMatch(/dentro del período/);
+    expect((await edit(cookies.member)).status).toBe(302);
+    expect((await entryRows()).find((r) => r.id === mine.id)).toMatchObject({ value: 6, occurredOn: `${year}-04-03`, note: "Corregido", status: "pending" });
+    expect((await post(cookies.member, { intent: "delete-entry", entryId: mine.id })).status).toBe(302);
+    expect((await entryRows()).some((r) => r.id === mine.id)).toBe(false);
+  });
+
+  it("lets the coordinator edit the goal; a period that leaves entries outside is refused", async () => {
+    const edit = (cookie: string, form: Record<string, string>) =>
+      outcome(editGoalAction({ request: requestFor(`/redes/${ids.netA}/metas/${goalId}/editar`, { cookie, form }), params: { networkId: ids.netA, goalId }, context }));
+    expect((await edit(cookies.member, goalForm())).status).toBe(403);
+    const shrink = await edit(cookies.coordinator, goalForm({ periodStart: `${year}-06-01`, target: "120" }));
+    expect(shrink.status).toBe(400);
+    expect(JSON.stringify(await shrink.json())).toMatch(/fuera del nuevo período/);
+    expect((await edit(cookies.coordinator, goalForm({ title: "Colocaciones 2.0", target: "150", splitMode: "equal" }))).status).toBe(302);
+    const [row] = await ctx.handle.db.select().from(goals).where(eq(goals.id, goalId));
+    expect(row).toMatchObject({ title: "Colocaciones 2.0", target: 150, categoryWeights: null });
+    const shares = await ctx.handle.db.select().from(goalShares).where(eq(goalShares.goalId, goalId));
+    expect(shares.map((s) => s.target).sort()).toEqual([50, 50, 50]);
+  });
+
   it("exports goals and entries as CSV for readers only", async () => {
     const get = (cookie: string, tipo: string) =>
       outcome(exportLoader({ request: requestFor(`/redes/${ids.netA}/metas/exportar?tipo=${tipo}&anio=${year}`, { cookie }), params: { networkId: ids.netA }, context }));
     const goalsCsv = await (await get(cookies.member, "metas")).text();
     expect(goalsCsv).toContain("Meta;Indicador");
-    expect(goalsCsv).toContain("Personas colocadas;Personas colocadas;personas;120");
+    expect(goalsCsv).toContain("Colocaciones 2.0;Personas colocadas;personas;150");
     const entriesCsv = await (await get(cookies.dr, "avances")).text();
     expect(entriesCsv).toContain("OMIL San Fabián");
     expect(entriesCsv).toContain("Validado");
@@ -201,6 +230,7 @@ describe("goal routes", () => {
     const data = (await response.json()) as { rows: { networkName: string; goalCount: number }[] };
     expect(data.rows.map((r) => r.networkName)).toEqual(["Red Diguillín", "Red Punilla"]);
     expect(data.rows[1].goalCount).toBe(1);
+    expect(data.rows[0].goalCount).toBe(0);
     expect((await load(cookies.coordinator)).status).toBe(403);
     const other = (await (await load(cookies.drOther)).json()) as { rows: unknown[] };
     expect(other.rows).toEqual([]);

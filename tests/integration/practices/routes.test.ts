@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { practiceComments, practices } from "~/db/schema";
+import { practiceComments, practiceSearchOutbox, practices, practiceTaxonomyTerms } from "~/db/schema";
 import { DEMO_PRACTICES_DIR } from "~/features/practices/seed.server";
 import { loader as apiLoader } from "~/routes/api.practicas";
 import { loader as docxLoader } from "~/routes/buenas-practicas.$slug.docx";
@@ -11,6 +11,7 @@ import { loader as historyLoader } from "~/routes/buenas-practicas.$slug.histori
 import { loader as practiceLoader } from "~/routes/buenas-practicas.$slug._index";
 import { loader as searchLoader } from "~/routes/buenas-practicas._index";
 import { action as importAction } from "~/routes/buenas-practicas.importar";
+import { action as taxonomyAction } from "~/routes/buenas-practicas.clasificaciones";
 import { action as newAction } from "~/routes/buenas-practicas.nueva";
 import { setSearch } from "~/search/client.server";
 import { createOrganization, requestFor, signedInActor } from "../../factories/rows";
@@ -39,7 +40,7 @@ function upload(pathname: string, cookie: string, field: string, bytes: Uint8Arr
 
 describe("practice routes", () => {
   let ctx: Ctx;
-  let cookies: Record<"omil" | "otherOmil" | "dr" | "otherDr", string>;
+  let cookies: Record<"omil" | "otherOmil" | "dr" | "otherDr" | "nc", string>;
 
   beforeAll(async () => {
     ctx = await setupAppContext();
@@ -50,12 +51,14 @@ describe("practice routes", () => {
     const otherOmil = await createOrganization(db, { comunaCode: "16304", name: "OMIL San Fabián" });
     const dr = await createOrganization(db, { kind: "direccion_regional", regionCode: "16", name: "DR Ñuble" });
     const otherDr = await createOrganization(db, { kind: "direccion_regional", regionCode: "08", name: "DR Biobío" });
+    const nc = await createOrganization(db, { kind: "nivel_central", name: "SENCE Nivel Central" });
     await importDemoLibrary(db, null);
     cookies = {
       omil: (await signedInActor(db, omil.id, "omil_staff")).cookie,
       otherOmil: (await signedInActor(db, otherOmil.id, "omil_lead")).cookie,
       dr: (await signedInActor(db, dr.id, "dr_staff")).cookie,
       otherDr: (await signedInActor(db, otherDr.id, "dr_staff")).cookie,
+      nc: (await signedInActor(db, nc.id, "nc_admin")).cookie,
     };
   });
   afterAll(async () => {
@@ -205,5 +208,32 @@ describe("practice routes", () => {
     const data = await (await page("ruta-alcaldes-nuble")).json();
     expect(data.similar.length).toBeGreaterThan(0);
     expect(data.canEdit).toBe(false);
+  });
+
+  it("shows drafts only to those allowed when searching drafts", async () => {
+    const mine = await (await settle(searchLoader({ request: requestFor("/buenas-practicas?alcance=borradores", { cookie: cookies.omil }), params: {}, context }))).json();
+    expect(mine.drafts).toBe(true);
+    expect(mine.result.hits.length).toBeGreaterThan(0);
+    expect(mine.result.hits.every((h: { status: string }) => h.status === "draft" || h.status === "in_review")).toBe(true);
+    const other = await (await settle(searchLoader({ request: requestFor("/buenas-practicas?alcance=borradores", { cookie: cookies.otherOmil }), params: {}, context }))).json();
+    expect(other.result.total).toBe(0);
+    const anonymous = await (await settle(searchLoader({ request: requestFor("/buenas-practicas?alcance=borradores&q=autoguardado"), params: {}, context }))).json();
+    expect(anonymous.drafts).toBe(false);
+    expect(anonymous.result.total).toBe(0);
+  });
+
+  it("lets only Nivel Central edit the taxonomies; a rename re-queues the practices that use the term", async () => {
+    const db = ctx.handle.db;
+    const form = { intent: "rename", taxonomy: "ambitos", slug: "nuevos-canales", label: "Incorporación de canales nuevos de atención" };
+    expect((await settle(taxonomyAction({ request: requestFor("/buenas-practicas/clasificaciones", { cookie: cookies.dr, form }), params: {}, context }))).status).toBe(403);
+    await db.delete(practiceSearchOutbox);
+    expect((await settle(taxonomyAction({ request: requestFor("/buenas-practicas/clasificaciones", { cookie: cookies.nc, form }), params: {}, context }))).status).toBe(302);
+    const [term] = await db.select().from(practiceTaxonomyTerms).where(eq(practiceTaxonomyTerms.slug, "nuevos-canales"));
+    expect(term.label).toBe("Incorporación de canales nuevos de atención");
+    expect((await db.select().from(practiceSearchOutbox)).length).toBeGreaterThan(0);
+    const added = await settle(taxonomyAction({ request: requestFor("/buenas-practicas/clasificaciones", { cookie: cookies.nc, form: { intent: "add", taxonomy: "beneficiarios", label: "Personas migrantes" } }), params: {}, context }));
+    expect(added.status).toBe(302);
+    const again = await settle(taxonomyAction({ request: requestFor("/buenas-practicas/clasificaciones", { cookie: cookies.nc, form: { intent: "add", taxonomy: "beneficiarios", label: "Personas migrantes" } }), params: {}, context }));
+    expect(again.status).toBe(400);
   });
 });

@@ -4,6 +4,7 @@ import { proposalCalls, proposalComments, proposals, proposalVersions } from "~/
 import { loadProposalDoc } from "~/features/proposals/document.server";
 import { findReadableProposal, rulesFor } from "~/features/proposals/proposals.server";
 import { seedProposals } from "~/features/proposals/seed.server";
+import { refreshStaleContents } from "~/features/proposals/refresh.server";
 import { loadActor } from "~/auth/actor.server";
 import { deriveProposalContent } from "~/editor/proposal-doc";
 import { createNetwork, createOrganization, createUser } from "../../factories/rows";
@@ -55,5 +56,15 @@ describe("proposals demo data", () => {
     expect(problems.map((p) => p.code).sort()).toEqual(["budget-invalid-amount", "same-theme-as-previous-year"]);
     expect(await db.select().from(proposalVersions).where(eq(proposalVersions.proposalId, draft.id))).toHaveLength(1);
     expect(await db.select().from(proposalComments)).toHaveLength(2);
+  });
+
+  it("re-derives content the store hook missed (the background job's safety net)", async () => {
+    const db = ctx.handle.db;
+    const [draft] = await db.select().from(proposals).where(eq(proposals.status, "borrador"));
+    await db.update(proposals).set({ content: null, updatedAt: new Date(Date.now() - 60_000) }).where(eq(proposals.id, draft.id));
+    expect(await refreshStaleContents(db)).toBeGreaterThanOrEqual(1);
+    const [after] = await db.select().from(proposals).where(eq(proposals.id, draft.id));
+    expect(after.content?.sections.diagnostico.text).toContain("sectores rurales");
+    expect(await refreshStaleContents(db)).toBe(0);
   });
 });

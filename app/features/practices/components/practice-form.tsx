@@ -91,10 +91,24 @@ export function PracticeForm({
           : pending
             ? "Cambios sin guardar…"
             : "";
+  const formProps = getFormProps(form);
   let group = "";
 
   return (
-    <Form method="post" action={actionUrl} ref={formRef} {...getFormProps(form)} onChange={scheduleAutosave} aria-label="Editar buena práctica">
+    <Form
+      method="post"
+      action={actionUrl}
+      ref={formRef}
+      {...formProps}
+      onSubmit={(event) => {
+        // An explicit save supersedes the pending autosave (which would otherwise post stale data after it).
+        clearTimeout(timer.current);
+        setPending(false);
+        formProps.onSubmit(event);
+      }}
+      onChange={scheduleAutosave}
+      aria-label="Editar buena práctica"
+    >
       <FormErrors errors={form.errors} />
       {autosave ? (
         <p className="autosave-status" role="status" aria-live="polite">

@@ -25,6 +25,8 @@ export interface EditorUser {
 
 interface Props {
   documentName: string;
+  /** Open comment threads with their anchors, highlighted in their section. */
+  threads: { id: string; sectionKey: string; start: string | null; end: string | null }[];
   sections: CallSection[];
   user: EditorUser;
   readOnly: boolean;
@@ -37,7 +39,7 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-export default function ProposalEditor({ documentName, sections, user, readOnly: initiallyReadOnly, maxBudget }: Props) {
+export default function ProposalEditor({ documentName, sections, user, readOnly: initiallyReadOnly, maxBudget, threads }: Props) {
   const doc = useMemo(() => new Y.Doc(), []);
   const [handle, setHandle] = useState<CollabProviderHandle | null>(null);
   const [connected, setConnected] = useState(false);
@@ -49,6 +51,8 @@ export default function ProposalEditor({ documentName, sections, user, readOnly:
   sectionsRef.current = sections;
   const userRef = useRef(user);
   userRef.current = user;
+  const threadsRef = useRef(threads);
+  threadsRef.current = threads;
 
   useEffect(() => {
     const local = new IndexeddbPersistence(`redomil:${documentName}`, doc);
@@ -124,7 +128,15 @@ export default function ProposalEditor({ documentName, sections, user, readOnly:
         <>
           <PresenceList awareness={handle.provider.awareness} sections={sections} />
           {sections.map((section) => (
-            <SectionEditor key={section.key} doc={doc} section={section} awareness={handle.provider.awareness} user={user} readOnly={readOnly} />
+            <SectionEditor
+              key={section.key}
+              doc={doc}
+              section={section}
+              awareness={handle.provider.awareness}
+              user={user}
+              readOnly={readOnly}
+              threads={() => threadsRef.current.filter((t) => t.sectionKey === section.key)}
+            />
           ))}
           <BudgetEditor doc={doc} readOnly={readOnly} maxBudget={maxBudget} />
         </>

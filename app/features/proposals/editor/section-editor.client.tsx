@@ -9,6 +9,7 @@ import type { CallSection } from "~/db/schema/proposals";
 import { countCharacters, documentText, type PmJsonNode } from "~/editor/document-text";
 import { proposalSectionExtensions, sectionFragmentName } from "~/editor/extensions";
 import { setCommentAnchor } from "../comment-anchor.ts";
+import { commentHighlights, type AnchoredThread } from "./comment-highlights.client.ts";
 import type { EditorUser } from "./proposal-editor.client.tsx";
 
 /** Larger pastes are refused with a message (they would exceed the collab server's message limit or freeze the editor). */
@@ -20,7 +21,22 @@ function encodeRelative(position: Y.RelativePosition): string {
   return btoa(String.fromCharCode(...Y.encodeRelativePosition(position)));
 }
 
-export function SectionEditor({ doc, section, awareness, user, readOnly }: { doc: Y.Doc; section: CallSection; awareness: Awareness; user: EditorUser; readOnly: boolean }) {
+export function SectionEditor({
+  doc,
+  section,
+  awareness,
+  user,
+  readOnly,
+  threads,
+}: {
+  doc: Y.Doc;
+  section: CallSection;
+  awareness: Awareness;
+  user: EditorUser;
+  readOnly: boolean;
+  /** Open threads of this section (read through a ref so new comments show without recreating the editor). */
+  threads: () => AnchoredThread[];
+}) {
   const [characters, setCharacters] = useState(0);
   const [pasteError, setPasteError] = useState<string | null>(null);
   const labelId = `seccion-${section.key}-titulo`;
@@ -32,6 +48,7 @@ export function SectionEditor({ doc, section, awareness, user, readOnly }: { doc
         ...proposalSectionExtensions(),
         Collaboration.configure({ document: doc, field: sectionFragmentName(section.key) }),
         // The caret extension owns the awareness "user" field: give it everything presence shows.
+        commentHighlights({ doc, fragment: doc.getXmlFragment(sectionFragmentName(section.key)), threads }),
         CollaborationCaret.configure({ provider: { awareness }, user: { name: user.name, color: user.color, organization: user.organization } }),
       ],
       editorProps: {
@@ -56,6 +73,14 @@ export function SectionEditor({ doc, section, awareness, user, readOnly }: { doc
   useEffect(() => {
     editor?.setEditable(!readOnly);
   }, [editor, readOnly]);
+
+  // Redraw the comment highlights when the list of threads changes (no document change involved).
+  const threadIds = threads()
+    .map((t) => t.id)
+    .join(",");
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta("addToHistory", false));
+  }, [editor, threadIds]);
 
   const commentOnSelection = () => {
     if (!editor) return;

@@ -1,0 +1,48 @@
+import { ensureActivityTypes } from "~/features/activities/taxonomy.server";
+import { addDaysToDay } from "~/features/activities/time";
+import { todayInChile } from "~/utils/dates";
+import { createNetwork, createOrganization, signedInActor } from "../../factories/rows";
+import { setupAppContext } from "../../setup/app-context";
+
+export const routeContext = { cspNonce: "n", clientIp: "127.0.0.1" };
+
+/** The HTTP status of a loader/action outcome, thrown or returned. */
+export async function status(promise: Promise<unknown>): Promise<number> {
+  try {
+    const result = await promise;
+    return result instanceof Response ? result.status : 200;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status;
+    throw thrown;
+  }
+}
+
+/** A day `days` from today in Chile, as the date part of a datetime-local value. */
+export const dayFromToday = (days: number) => addDaysToDay(todayInChile(), days);
+
+/**
+ * Network A (San Carlos coordinates, San Fabián, Ñiquén), network B (Chillán)
+ * in Ñuble, the DR of Ñuble and of Biobío, and a signed-in person for each.
+ */
+export async function setupNetworks() {
+  const ctx = await setupAppContext();
+  const db = ctx.handle.db;
+  await ensureActivityTypes(db);
+  const sanCarlos = await createOrganization(db, { comunaCode: "16301", name: "OMIL San Carlos" });
+  const sanFabian = await createOrganization(db, { comunaCode: "16304", name: "OMIL San Fabián" });
+  const niquen = await createOrganization(db, { comunaCode: "16303", name: "OMIL Ñiquén" });
+  const chillan = await createOrganization(db, { comunaCode: "16101", name: "OMIL Chillán" });
+  const dr = await createOrganization(db, { kind: "direccion_regional", regionCode: "16", name: "DR Ñuble" });
+  const drOther = await createOrganization(db, { kind: "direccion_regional", regionCode: "08", name: "DR Biobío" });
+  const netA = await createNetwork(db, [sanCarlos.id, sanFabian.id, niquen.id], { name: "Red Punilla" });
+  const netB = await createNetwork(db, [chillan.id], { name: "Red Diguillín" });
+  const people = {
+    coordinator: await signedInActor(db, sanCarlos.id, "omil_lead"),
+    sanFabian: await signedInActor(db, sanFabian.id, "omil_staff"),
+    niquen: await signedInActor(db, niquen.id, "omil_lead"),
+    foreign: await signedInActor(db, chillan.id, "omil_lead"),
+    dr: await signedInActor(db, dr.id, "dr_staff"),
+    drOther: await signedInActor(db, drOther.id, "dr_staff"),
+  };
+  return { ctx, db, orgs: { sanCarlos, sanFabian, niquen, chillan, dr }, netA, netB, people };
+}
