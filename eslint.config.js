@@ -13,4 +13,8 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  {
+    files: ["**/*.js", "**/*.mjs"],
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+  },
 );

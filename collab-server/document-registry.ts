@@ -1,9 +1,10 @@
 import * as Y from "yjs";
+import { AppendBatcher } from "./append-batcher";
 import type { CollabLogger } from "./logger";
 import type { DocumentStore } from "./persistence";
 import { SharedDocument, type DocumentPeer } from "./shared-document";
 import { StoreLane } from "./store-lane";
-import { DocumentSaver, type OnStored, type StoreTiming } from "./store-scheduler";
+import { DocumentSaver, type OnStored, type SaverServices, type StoreTiming } from "./store-scheduler";
 
 /*
  * The documents held in memory.
@@ -49,9 +50,12 @@ export class DocumentRegistry<Peer extends DocumentPeer> {
   private readonly entries = new Map<string, Entry<Peer>>();
   private closing = false;
   private readonly lane: StoreLane;
+  private readonly saverServices: SaverServices;
 
   constructor(private readonly options: RegistryOptions) {
     this.lane = new StoreLane(options.storeConcurrency);
+    const { store, timing, onStored, logger } = options;
+    this.saverServices = { store, lane: this.lane, batcher: new AppendBatcher(store, this.lane), timing, onStored, logger };
   }
 
   /** Holds the document (loading it if needed) until `release`; throws TooManyDocumentsError when full. */
@@ -129,7 +133,7 @@ export class DocumentRegistry<Peer extends DocumentPeer> {
   }
 
   private createEntry(name: string): Entry<Peer> {
-    const { store, timing, onStored, logger } = this.options;
+    const { store, timing, logger } = this.options;
     const shared = new SharedDocument<Peer>(name, this.options.maxAwarenessClientsPerPeer);
     const entry: Entry<Peer> = { shared, ready: Promise.resolve(), holders: 0, unloading: false };
     const startedAt = performance.now();
@@ -139,7 +143,7 @@ export class DocumentRegistry<Peer extends DocumentPeer> {
         if (stored) {
           Y.transact(shared.doc, () => stored.updates.forEach((update) => Y.applyUpdate(shared.doc, update)), LOAD_ORIGIN);
         }
-        entry.saver = new DocumentSaver(name, shared.doc, store, this.lane, timing, stored?.logIds ?? [], onStored, logger);
+        entry.saver = new DocumentSaver(name, shared.doc, stored?.logIds ?? [], this.saverServices);
         logger.debug("document loaded", {
           document: name,
           stored: stored !== null,

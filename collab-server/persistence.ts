@@ -8,8 +8,10 @@ import type { DbOrTx } from "../app/db/client.server";
  * since that snapshot (`collab_updates`).
  *
  * Guarantees: `load` reads snapshot and log in ONE statement (a consistent
- * view even if a compaction runs concurrently); `append` is one statement
- * that also creates the document row and bumps `updated_at`; `compact`
+ * view even if a compaction runs concurrently); `append` writes a whole batch
+ * (many documents) in one statement that also creates the document rows and
+ * bumps `updated_at` — one statement per flush burst instead of one per
+ * document, which matters when PGlite runs it on the main thread; `compact`
  * replaces the snapshot and deletes exactly the log rows the caller says the
  * snapshot includes, in one statement — rows appended by anyone else survive,
  * so no update is ever lost to a compaction.
@@ -24,11 +26,16 @@ export interface StoredDocument {
   version: number;
 }
 
+export interface AppendEntry {
+  name: string;
+  update: Uint8Array;
+}
+
 export interface DocumentStore {
   /** null when the document was never stored. */
   load(name: string): Promise<StoredDocument | null>;
-  /** Appends one (merged) update; returns its log id. */
-  append(name: string, update: Uint8Array): Promise<number>;
+  /** Appends updates (any documents, a name may repeat) atomically; returns their log ids in input order. */
+  append(entries: AppendEntry[]): Promise<number[]>;
   /** Stores `state` as the snapshot and deletes the log rows `replacesLogIds`; returns the new version. */
   compact(name: string, state: Uint8Array, replacesLogIds: number[]): Promise<number>;
 }
@@ -76,15 +83,28 @@ export function createDatabaseStore(db: DbOrTx): DatabaseDocumentStore {
       return stored;
     },
 
-    async append(name, update) {
+    async append(entries) {
+      if (entries.length === 0) return [];
+      const rows = sql.join(
+        entries.map((entry) => sql`(${entry.name}, ${toParam(entry.update)})`),
+        sql`, `,
+      );
+      const names = sql.join([...new Set(entries.map((entry) => entry.name))].map((name) => sql`(${name})`), sql`, `);
       const result = await db.execute(sql`
         with ensured as (
-          insert into collab_documents (name, state) values (${name}, ${toParam(EMPTY_STATE)})
+          insert into collab_documents (name, state)
+          select name, ${toParam(EMPTY_STATE)} from (values ${names}) as touched(name)
           on conflict (name) do update set updated_at = now()
         )
-        insert into collab_updates (name, "update") values (${name}, ${toParam(update)})
-        returning id`);
-      return Number(rowsOf(result)[0].id);
+        insert into collab_updates (name, "update") values ${rows}
+        returning id, name`);
+      // Ids grow in insertion order; hand each document its ids in the order its entries came.
+      const idsByName = new Map<string, number[]>();
+      for (const row of rowsOf(result).sort((a, b) => Number(a.id) - Number(b.id))) {
+        const name = String(row.name);
+        idsByName.set(name, [...(idsByName.get(name) ?? []), Number(row.id)]);
+      }
+      return entries.map((entry) => idsByName.get(entry.name)!.shift()!);
     },
 
     async compact(name, state, replacesLogIds) {

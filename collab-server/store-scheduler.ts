@@ -1,5 +1,6 @@
 import * as Y from "yjs";
 import type { CollabLogger } from "./logger";
+import type { AppendBatcher } from "./append-batcher";
 import type { DocumentStore } from "./persistence";
 import type { StoreLane } from "./store-lane";
 
@@ -7,7 +8,8 @@ import type { StoreLane } from "./store-lane";
  * When one document's changes reach the store.
  *
  * Guarantees: a change is appended at most `debounceMs` after editing pauses
- * and never later than `maxWaitMs` after it was made; nothing is written when
+ * and never later than `maxWaitMs` after it was made (each plus at most
+ * `alignMs`, to batch documents together); nothing is written when
  * nothing changed; store operations of a document run one at a time, in
  * order; a failed write keeps its updates in memory and is retried with
  * exponential backoff; every `compactEvery` appends (and on unload/shutdown)
@@ -21,6 +23,11 @@ export interface StoreTiming {
   compactEvery: number;
   retryBaseMs: number;
   retryMaxMs: number;
+  /**
+   * Store times are rounded up to a multiple of this, the same instants for
+   * every document, so documents due at about the same time share one batch.
+   */
+  alignMs: number;
 }
 
 export const DEFAULT_STORE_TIMING: StoreTiming = {
@@ -29,6 +36,7 @@ export const DEFAULT_STORE_TIMING: StoreTiming = {
   compactEvery: 50,
   retryBaseMs: 500,
   retryMaxMs: 30_000,
+  alignMs: 250,
 };
 
 export interface StoredInfo {
@@ -38,6 +46,16 @@ export interface StoredInfo {
 }
 
 export type OnStored = (documentName: string, doc: Y.Doc, info: StoredInfo) => void | Promise<void>;
+
+/** What every document's saver shares. */
+export interface SaverServices {
+  store: DocumentStore;
+  lane: StoreLane;
+  batcher: AppendBatcher;
+  timing: StoreTiming;
+  onStored?: OnStored;
+  logger: CollabLogger;
+}
 
 export class DocumentSaver {
   private pending: Uint8Array[] = [];
@@ -49,17 +67,21 @@ export class DocumentSaver {
   private queue: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
+  private readonly store: DocumentStore;
+  private readonly lane: StoreLane;
+  private readonly batcher: AppendBatcher;
+  private readonly timing: StoreTiming;
+  private readonly onStored: OnStored | undefined;
+  private readonly logger: CollabLogger;
+
   constructor(
     private readonly name: string,
     private readonly doc: Y.Doc,
-    private readonly store: DocumentStore,
-    private readonly lane: StoreLane,
-    private readonly timing: StoreTiming,
     /** Log rows not yet folded into the snapshot: the next compaction replaces them. */
     private logIds: number[],
-    private readonly onStored: OnStored | undefined,
-    private readonly logger: CollabLogger,
+    services: SaverServices,
   ) {
+    ({ store: this.store, lane: this.lane, batcher: this.batcher, timing: this.timing, onStored: this.onStored, logger: this.logger } = services);
     doc.on("update", this.recordChange);
   }
 
@@ -94,8 +116,8 @@ export class DocumentSaver {
   };
 
   private dueAt(): number {
-    const due = Math.min(this.lastChangeAt + this.timing.debounceMs, this.firstPendingAt + this.timing.maxWaitMs);
-    return Math.max(due, this.retryAt);
+    const due = Math.max(Math.min(this.lastChangeAt + this.timing.debounceMs, this.firstPendingAt + this.timing.maxWaitMs), this.retryAt);
+    return Math.ceil(due / this.timing.alignMs) * this.timing.alignMs;
   }
 
   /** One timer per document, re-armed lazily when it fires early (cheaper than resetting it on every keystroke). */
@@ -125,7 +147,7 @@ export class DocumentSaver {
     const stateVector = Y.encodeStateVector(this.doc);
     const merged = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
     try {
-      const id = await this.lane.run(() => this.store.append(this.name, merged));
+      const id = await this.batcher.append(this.name, merged);
       this.logIds.push(id);
       this.succeeded({ kind: "append", stateVector });
     } catch (error) {

@@ -136,7 +136,7 @@ export default function GoalDetail() {
         <ul>
           {summary.offices.map((o) => (
             <li key={o.organizationId}>
-              {o.name}: {formatAmount(o.validated)} validado, {formatAmount(o.pending)} pendiente, de su parte de {formatAmount(o.share)} (esperado a la fecha{" "}
+              {o.name}: {formatAmount(o.validated)} validado, {formatAmount(o.pending)} pendiente, de {summary.hasSplit ? "su parte" : "una parte equitativa"} de {formatAmount(o.share)} (esperado a la fecha{" "}
               {formatExpected(o.expected, o.share)}) {o.behind ? <span className="office-behind">· bajo su parte</span> : null}
             </li>
           ))}

@@ -97,7 +97,7 @@ export default function NetworkGoalsBoard() {
             <thead>
               <tr>
                 <th scope="col">OMIL</th>
-                <th scope="col">Su parte</th>
+                <th scope="col">{g.hasSplit ? "Su parte" : "Parte equitativa (sin reparto)"}</th>
                 <th scope="col">Esperado a la fecha</th>
                 <th scope="col">Validado</th>
                 <th scope="col">Pendiente</th>

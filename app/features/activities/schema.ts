@@ -127,3 +127,31 @@ export const FeedTokenSchema = z.object({
   networkId: z.string().uuid().optional(),
   feedId: z.string().uuid().optional(),
 });
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Hora no válida (HH:MM).");
+
+/** A DR's day visiting several comunas: up to four stops, each a mayor briefing. */
+export const ItinerarySchema = z
+  .object({
+    day: isoDay("Indica el día de la visita."),
+    title: z.string({ required_error: "Escribe un nombre para el itinerario." }).trim().min(3, "Escribe un nombre para el itinerario.").max(160, "Máximo 160 caracteres."),
+    stops: z
+      .array(z.object({ stop: z.string().optional(), start: clock.optional(), end: clock.optional() }))
+      .optional()
+      .default([]),
+  })
+  .superRefine((v, ctx) => {
+    const filled = v.stops.map((s, index) => ({ ...s, index })).filter((s) => s.stop);
+    if (filled.length < 2) ctx.addIssue({ code: "custom", path: ["stops"], message: "Indica al menos dos comunas para el itinerario." });
+    let previousEnd = "";
+    for (const s of filled) {
+      if (!s.start || !s.end) {
+        ctx.addIssue({ code: "custom", path: ["stops", s.index, "start"], message: "Indica la hora de inicio y de término." });
+        continue;
+      }
+      if (s.end <= s.start) ctx.addIssue({ code: "custom", path: ["stops", s.index, "end"], message: "El término debe ser posterior al inicio." });
+      if (previousEnd && s.start < previousEnd) ctx.addIssue({ code: "custom", path: ["stops", s.index, "start"], message: "Se superpone con la visita anterior." });
+      previousEnd = s.end;
+    }
+  });
+export type ItineraryForm = z.infer<typeof ItinerarySchema>;

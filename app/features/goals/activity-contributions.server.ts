@@ -19,14 +19,20 @@ interface Desired {
   organizationId: string | null;
   value: number;
   occurredOn: string;
+  networkId: string;
 }
 
-/** Reconciles one network's activity-derived entries; returns what changed. */
-export async function syncActivityContributions(db: Database, networkId: string) {
+/**
+ * Reconciles the activity-derived entries of one network, or of several at once
+ * (the regional view: three queries instead of three per network). Returns what changed.
+ */
+export async function syncActivityContributions(db: Database, networkIdOrIds: string | string[]) {
+  const networkIds = Array.isArray(networkIdOrIds) ? networkIdOrIds : [networkIdOrIds];
+  if (networkIds.length === 0) return { inserted: 0, updated: 0, deleted: 0 };
   const networkGoals = await db
-    .select({ id: goals.id, indicatorSlug: goals.indicatorSlug, periodStart: goals.periodStart, periodEnd: goals.periodEnd })
+    .select({ id: goals.id, networkId: goals.networkId, indicatorSlug: goals.indicatorSlug, periodStart: goals.periodStart, periodEnd: goals.periodEnd })
     .from(goals)
-    .where(eq(goals.networkId, networkId));
+    .where(inArray(goals.networkId, networkIds));
   if (networkGoals.length === 0) return { inserted: 0, updated: 0, deleted: 0 };
   const results = await db
     .select({
@@ -35,22 +41,25 @@ export async function syncActivityContributions(db: Database, networkId: string)
       indicator: activityResultValues.indicator,
       value: activityResultValues.value,
       occurredOn: activityResultValues.occurredOn,
+      networkId: activityResultValues.networkId,
     })
     .from(activityResultValues)
     .innerJoin(activities, eq(activities.id, activityResultValues.activityId))
-    .where(and(eq(activityResultValues.networkId, networkId), eq(activities.status, "realizada")));
+    .where(and(inArray(activityResultValues.networkId, networkIds), eq(activities.status, "realizada")));
 
   const desired = new Map<string, Desired>();
   for (const goal of networkGoals) {
     for (const r of results) {
-      if (r.indicator !== goal.indicatorSlug || r.occurredOn < goal.periodStart || r.occurredOn > goal.periodEnd) continue;
+      if (r.networkId !== goal.networkId || r.indicator !== goal.indicatorSlug || r.occurredOn < goal.periodStart || r.occurredOn > goal.periodEnd) continue;
       const key = `${goal.id}|${activitySourceKey(r.activityId, r.organizationId)}`;
       const current = desired.get(key);
       // Several rows for the same activity and office add up into one entry.
       if (current) {
         current.value += Number(r.value);
         if (r.occurredOn > current.occurredOn) current.occurredOn = r.occurredOn;
-      } else desired.set(key, { goalId: goal.id, activityId: r.activityId, organizationId: r.organizationId, value: Number(r.value), occurredOn: r.occurredOn });
+      } else {
+        desired.set(key, { goalId: goal.id, networkId: goal.networkId, activityId: r.activityId, organizationId: r.organizationId, value: Number(r.value), occurredOn: r.occurredOn });
+      }
     }
   }
 
@@ -79,7 +88,7 @@ export async function syncActivityContributions(db: Database, networkId: string)
         .values(
           plan.inserts.map((d) => ({
             goalId: d.goalId,
-            networkId,
+            networkId: d.networkId,
             organizationId: d.organizationId,
             value: d.value,
             occurredOn: d.occurredOn,
@@ -117,7 +126,7 @@ function planChanges(existing: ExistingDerived[], desired: Map<string, Desired>)
   return { updates, stale, inserts, changed: updates.length + stale.length + inserts.length > 0 };
 }
 
-/** Every network with goals: the background job's pass. */
+/** Every network with goals: the background job's pass, one network at a time to keep transactions short. */
 export async function syncAllActivityContributions(db: Database) {
   const rows = await db.selectDistinct({ networkId: goals.networkId }).from(goals);
   for (const r of rows) await syncActivityContributions(db, r.networkId);

@@ -16,6 +16,8 @@ export interface GoalSummary<E extends EntryFact = EntryFact> {
   validatedPercent: number;
   expectedPercent: number;
   offices: (OfficeProgress & { name: string })[];
+  /** False when the target was not split: each office is compared with an equal part. */
+  hasSplit: boolean;
   /** Progress credited to the whole network (activity results without an office). */
   networkWide: { validated: number; pending: number };
   series: { validated: SeriesPoint[]; withPending: SeriesPoint[]; expected: SeriesPoint[] };
@@ -27,8 +29,8 @@ export interface GoalSummary<E extends EntryFact = EntryFact> {
  * network's year: pulls activity results in first, so derived entries are
  * current. Reads only the entry columns the numbers need.
  */
-export async function buildNetworkBoard(db: Database, network: NetworkRow, year: number, today: string): Promise<GoalSummary[]> {
-  await syncActivityContributions(db, network.id);
+export async function buildNetworkBoard(db: Database, network: NetworkRow, year: number, today: string, options: { synced?: boolean } = {}): Promise<GoalSummary[]> {
+  if (!options.synced) await syncActivityContributions(db, network.id);
   const rows = await listNetworkGoals(db, network.id, year);
   const ids = rows.map((r) => r.goal.id);
   const [members, shares, entries] = await Promise.all([listActiveMembers(db, network.id), listShares(db, ids), listEntryFacts(db, ids)]);
@@ -74,6 +76,7 @@ export function summarizeGoal<E extends EntryFact>(
     validatedPercent: percent(aggregate.validated, goal.target),
     expectedPercent: percent(pace.expected, goal.target),
     offices,
+    hasSplit: shares.length > 0,
     networkWide: aggregate.byOrganization.get("") ?? { validated: 0, pending: 0 },
     series: progressSeries(goal, entries, today),
     entries,

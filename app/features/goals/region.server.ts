@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import { networks, regions } from "~/db/schema";
+import { syncActivityContributions } from "./activity-contributions.server.ts";
 import { buildNetworkBoard } from "./board.server.ts";
 import { PACE_STATUS_LABELS, type PaceStatus } from "./progress.ts";
 import type { RegionSort } from "./region-sorts.ts";
@@ -25,8 +26,9 @@ export async function buildRegionOverview(db: Database, regionCode: string, year
   const regionNetworks = await db.select().from(networks).where(eq(networks.regionCode, regionCode));
   const indicators = new Map<string, string>();
   const rows: RegionNetworkRow[] = [];
+  await syncActivityContributions(db, regionNetworks.map((n) => n.id));
   for (const network of regionNetworks) {
-    const board = await buildNetworkBoard(db, network, year, today);
+    const board = await buildNetworkBoard(db, network, year, today, { synced: true });
     const counts: Record<PaceStatus, number> = { a_tiempo: 0, en_riesgo: 0, atrasada: 0 };
     const byIndicator: RegionNetworkRow["byIndicator"] = {};
     for (const g of board) {

@@ -98,10 +98,6 @@ function entriesFor(goalRow: typeof goals.$inferSelect, shares: { organizationId
 const MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
 const monthName = (m: number) => MONTHS[m - 1];
 const minDay = (a: string, b: string) => (a < b ? a : b);
-function shiftDays(isoDay: string, days: number): string {
-  const [y, m, d] = isoDay.split("-").map(Number);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
 
 async function seedNetworkGoals(db: Database, networkId: string, year: number, specs: GoalSpec[], today: string) {
   const [any] = await db.select({ id: goals.id }).from(goals).where(and(eq(goals.networkId, networkId), eq(goals.year, year))).limit(1);

@@ -23,7 +23,8 @@ export function sanitizePracticeHtml(html: string): string {
 }
 
 export function richFromText(text: string): { text: string; html: string } {
-  const clean = text.replace(/\r\n?/g, "\n").replace(/\u0000/g, "").trim();
+  // NUL bytes (pasted from broken files) are not valid in PostgreSQL text.
+  const clean = text.replace(/\r\n?/g, "\n").split("\u0000").join("").trim();
   return { text: clean, html: sanitizePracticeHtml(practiceTextToHtml(clean)) };
 }
 

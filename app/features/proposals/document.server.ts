@@ -27,7 +27,7 @@ export async function loadProposalDoc(db: DbOrTx, proposalId: string): Promise<Y
 
 /** Appends a change to the stored document, as the collab server would. */
 export async function appendProposalUpdate(db: DbOrTx, proposalId: string, update: Uint8Array): Promise<void> {
-  await createDatabaseStore(db).append(proposalDocumentName(proposalId), update);
+  await createDatabaseStore(db).append([{ name: proposalDocumentName(proposalId), update }]);
 }
 
 /**

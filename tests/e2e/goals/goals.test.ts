@@ -21,6 +21,8 @@ async function openGoal(page: Page, baseUrl: string) {
   await page.waitForURL(/\/redes\/[^/]+\/metas/);
   await page.getByRole("heading", { name: new RegExp(GOAL) }).getByRole("link", { name: GOAL }).click();
   await page.waitForURL(/\/metas\/[0-9a-f-]{36}$/);
+  // The URL changes before the new page has rendered: wait for the goal's own heading.
+  await page.getByRole("heading", { level: 1, name: new RegExp(GOAL) }).waitFor();
 }
 
 describe("network goals in the browser", () => {
@@ -51,7 +53,7 @@ describe("network goals in the browser", () => {
     const pendingSection = office.getByRole("region", { name: /Pendientes de validación/ });
     await pendingSection.getByRole("row").filter({ hasText: "Colocaciones de la feria comunal" }).waitFor();
     // Pending does not count as official progress.
-    expect(await chartValidated(office)).toBe(before);
+    await expect.poll(() => chartValidated(office)).toBe(before);
     // The office cannot validate.
     await expect(office.getByRole("button", { name: "Validar" }).count()).resolves.toBe(0);
     await officeContext.close();
@@ -60,6 +62,7 @@ describe("network goals in the browser", () => {
     const coordinator = await coordinatorContext.newPage();
     await login(coordinator, portal.baseUrl, COORDINATOR, portal.demoPasswords[COORDINATOR]);
     await coordinator.goto(goalUrl);
+    await coordinator.getByRole("heading", { level: 1, name: new RegExp(GOAL) }).waitFor();
     const row = coordinator.getByRole("region", { name: /Pendientes de validación/ }).getByRole("row").filter({ hasText: "Colocaciones de la feria comunal" });
     await row.getByRole("button", { name: "Validar" }).click();
     await coordinator.getByRole("region", { name: /Validados y rechazados/ }).getByRole("row").filter({ hasText: "Colocaciones de la feria comunal" }).waitFor();
@@ -68,6 +71,7 @@ describe("network goals in the browser", () => {
     // The network board shows the new validated total in the bar and in the chart.
     await coordinator.getByRole("link", { name: /← Metas/ }).click();
     await coordinator.waitForURL(/\/metas\?anio=/);
+    await coordinator.getByRole("heading", { level: 1, name: /Metas de la red/ }).waitFor();
     const card = coordinator.getByRole("region", { name: new RegExp(GOAL) });
     const numbers = await card.locator(".goal-progress__numbers").textContent();
     expect(numbers).toContain(`Validado: ${before + 7} de 180 personas`);

@@ -89,7 +89,7 @@ describe("monthly meetings, agreements and their follow-up", () => {
 
     const second = await load(ids.second, s.people.coordinator.cookie);
     expect(second.carried.map((a: { text: string }) => a.text).sort()).toEqual(["Confirmar gimnasio", "Enviar afiche a municipios"]);
-    const poster = second.carried.find((a: { text: string }) => a.text === "Enviar afiche a municipios");
+    const poster = second.carried.find((a: { text: string }) => a.text === "Enviar afiche a municipios")!;
 
     // Closing needs a note; a member office that does not own it cannot close it.
     const noNote = (await post(ids.second, s.people.niquen.cookie, { intent: "update-agreement", agreementId: poster.id, status: "cumplido" })) as Response;
@@ -161,9 +161,9 @@ describe("monthly meetings, agreements and their follow-up", () => {
     const [host] = await s.db.select().from(activityHosts).where(and(eq(activityHosts.activityId, ids.second), eq(activityHosts.role, "host")));
     expect(host.organizationId).toBe(s.orgs.niquen.id);
     const summary = await (await handoverLoader({ request: requestFor(`/redes/${s.netA.id}/traspaso`, { cookie: s.people.niquen.cookie }), params: { networkId: s.netA.id }, context })).json();
-    expect(summary.handover.movedAgreements.map((a: { id: string }) => a.id)).toContain(owned.id);
-    expect(summary.handover.movedMeetings.map((m: { id: string }) => m.id).sort()).toEqual([ids.first, ids.second, ids.third].sort());
-    expect(summary.handover.fromName).toBe("OMIL San Carlos");
+    expect(summary.handover!.movedAgreements.map((a: { id: string }) => a.id)).toContain(owned.id);
+    expect(summary.handover!.movedMeetings.map((m: { id: string }) => m.id).sort()).toEqual([ids.first, ids.second, ids.third].sort());
+    expect(summary.handover!.fromName).toBe("OMIL San Carlos");
     expect(await status(handoverLoader({ request: requestFor(`/redes/${s.netA.id}/traspaso`, { cookie: s.people.foreign.cookie }), params: { networkId: s.netA.id }, context }))).toBe(404);
   });
 });

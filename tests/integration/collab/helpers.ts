@@ -63,7 +63,7 @@ export async function startServer(
     authenticate: createTokenAuthenticator({ secret: SECRET }),
     store: createDatabaseStore(handle.db),
     logger,
-    storeTiming: { debounceMs: 100, maxWaitMs: 500, retryBaseMs: 50 },
+    storeTiming: { debounceMs: 100, maxWaitMs: 500, retryBaseMs: 50, alignMs: 10 },
     limits: { heartbeatMs: 60_000 },
     ...overrides,
   });

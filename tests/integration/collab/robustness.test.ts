@@ -116,16 +116,16 @@ describe("collab server: hostile clients and failing storage", () => {
     let compactFailures = 1;
     const flaky: DocumentStore = {
       ...real,
-      append: async (name, update) => {
+      append: async (entries) => {
         if (appendFailures-- > 0) throw new Error("connection reset");
-        return real.append(name, update);
+        return real.append(entries);
       },
       compact: async (name, state, ids) => {
         if (compactFailures-- > 0) throw new Error("connection reset");
         return real.compact(name, state, ids);
       },
     };
-    const flakyServer = await startServer(handle, { store: flaky, storeTiming: { debounceMs: 20, maxWaitMs: 100, retryBaseMs: 40 } });
+    const flakyServer = await startServer(handle, { store: flaky, storeTiming: { debounceMs: 20, maxWaitMs: 100, retryBaseMs: 40, alignMs: 10 } });
     const name = newDocumentName();
     const client = await connectClient(flakyServer.url, name);
     await client.synced();

@@ -113,7 +113,7 @@ describe("collab server: sync and persistence", () => {
   });
 
   it("appends after the debounce, compacts the log, and skips writes when nothing changed", async () => {
-    const server = await startServer(handle, { storeTiming: { debounceMs: 50, maxWaitMs: 200, compactEvery: 3 } });
+    const server = await startServer(handle, { storeTiming: { debounceMs: 50, maxWaitMs: 200, compactEvery: 3, alignMs: 10 } });
     const name = newDocumentName();
     const stored: string[] = [];
     const client = track(await connectClient(server.url, name));

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { goalEntries, goals, goalShares } from "~/db/schema";
+import { goalEntries, goalIndicators, goals, goalShares } from "~/db/schema";
 import { loader as boardLoader } from "~/routes/redes.$networkId_.metas._index";
 import { action as goalAction, loader as goalLoader } from "~/routes/redes.$networkId_.metas.$goalId._index";
 import { action as newGoalAction } from "~/routes/redes.$networkId_.metas.nueva";
@@ -208,6 +208,21 @@ describe("goal routes", () => {
     expect(row).toMatchObject({ title: "Colocaciones 2.0", target: 150, categoryWeights: null });
     const shares = await ctx.handle.db.select().from(goalShares).where(eq(goalShares.goalId, goalId));
     expect(shares.map((s) => s.target).sort()).toEqual([50, 50, 50]);
+  });
+
+  it("adds a custom indicator to the taxonomy, and only the coordinator or DR deletes a goal", async () => {
+    const created = await createGoal(cookies.dr, goalForm({ title: "Visitas a liceos técnicos", indicatorSlug: "otro", customIndicatorLabel: "Visitas a liceos", unit: "visitas", target: "8" }));
+    expect(created.status).toBe(302);
+    const customId = created.headers.get("location")!.split("/").pop()!;
+    const [custom] = await ctx.handle.db.select().from(goals).where(eq(goals.id, customId));
+    expect(custom).toMatchObject({ indicatorSlug: "otro-visitas-a-liceos", unit: "visitas" });
+    const [indicator] = await ctx.handle.db.select().from(goalIndicators).where(eq(goalIndicators.slug, "otro-visitas-a-liceos"));
+    expect(indicator).toMatchObject({ label: "Visitas a liceos", builtIn: false });
+    const remove = (cookie: string) =>
+      outcome(goalAction({ request: requestFor(`/redes/${ids.netA}/metas/${customId}`, { cookie, form: { intent: "delete-goal" } }), params: { networkId: ids.netA, goalId: customId }, context }));
+    expect((await remove(cookies.member)).status).toBe(403);
+    expect((await remove(cookies.dr)).status).toBe(302);
+    expect(await ctx.handle.db.select().from(goals).where(eq(goals.id, customId))).toHaveLength(0);
   });
 
   it("exports goals and entries as CSV for readers only", async () => {

@@ -6,9 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { eq } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
-import { organizations } from "~/db/schema";
 import { syncPracticeSearch } from "~/features/practices/jobs.server";
 import { importPracticeText } from "~/features/practices/import.server";
 import { DEMO_PRACTICES_DIR, SYSTEM_AUTHOR } from "~/features/practices/seed.server";
@@ -54,7 +52,3 @@ export async function setupPracticeContext() {
   };
 }
 
-export async function organizationId(db: Database, name: string) {
-  const [row] = await db.select().from(organizations).where(eq(organizations.name, name));
-  return row.id;
-}

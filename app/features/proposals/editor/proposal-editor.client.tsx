@@ -55,6 +55,13 @@ export default function ProposalEditor({ documentName, sections, user, readOnly:
   threadsRef.current = threads;
 
   useEffect(() => {
+    // Live rules panel and the state posted with status moves and versions.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const publish = () => publishLiveContent(deriveProposalContent(doc, sectionsRef.current.map((s) => s.key)));
+    const onUpdate = () => {
+      clearTimeout(timer);
+      timer = setTimeout(publish, 250);
+    };
     const local = new IndexeddbPersistence(`redomil:${documentName}`, doc);
     let cancelled = false;
     let created: CollabProviderHandle | null = null;
@@ -64,6 +71,10 @@ export default function ProposalEditor({ documentName, sections, user, readOnly:
       documentName: documentName as CollabDocumentName,
       doc,
       onStatus: (status) => setConnected(status === "connected"),
+      // Synced with the server: the rules panel may now judge the whole document.
+      onSynced: (synced) => {
+        if (synced) publish();
+      },
       onClose: (info) => setNotice(info.willReconnect ? null : info.message),
       onReadOnly: (_code, message) => {
         setReadOnly(true);
@@ -86,15 +97,11 @@ export default function ProposalEditor({ documentName, sections, user, readOnly:
     updateOnline();
     window.addEventListener("online", updateOnline);
     window.addEventListener("offline", updateOnline);
-    // Live rules panel and the state posted with status moves and versions.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const publish = () => publishLiveContent(deriveProposalContent(doc, sectionsRef.current.map((s) => s.key)));
-    const onUpdate = () => {
-      clearTimeout(timer);
-      timer = setTimeout(publish, 250);
-    };
     doc.on("update", onUpdate);
-    void local.whenSynced.then(publish);
+    // Offline start: what this device kept is all there is (an empty local store publishes nothing).
+    void local.whenSynced.then(() => {
+      if (doc.store.clients.size > 0) publish();
+    });
     setLiveStateProvider(() => toBase64(Y.encodeStateAsUpdate(doc)));
     return () => {
       cancelled = true;

@@ -1,0 +1,57 @@
+import type { DocumentStore } from "./persistence";
+import type { StoreLane } from "./store-lane";
+
+/*
+ * Coalesces the appends of many documents into one store statement.
+ *
+ * Guarantee: every `append` resolves with its own log id or rejects with the
+ * batch's error (the caller keeps its changes and retries); entries queued
+ * while a batch is being written go into the next batch, so a burst of
+ * documents reaching their max wait together costs one or two statements,
+ * not one per document.
+ */
+
+interface Waiting {
+  name: string;
+  update: Uint8Array;
+  resolve(id: number): void;
+  reject(error: unknown): void;
+}
+
+export class AppendBatcher {
+  private waiting: Waiting[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly lane: StoreLane,
+    /** Keeps a statement well under PostgreSQL's 65535 parameters. */
+    private readonly maxBatch = 1_000,
+  ) {}
+
+  append(name: string, update: Uint8Array): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      this.waiting.push({ name, update, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // The lane starts us on a later turn of the event loop: appends made in this one join the batch.
+    this.lane
+      .run(async () => {
+        this.scheduled = false;
+        const batch = this.waiting.splice(0, this.maxBatch);
+        if (this.waiting.length > 0) this.schedule();
+        try {
+          const ids = await this.store.append(batch.map(({ name, update }) => ({ name, update })));
+          batch.forEach((entry, i) => entry.resolve(ids[i]));
+        } catch (error) {
+          batch.forEach((entry) => entry.reject(error));
+        }
+      })
+      .catch(() => undefined);
+  }
+}

@@ -1,0 +1,100 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, login } from "../support/browser";
+import { startPortal, type Portal } from "../support/portal";
+
+/*
+ * Two offices of the demo network take the minutes of the next monthly
+ * meeting at the same time, each in its own browser: each sees the other's
+ * text appear live, and both end with the same minutes, which the exports
+ * then read from the stored document.
+ */
+
+const SAN_CARLOS = "omil.sancarlos@demo.redomil.cl";
+const SAN_FABIAN = "omil.sanfabian@demo.redomil.cl";
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Tiempo agotado esperando: ${what}`);
+}
+
+const minutes = (page: Page) => page.getByRole("textbox", { name: "Minuta" });
+/** The minutes' text without the other person's caret label. */
+const minutesText = (page: Page) =>
+  minutes(page).evaluate((element) => {
+    const copy = element.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll(".collaboration-carets__caret").forEach((caret) => caret.remove());
+    return (copy.textContent ?? "").trim();
+  });
+
+describe("live minutes in the browser", () => {
+  let portal: Portal;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    portal = await startPortal();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await portal?.stop();
+  });
+
+  async function openNextMeeting(email: string): Promise<Page> {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on("pageerror", (error) => console.warn(`[${email}] error de página: ${error.message}`));
+    await login(page, portal.baseUrl, email, portal.demoPasswords[email]);
+    await page.goto(`${portal.baseUrl}/actividades`);
+    // "Próximas" comes first: its first monthly meeting is the next one.
+    await page.getByRole("link", { name: /^Reunión mensual de la red/ }).first().click();
+    await page.getByRole("link", { name: "Tabla, asistencia, minuta y acuerdos" }).click();
+    await minutes(page).waitFor({ state: "visible", timeout: 60_000 });
+    return page;
+  }
+
+  it("two offices write the same meeting's minutes at the same time and see each other live", async () => {
+    const a = await openNextMeeting(SAN_CARLOS);
+    const b = await openNextMeeting(SAN_FABIAN);
+    expect(a.url()).toBe(b.url());
+    await a.getByText(/^Conectado/).waitFor({ timeout: 30_000 });
+    await b.getByText(/^Conectado/).waitFor({ timeout: 30_000 });
+
+    await minutes(a).click();
+    await a.keyboard.type("San Carlos confirma el gimnasio para la feria.");
+    await until(async () => (await minutesText(b)).includes("confirma el gimnasio"), "el texto de San Carlos en San Fabián");
+
+    // Both type at once, in separate paragraphs.
+    await minutes(b).click();
+    await b.keyboard.press("Control+End");
+    await b.keyboard.press("Enter");
+    await Promise.all([b.keyboard.type("San Fabián coordina el traslado rural."), a.keyboard.type(" Habrá 20 stands.")]);
+    await until(
+      async () => {
+        const [ta, tb] = await Promise.all([minutesText(a), minutesText(b)]);
+        return ta === tb && ta.includes("traslado rural") && ta.includes("20 stands");
+      },
+      "la misma minuta en ambos navegadores",
+    );
+
+    // The print view reads the stored document (stored by the collab server within seconds).
+    const meetingUrl = a.url();
+    const print = await contexts[0].newPage();
+    await until(
+      async () => {
+        await print.goto(`${meetingUrl}/imprimir`);
+        const text = (await print.getByRole("article").textContent()) ?? "";
+        return text.includes("traslado rural") && text.includes("20 stands");
+      },
+      "la minuta guardada en la versión para imprimir",
+      30_000,
+    );
+  });
+});
