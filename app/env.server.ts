@@ -32,7 +32,7 @@ export type Env = z.infer<typeof schema> & { dataDir: string; baseUrl: string; t
 
 let cached: Env | undefined;
 
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   // An empty variable means "not set" (e.g. `DATABASE_URL= npm start`).
   const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = schema.safeParse(present);

@@ -23,10 +23,13 @@ function reply(message: Record<string, unknown>) {
   process.send?.(message);
 }
 
-function heap() {
-  (globalThis as { gc?: () => void }).gc?.();
-  (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().heapUsed;
+function report(forceGc: boolean) {
+  if (forceGc) {
+    (globalThis as { gc?: () => void }).gc?.();
+    (globalThis as { gc?: () => void }).gc?.();
+  }
+  const cpu = process.cpuUsage();
+  return { heapUsed: process.memoryUsage().heapUsed, cpuMicros: cpu.user + cpu.system };
 }
 
 async function startOurs(server: http.Server) {
@@ -81,8 +84,8 @@ async function main() {
   const target = kind === "ours" ? await startOurs(server) : await startPeer(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   process.on("message", async (request: Request) => {
-    if (request.type === "memory") reply({ id: request.id, heapUsed: heap(), ...target.stats() });
-    if (request.type === "stats") reply({ id: request.id, ...target.stats() });
+    if (request.type === "memory") reply({ id: request.id, ...report(true), ...target.stats() });
+    if (request.type === "stats") reply({ id: request.id, ...report(false), ...target.stats() });
     if (request.type === "stop") {
       await target.stop();
       server.closeAllConnections();
@@ -91,7 +94,7 @@ async function main() {
       process.exit(0);
     }
   });
-  reply({ type: "ready", port: (server.address() as AddressInfo).port, heapUsed: heap() });
+  reply({ type: "ready", port: (server.address() as AddressInfo).port, ...report(true), ...target.stats() });
 }
 
 // The harness dies → so do we (no orphan servers).

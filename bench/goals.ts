@@ -2,9 +2,9 @@
  * `npx tsx bench/goals.ts`: how long the DR's regional view takes for a big
  * region, against a peer in the same run: one SQL GROUP BY that only sums
  * validated and pending per goal (the least work any implementation must do).
- * Ours also reconciles activity results, computes pace, per-office shares and
- * chart series. Region: 12 networks × 6 goals × 4 offices, weekly entries
- * (~15,000 entries) and 200 realized activities with results. In-memory PGlite.
+ * Ours also reconciles activity results with the goals' entries first, then
+ * computes pace and status per goal. Region: 12 networks × 6 goals × 4 offices, weekly entries
+ * (~12,000 entries) and 200 realized activities with results. In-memory PGlite.
  */
 import os from "node:os";
 import { eq, sql } from "drizzle-orm";
@@ -93,6 +93,6 @@ const peer = await time(() =>
 );
 
 console.log(`Regional view, ${NETWORKS} networks, ${NETWORKS * INDICATORS.length} goals, ${entryCount} entries (incl. activity-derived), ${RUNS} runs:`);
-console.log(`  ours (reconcile + pace + shares + series): median ${median(ours).toFixed(1)} ms, p90 ${p90(ours).toFixed(1)} ms`);
+console.log(`  ours (reconcile + sums + pace):            median ${median(ours).toFixed(1)} ms, p90 ${p90(ours).toFixed(1)} ms`);
 console.log(`  peer (one GROUP BY, sums only):            median ${median(peer).toFixed(1)} ms, p90 ${p90(peer).toFixed(1)} ms`);
 await handle.close();

@@ -29,8 +29,8 @@ export interface GoalSummary<E extends EntryFact = EntryFact> {
  * network's year: pulls activity results in first, so derived entries are
  * current. Reads only the entry columns the numbers need.
  */
-export async function buildNetworkBoard(db: Database, network: NetworkRow, year: number, today: string, options: { synced?: boolean } = {}): Promise<GoalSummary[]> {
-  if (!options.synced) await syncActivityContributions(db, network.id);
+export async function buildNetworkBoard(db: Database, network: NetworkRow, year: number, today: string): Promise<GoalSummary[]> {
+  await syncActivityContributions(db, network.id);
   const rows = await listNetworkGoals(db, network.id, year);
   const ids = rows.map((r) => r.goal.id);
   const [members, shares, entries] = await Promise.all([listActiveMembers(db, network.id), listShares(db, ids), listEntryFacts(db, ids)]);

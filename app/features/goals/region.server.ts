@@ -1,9 +1,8 @@
-import { eq } from "drizzle-orm";
-import type { Database } from "~/db/client.server";
-import { networks, regions } from "~/db/schema";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { toNumber, type Database } from "~/db/client.server";
+import { goalEntries, goalIndicators, goals, networks, regions } from "~/db/schema";
 import { syncActivityContributions } from "./activity-contributions.server.ts";
-import { buildNetworkBoard } from "./board.server.ts";
-import { PACE_STATUS_LABELS, type PaceStatus } from "./progress.ts";
+import { PACE_STATUS_LABELS, paceStatus, percent, type PaceStatus } from "./progress.ts";
 import type { RegionSort } from "./region-sorts.ts";
 
 export interface RegionNetworkRow {
@@ -20,15 +19,39 @@ export interface RegionNetworkRow {
 }
 
 
-/** Every network of the region against its goals for the year. */
+/**
+ * Every network of the region against its goals for the year. Only validated
+ * totals matter here, so the database sums them (the unique source key already
+ * keeps activity results from counting twice) and pace is computed per goal.
+ */
 export async function buildRegionOverview(db: Database, regionCode: string, year: number, today: string) {
   const [region] = await db.select().from(regions).where(eq(regions.code, regionCode));
   const regionNetworks = await db.select().from(networks).where(eq(networks.regionCode, regionCode));
+  const networkIds = regionNetworks.map((n) => n.id);
+  await syncActivityContributions(db, networkIds);
+  const goalRows = networkIds.length
+    ? await db
+        .select({
+          goal: goals,
+          indicatorLabel: goalIndicators.label,
+          validated: sql<string | number>`coalesce(sum(${goalEntries.value}) filter (where ${goalEntries.status} = 'validated'), 0)`,
+        })
+        .from(goals)
+        .innerJoin(goalIndicators, eq(goalIndicators.slug, goals.indicatorSlug))
+        .leftJoin(goalEntries, eq(goalEntries.goalId, goals.id))
+        .where(and(inArray(goals.networkId, networkIds), eq(goals.year, year)))
+        .groupBy(goals.id, goalIndicators.label)
+        .orderBy(asc(goals.title))
+    : [];
   const indicators = new Map<string, string>();
   const rows: RegionNetworkRow[] = [];
-  await syncActivityContributions(db, regionNetworks.map((n) => n.id));
   for (const network of regionNetworks) {
-    const board = await buildNetworkBoard(db, network, year, today, { synced: true });
+    const board = goalRows
+      .filter((r) => r.goal.networkId === network.id)
+      .map((r) => {
+        const validated = toNumber(r.validated);
+        return { goal: r.goal, indicatorLabel: r.indicatorLabel, pace: paceStatus(r.goal, validated, today), validatedPercent: percent(validated, r.goal.target) };
+      });
     const counts: Record<PaceStatus, number> = { a_tiempo: 0, en_riesgo: 0, atrasada: 0 };
     const byIndicator: RegionNetworkRow["byIndicator"] = {};
     for (const g of board) {

@@ -97,4 +97,42 @@ describe("live minutes in the browser", () => {
       30_000,
     );
   });
+
+  it("renders the calendar, fairs, follow-up and handover pages for their audiences", async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+
+    // Anonymous job seekers: the upcoming co-hosted fair with its .ics link and schema.org data.
+    await page.goto(`${portal.baseUrl}/ferias?region=16`);
+    await page.getByRole("heading", { name: "Próximas ferias laborales" }).waitFor();
+    await page.getByRole("link", { name: "Feria Laboral Intercomunal Punilla" }).waitFor();
+    expect(await page.getByRole("link", { name: "Agregar a mi calendario (.ics)" }).count()).toBeGreaterThan(0);
+    const ld = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? "{}");
+    expect(JSON.stringify(ld)).toContain('"@type":"Event"');
+
+    await login(page, portal.baseUrl, "dr.nuble@demo.redomil.cl", portal.demoPasswords["dr.nuble@demo.redomil.cl"]);
+    for (const [path, heading] of [
+      ["/calendario?vista=lista", "Calendario de actividades"],
+      ["/calendario?vista=semana", "Calendario de actividades"],
+      ["/acuerdos", "Acuerdos abiertos"],
+      ["/notificaciones", "Notificaciones"],
+      ["/calendario/itinerario", "Ruta de reuniones con alcaldes"],
+    ] as const) {
+      await page.goto(`${portal.baseUrl}${path}`);
+      await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+    }
+    await page.goto(`${portal.baseUrl}/redes`);
+    await page.getByRole("link", { name: "Red Territorial Punilla" }).click();
+    const networkUrl = page.url();
+    await page.goto(`${networkUrl}/reuniones`);
+    await page.getByRole("heading", { level: 1, name: "Reuniones de la red" }).waitFor();
+    await page.getByText(/Primer martes de cada mes/).waitFor();
+    await page.goto(`${networkUrl}/traspaso`);
+    await page.getByRole("heading", { level: 1, name: "Traspaso de la coordinación" }).waitFor();
+    await page.getByRole("heading", { name: /Acuerdos abiertos/ }).waitFor();
+    expect(errors).toEqual([]);
+  });
 });

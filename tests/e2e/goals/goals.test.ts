@@ -79,4 +79,22 @@ describe("network goals in the browser", () => {
     expect(desc).toContain(`Validado: ${before + 7} de 180`);
     await coordinatorContext.close();
   });
+
+  it("the DR compares both demo networks in the regional table and heatmap, and sorts them", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const email = "dr.nuble@demo.redomil.cl";
+    await login(page, portal.baseUrl, email, portal.demoPasswords[email]);
+    await page.goto(`${portal.baseUrl}/region?orden=nombre&dir=asc`);
+    const table = page.getByRole("table", { name: "Redes de la región y sus metas" });
+    const names = await table.locator("tbody th").allTextContents();
+    expect(names).toEqual(["Red Territorial Diguillín", "Red Territorial Punilla"]);
+    await table.getByRole("link", { name: /Nombre de la red/ }).click();
+    await page.waitForURL(/dir=desc/);
+    await expect.poll(() => table.locator("tbody th").allTextContents()).toEqual(["Red Territorial Punilla", "Red Territorial Diguillín"]);
+    const heatmap = page.getByRole("region", { name: "Mapa de calor por indicador" });
+    await expect(heatmap.locator("td.heat--en_riesgo").count()).resolves.toBeGreaterThan(0);
+    await expect(heatmap.locator("td.heat--atrasada").count()).resolves.toBeGreaterThan(0);
+    await context.close();
+  });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { action as newAction } from "~/routes/actividades.nueva";
 import { action as calendarAction, loader as calendarLoader } from "~/routes/calendario._index";
 import { loader as feedLoader } from "~/routes/ical.$token";
+import { action as itineraryAction, loader as itineraryLoader } from "~/routes/calendario.itinerario";
 import { requestFor } from "../../factories/rows";
 import { dayFromToday, routeContext as context, setupNetworks, status } from "./helpers";
 
@@ -82,5 +83,29 @@ describe("calendars and private iCal feeds", () => {
     const empty = await (await fetchFeed(`${token}.ics`)).text();
     expect(empty).toContain("BEGIN:VCALENDAR");
     expect(await status(calendarAction({ request: requestFor("/calendario", { cookie: s.people.niquen.cookie, form: { intent: "create-feed", networkId: s.netB.id } }), params: {}, context }))).toBe(404);
+  });
+
+  it("lets the DR plan a day visiting several comunas as one itinerary of mayor briefings", async () => {
+    const visitDay = dayFromToday(20);
+    const form = (second: Record<string, string>) => ({
+      title: "Ruta de alcaldes Punilla",
+      day: visitDay,
+      "stops[0].stop": `${s.netA.id}:${s.orgs.sanCarlos.id}`,
+      "stops[0].start": "09:00",
+      "stops[0].end": "09:30",
+      "stops[1].stop": `${s.netA.id}:${s.orgs.niquen.id}`,
+      ...second,
+    });
+    const post = (cookie: string, body: Record<string, string>) => itineraryAction({ request: requestFor("/calendario/itinerario", { cookie, form: body }), params: {}, context });
+    expect(await status(post(s.people.coordinator.cookie, form({ "stops[1].start": "11:00", "stops[1].end": "11:30" })))).toBe(403);
+    const overlap = (await post(s.people.dr.cookie, form({ "stops[1].start": "09:15", "stops[1].end": "09:45" }))) as Response;
+    expect(overlap.status).toBe(400);
+    expect((await overlap.json()).result.error["stops[1].start"]).toEqual(["Se superpone con la visita anterior."]);
+    expect(await status(post(s.people.dr.cookie, form({ "stops[1].start": "11:00", "stops[1].end": "11:30" })))).toBe(302);
+    const page = await (await itineraryLoader({ request: requestFor("/calendario/itinerario", { cookie: s.people.dr.cookie }), params: {}, context })).json();
+    expect(page.itineraries[0].visits.map((v: { title: string }) => v.title)).toEqual(["Reunión con el alcalde: San Carlos", "Reunión con el alcalde: Ñiquén"]);
+    // Biobío's DR plans its own region only: it sees none of Ñuble's itineraries or offices.
+    const other = await (await itineraryLoader({ request: requestFor("/calendario/itinerario", { cookie: s.people.drOther.cookie }), params: {}, context })).json();
+    expect(other).toEqual({ options: [], itineraries: [] });
   });
 });

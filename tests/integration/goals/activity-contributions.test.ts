@@ -77,6 +77,19 @@ describe("activity results feed goals once", () => {
     expect((await derived(otherGoalId))[0]).toMatchObject({ organizationId: null, value: 1 });
   });
 
+  it("reconciles several networks at once without crediting one network's results to another", async () => {
+    const db = ctx.handle.db;
+    const c = await createOrganization(db, { comunaCode: "16101" });
+    const neighbour = await createNetwork(db, [c.id]);
+    const [foreignGoal] = await db
+      .insert(goals)
+      .values({ networkId: neighbour.id, year: 2026, unit: "personas", periodStart: "2026-01-01", periodEnd: "2026-12-31", title: "Colocados", indicatorSlug: "colocados", target: 50 })
+      .returning();
+    expect(await syncActivityContributions(db, [network.id, neighbour.id])).toEqual({ inserted: 0, updated: 0, deleted: 0 });
+    expect(await derived(foreignGoal.id)).toHaveLength(0);
+    expect(await derived()).toHaveLength(2);
+  });
+
   it("follows edits (back to pending) and deletions of results, and ignores activities not realized", async () => {
     const db = ctx.handle.db;
     const [row] = (await derived()).filter((r) => r.organizationId === a.id);

@@ -242,10 +242,12 @@ describe("goal routes", () => {
     const load = (cookie: string) => outcome(regionLoader({ request: requestFor(`/region?orden=nombre`, { cookie }), params: {}, context }));
     const response = await load(cookies.dr);
     expect(response.status).toBe(200);
-    const data = (await response.json()) as { rows: { networkName: string; goalCount: number }[] };
+    const data = (await response.json()) as { rows: { networkName: string; goalCount: number; averageProgress: number }[] };
     expect(data.rows.map((r) => r.networkName)).toEqual(["Red Diguillín", "Red Punilla"]);
     expect(data.rows[1].goalCount).toBe(1);
     expect(data.rows[0].goalCount).toBe(0);
+    // 12 validated of 150: the rejected and deleted entries do not count.
+    expect(data.rows[1].averageProgress).toBe(8);
     expect((await load(cookies.coordinator)).status).toBe(403);
     const other = (await (await load(cookies.drOther)).json()) as { rows: unknown[] };
     expect(other.rows).toEqual([]);
