@@ -61,8 +61,10 @@ export class ServerProcess {
   }
 
   static start(kind: Kind): Promise<ServerProcess> {
+    const profileDir = process.env.BENCH_CPU_PROF;
     const child = fork(fileURLToPath(new URL("./collab-server-process.ts", import.meta.url)), [kind], {
-      execArgv: ["--expose-gc", "--import", "tsx"],
+      // BENCH_CPU_PROF=<dir> writes a CPU profile of each server process there.
+      execArgv: ["--expose-gc", "--import", "tsx", ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])],
       env: { ...process.env, BENCH_COLLAB_SECRET: SECRET, BENCH_ORIGIN: ORIGIN },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });

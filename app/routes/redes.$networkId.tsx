@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { notFound, requireActor, requirePermission } from "~/auth/session.server";
 import { FormErrors, SelectField, TextField, TextareaField } from "~/components/forms";
@@ -58,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } else {
       requirePermission(actor, "rotate_coordinator", resource);
       await rotateCoordinator(db, network, value, actor);
-      return redirect(`/redes/${network.id}?coordinacion=rotada`);
+      return redirect(`/redes/${network.id}/traspaso`);
     }
   } catch (error) {
     if (error instanceof FieldError) {
@@ -85,6 +85,20 @@ export default function NetworkPage() {
         {currentCoordinator ? ` · Coordina ${currentCoordinator.name} (${currentCoordinator.year})` : " · Sin coordinadora"}
       </p>
       {network.description ? <p>{network.description}</p> : null}
+      <nav aria-label="Secciones de la red" className="actions">
+        <Link className="button button--secondary" to={`/redes/${network.id}/calendario`}>
+          Calendario
+        </Link>
+        <Link className="button button--secondary" to={`/redes/${network.id}/reuniones`}>
+          Reuniones mensuales
+        </Link>
+        <Link className="button button--secondary" to={`/redes/${network.id}/metas`}>
+          Metas
+        </Link>
+        <Link className="button button--secondary" to={`/redes/${network.id}/traspaso`}>
+          Traspaso de coordinación
+        </Link>
+      </nav>
 
       <section aria-labelledby="members-title">
         <h2 id="members-title">OMIL miembros</h2>

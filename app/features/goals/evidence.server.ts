@@ -110,10 +110,11 @@ export async function readEntryFormData(request: Request): Promise<{ formData: F
       size += chunk.byteLength;
       if (size <= limit) chunks.push(chunk);
     }
-    if (size > limit) {
-      if (filename) fileTooBig = true;
-      return filename ? TOO_BIG_MARKER : undefined;
+    if (size > limit && filename) {
+      fileTooBig = true;
+      return TOO_BIG_MARKER;
     }
+    // An oversized text field keeps its first part, so the schema's length limit reports it.
     if (!filename) return new TextDecoder().decode(Buffer.concat(chunks));
     return new File([new Uint8Array(Buffer.concat(chunks))], filename, { type: partType });
   });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import { appendBudgetRow, budgetArray, budgetTotal, parseClpAmount, readBudget, type BudgetRow } from "~/editor/proposal-doc";
 import { formatClp } from "../rules.ts";
 
