@@ -43,6 +43,14 @@ export interface RegistryOptions {
   logger: CollabLogger;
 }
 
+export interface DocumentLease<Peer extends DocumentPeer> {
+  shared: SharedDocument<Peer>;
+  /** Resolves once the stored state is applied; rejects if loading failed. */
+  whenReady: Promise<void>;
+  /** Detaches the peer (if it joined) and lets go; the last release stores and unloads. Idempotent. */
+  release(peer: Peer): void;
+}
+
 const LOAD_ORIGIN = Symbol("collab-load");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -58,24 +66,31 @@ export class DocumentRegistry<Peer extends DocumentPeer> {
     this.saverServices = { store, lane: this.lane, batcher: new AppendBatcher(store, this.lane), timing, onStored, logger };
   }
 
-  /** Holds the document (loading it if needed) until `release`; throws TooManyDocumentsError when full. */
-  acquire(name: string): { shared: SharedDocument<Peer>; whenReady: Promise<void> } {
+  /**
+   * Holds the document (loading it if needed) until the lease is released;
+   * throws TooManyDocumentsError when full. The lease is bound to this
+   * entry: releasing it after a failed load cannot touch a newer entry.
+   */
+  acquire(name: string): DocumentLease<Peer> {
     let entry = this.entries.get(name);
     if (!entry) {
       if (this.entries.size >= this.options.maxDocuments) throw new TooManyDocumentsError(this.options.maxDocuments);
       entry = this.createEntry(name);
     }
-    entry.holders += 1;
-    return { shared: entry.shared, whenReady: entry.ready };
-  }
-
-  /** Lets go of a document; the last holder leaving triggers store-then-unload. */
-  release(name: string, peer: Peer): void {
-    const entry = this.entries.get(name);
-    if (!entry) return;
-    entry.shared.leave(peer);
-    entry.holders -= 1;
-    if (entry.holders === 0) void this.unloadWhenStored(name, entry);
+    const held = entry;
+    held.holders += 1;
+    let released = false;
+    return {
+      shared: held.shared,
+      whenReady: held.ready,
+      release: (peer) => {
+        if (released) return;
+        released = true;
+        held.shared.leave(peer);
+        held.holders -= 1;
+        if (held.holders === 0 && this.entries.get(name) === held) void this.unloadWhenStored(name, held);
+      },
+    };
   }
 
   get size(): number {

@@ -6,7 +6,7 @@ import { isDocumentName } from "../app/collab/document-name";
 import type { CollabAccess } from "../app/collab/token";
 import { CollabRefusal, type Authenticate } from "./auth";
 import { CollabConnection } from "./connection";
-import { DocumentRegistry, TooManyDocumentsError } from "./document-registry";
+import { DocumentRegistry, TooManyDocumentsError, type DocumentLease } from "./document-registry";
 import { clientAddress, ConnectionsPerAddress, hardPayloadCap, resolveLimits, type CollabLimits } from "./limits";
 import { createJsonLogger, type CollabLogger } from "./logger";
 import { createOriginCheck } from "./origin";
@@ -126,12 +126,12 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     const connection = new CollabConnection(socket, documentName, address, limits, logger);
     connections.add(connection);
     let socketClosed = false;
-    let holdsDocument = false;
+    let lease: DocumentLease<CollabConnection> | undefined;
     socket.on("close", () => {
       socketClosed = true;
       connections.delete(connection);
       perAddress.release(address);
-      if (holdsDocument) registry.release(documentName, connection);
+      lease?.release(connection);
     });
 
     if (!isOriginAllowed(req.headers.origin)) return refuse(connection, CollabCloseCode.FORBIDDEN, "Origen no permitido");
@@ -149,22 +149,20 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     }
     if (socketClosed || connection.isClosing) return;
 
-    let opened: ReturnType<typeof registry.acquire>;
     try {
-      opened = registry.acquire(documentName);
-      holdsDocument = true;
+      lease = registry.acquire(documentName);
     } catch (error) {
       if (!(error instanceof TooManyDocumentsError)) throw error;
       logger.warn("document capacity reached", { document: documentName, documents: registry.size });
       return connection.close(CollabCloseCode.SERVER_BUSY);
     }
     try {
-      await opened.whenReady;
+      await lease.whenReady;
     } catch {
       return connection.close(CollabCloseCode.SERVER_ERROR, "No se pudo cargar el documento");
     }
     if (socketClosed || connection.isClosing) return;
-    connection.attach(opened.shared);
+    connection.attach(lease.shared);
     logger.debug("connection attached", { connection: connection.id, document: documentName, user: connection.userId, access: connection.access });
   }
 

@@ -13,7 +13,7 @@ import { resultSchemaFor } from "~/features/activities/result-forms";
 import { ResultsForm } from "~/features/activities/results-form";
 import { loadResults, saveResults } from "~/features/activities/results.server";
 import { StatusChangeSchema, TaskFormSchema, ToggleTaskSchema } from "~/features/activities/schema";
-import { activityLocation } from "~/features/activities/ical.server";
+import { activityLocation } from "~/features/activities/place";
 import { MayorBriefSection } from "~/features/activities/mayor-brief";
 import { addDaysToDay, chileDayOf } from "~/features/activities/time";
 import { can } from "~/permissions/permissions";

@@ -6,7 +6,7 @@ import { getDb } from "~/db/client.server";
 import { regions } from "~/db/schema";
 import { getEnv } from "~/env.server";
 import { listPublicFairs } from "~/features/activities/calendar.server";
-import { activityLocation } from "~/features/activities/ical.server";
+import { activityLocation } from "~/features/activities/place";
 import { fairsJsonLd } from "~/features/activities/json-ld";
 import { MODALITY_LABELS } from "~/features/activities/labels";
 import { formatDateTime } from "~/utils/dates";

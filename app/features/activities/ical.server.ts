@@ -4,6 +4,9 @@ import { createEvents, type EventAttributes } from "ics";
 import type { DbOrTx } from "~/db/client.server";
 import { calendarFeedTokens, networks } from "~/db/schema";
 import { MODALITY_LABELS } from "./labels.ts";
+import { activityLocation } from "./place.ts";
+
+export { activityLocation };
 
 /*
  * iCal output. Times are written in UTC (…Z), which every client converts to
@@ -25,13 +28,6 @@ export interface IcalActivity {
   networkName: string;
   updatedAt?: Date;
   hosts?: { name: string }[];
-}
-
-export function activityLocation(a: Pick<IcalActivity, "modality" | "address" | "comunaName" | "onlineUrl">): string {
-  const place = [a.address, a.comunaName].filter(Boolean).join(", ");
-  if (a.modality === "remota") return a.onlineUrl;
-  if (a.modality === "hibrida") return [place, a.onlineUrl].filter(Boolean).join(" · ");
-  return place;
 }
 
 function toEvent(a: IcalActivity, baseUrl: string, pathFor: (id: string) => string): EventAttributes {

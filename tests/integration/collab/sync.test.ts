@@ -135,4 +135,27 @@ describe("collab server: sync and persistence", () => {
     await server.stop();
     expect((await store.load(name))?.logIds).toEqual([]);
   });
+
+  it("store: appends a batch for several documents in one statement and compacts only the rows it was given", async () => {
+    const store = createDatabaseStore(handle.db);
+    const [a, b] = [newDocumentName(), newDocumentName()];
+    const edit = (text: string) => {
+      const doc = new Y.Doc();
+      doc.getText("body").insert(0, text);
+      return Y.encodeStateAsUpdate(doc);
+    };
+    const ids = await store.append([
+      { name: a, update: edit("uno") },
+      { name: b, update: edit("dos") },
+      { name: a, update: edit("tres") },
+    ]);
+    expect(ids[0]).toBeLessThan(ids[2]);
+    expect((await store.load(a))?.logIds).toEqual([ids[0], ids[2]]);
+    // A row appended by someone else after our snapshot was taken survives the compaction.
+    const foreign = await store.append([{ name: a, update: edit("cuatro") }]);
+    const version = await store.compact(a, edit("snapshot"), [ids[0], ids[2]]);
+    const stored = await store.load(a);
+    expect([version, stored?.version, stored?.logIds]).toEqual([1, 1, foreign]);
+    expect((await loadStored(handle, b)).getText("body").toString()).toBe("dos");
+  });
 });
