@@ -16,6 +16,8 @@ export interface CollabIdentity {
   userId: string;
   userName: string;
   access: CollabAccess;
+  /** When a signed token granted this (ms since the epoch); later revocations override it. */
+  issuedAt?: number;
 }
 
 export type Authenticate = (req: IncomingMessage, documentName: string) => Promise<CollabIdentity>;
@@ -55,7 +57,7 @@ export function createTokenAuthenticator(options: { secret: string; now?: () => 
     if (!token) throw new CollabRefusal(CollabCloseCode.UNAUTHORIZED, "Falta el token");
     const result = verifyCollabToken(token, { secret: options.secret, documentName, now: options.now?.() });
     if (!result.ok) throw new CollabRefusal(CollabCloseCode.UNAUTHORIZED, TOKEN_FAILURE_REASON[result.reason]);
-    const { userId, userName, access } = result.claims;
-    return { userId, userName, access };
+    const { userId, userName, access, iat } = result.claims;
+    return { userId, userName, access, issuedAt: iat * 1000 };
   };
 }

@@ -4,13 +4,14 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { CollabCloseCode, type CollabCloseCodeValue } from "../app/collab/close-codes";
 import { isDocumentName } from "../app/collab/document-name";
 import type { CollabAccess } from "../app/collab/token";
-import { CollabRefusal, type Authenticate } from "./auth";
+import { CollabRefusal, type Authenticate, type CollabIdentity } from "./auth";
 import { CollabConnection } from "./connection";
 import { DocumentRegistry, TooManyDocumentsError, type DocumentLease } from "./document-registry";
 import { clientAddress, ConnectionsPerAddress, hardPayloadCap, resolveLimits, type CollabLimits } from "./limits";
 import { createJsonLogger, type CollabLogger } from "./logger";
 import { createOriginCheck } from "./origin";
 import type { DocumentStore } from "./persistence";
+import { RevocationList } from "./revocations";
 import { DEFAULT_STORE_TIMING, type OnStored, type StoreTiming } from "./store-scheduler";
 
 /*
@@ -20,7 +21,8 @@ import { DEFAULT_STORE_TIMING, type OnStored, type StoreTiming } from "./store-s
  * Guarantees: every socket on `<pathPrefix>/<documentName>` is accepted and
  * then either served or closed with a named code (origin, address limit,
  * document name, authentication, frozen → read-only, capacity, load failure),
- * in that order; revocation acts on live sockets immediately; `close()`
+ * in that order; revocation acts on live sockets immediately, re-checks
+ * sockets still authenticating, and outlives the tokens issued before it; `close()`
  * disconnects everyone and resolves once every document was stored.
  */
 
@@ -105,6 +107,17 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: hardPayloadCap(limits), perMessageDeflate: false, clientTracking: false });
   const heartbeat = setInterval(() => connections.forEach((c) => c.heartbeat()), limits.heartbeatMs).unref();
   let closePromise: Promise<void> | undefined;
+  const revocations = new RevocationList();
+  let revocationEpoch = 0;
+
+  /** Runs authenticate again if a revocation happened meanwhile: it may have read the old permissions. */
+  async function authenticateCurrent(req: IncomingMessage, documentName: string): Promise<CollabIdentity> {
+    for (let attempt = 1; ; attempt += 1) {
+      const epoch = revocationEpoch;
+      const identity = await options.authenticate(req, documentName);
+      if (epoch === revocationEpoch || attempt === 3) return identity;
+    }
+  }
 
   const refuse = (connection: CollabConnection, code: CollabCloseCodeValue, reason?: string) => {
     logger.info("connection refused", { code, reason, document: connection.documentName, address: connection.address });
@@ -137,10 +150,12 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     if (!isOriginAllowed(req.headers.origin)) return refuse(connection, CollabCloseCode.FORBIDDEN, "Origen no permitido");
     if (!isDocumentName(documentName)) return refuse(connection, CollabCloseCode.NOT_FOUND, "Nombre de documento inválido");
     try {
-      const identity = await options.authenticate(req, documentName);
+      const identity = await authenticateCurrent(req, documentName);
+      const verdict = revocations.check(identity.userId, documentName, identity.issuedAt);
+      if (verdict === "revoked") return refuse(connection, CollabCloseCode.ACCESS_REVOKED);
       const frozen = (await options.isFrozen?.(documentName)) ?? false;
       connection.identity = { userId: identity.userId, userName: identity.userName };
-      connection.access = frozen ? "read" : identity.access;
+      connection.access = frozen || verdict === "read" ? "read" : identity.access;
       connection.readOnlyCode = frozen ? CollabCloseCode.DOCUMENT_FROZEN : CollabCloseCode.FORBIDDEN;
     } catch (error) {
       if (error instanceof CollabRefusal) return refuse(connection, error.code, error.message);
@@ -192,6 +207,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
 
     closeConnectionsFor(userId, documentName) {
+      revocationEpoch += 1;
+      revocations.record(userId, documentName, null);
       const targets = matching({ userId, documentName });
       targets.forEach((c) => c.close(CollabCloseCode.ACCESS_REVOKED));
       if (targets.length > 0) logger.info("connections revoked", { user: userId, document: documentName, count: targets.length });
@@ -199,6 +216,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
 
     async reauthorize(filter, check) {
+      revocationEpoch += 1;
       const result = { kept: 0, downgraded: 0, closed: 0 };
       await Promise.all(
         matching(filter).map(async (c) => {
@@ -214,6 +232,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
             result.closed += 1;
             return;
           }
+          if (access !== "edit") revocations.record(c.userId, c.documentName, access);
           if (access === null) {
             c.close(CollabCloseCode.ACCESS_REVOKED);
             result.closed += 1;

@@ -42,11 +42,14 @@ export async function attachCollab(server: http.Server, env: Env, log: Logger) {
       const ref = parseDocumentName(documentName);
       if (!ref) throw new CollabRefusal(CollabCloseCode.NOT_FOUND, "Documento inválido");
       let userId: string | undefined;
+      let issuedAt: number | undefined;
       const token = new URL(req.url ?? "/", "http://x").searchParams.get("token");
       if (token) {
         const verified = verifyCollabToken(token, { secret, documentName });
         if (!verified.ok) throw new CollabRefusal(CollabCloseCode.UNAUTHORIZED, "Token inválido o vencido");
         userId = verified.claims.userId;
+        // A token issued before a revocation cannot be reused to get back in.
+        issuedAt = verified.claims.iat * 1000;
       } else {
         const session = await getAuth().api.getSession({ headers: headersOf(req) });
         userId = session?.user.id;
@@ -57,7 +60,7 @@ export async function attachCollab(server: http.Server, env: Env, log: Logger) {
       // Permissions are always re-checked here, even with a token.
       const access = await resolveCollabAccess(db, actor, ref.kind, ref.id);
       if (!access) throw new CollabRefusal(CollabCloseCode.FORBIDDEN, "Sin acceso");
-      return { userId: actor.userId, userName: actor.name, access };
+      return { userId: actor.userId, userName: actor.name, access, issuedAt };
     },
     onStored: async (documentName, doc) => {
       const ref = parseDocumentName(documentName);

@@ -20,6 +20,8 @@ export interface CollabTokenClaims {
   userName: string;
   documentName: string;
   access: CollabAccess;
+  /** Issue time, seconds since the epoch: revocations after it win over the token. */
+  iat: number;
   /** Expiry, seconds since the epoch. */
   exp: number;
 }
@@ -78,7 +80,7 @@ function open(token: string, secret: string, type: string, now: number): TokenRe
   return { ok: true, claims: payload };
 }
 
-const expiry = (now: number | undefined, ttlSeconds: number) => Math.floor((now ?? Date.now()) / 1000) + ttlSeconds;
+const seconds = (now: number | undefined) => Math.floor((now ?? Date.now()) / 1000);
 
 export function createCollabToken(input: {
   secret: string;
@@ -96,19 +98,20 @@ export function createCollabToken(input: {
     nam: input.userName,
     doc: input.documentName,
     acc: input.access,
-    exp: expiry(input.now, input.ttlSeconds ?? DEFAULT_COLLAB_TOKEN_TTL_SECONDS),
+    iat: seconds(input.now),
+    exp: seconds(input.now) + (input.ttlSeconds ?? DEFAULT_COLLAB_TOKEN_TTL_SECONDS),
   });
 }
 
 export function verifyCollabToken(token: string, expected: { secret: string; documentName: string; now?: number }): CollabTokenResult {
   const opened = open(token, expected.secret, "collab", expected.now ?? Date.now());
   if (!opened.ok) return opened;
-  const { sub, nam, doc, acc, exp } = opened.claims;
-  if (typeof sub !== "string" || typeof nam !== "string" || typeof doc !== "string" || (acc !== "edit" && acc !== "read")) {
-    return { ok: false, reason: "malformed" };
-  }
+  const { sub, nam, doc, acc, iat, exp } = opened.claims;
+  const wellFormed =
+    typeof sub === "string" && typeof nam === "string" && typeof doc === "string" && typeof iat === "number" && (acc === "edit" || acc === "read");
+  if (!wellFormed) return { ok: false, reason: "malformed" };
   if (doc !== expected.documentName) return { ok: false, reason: "wrong-document" };
-  return { ok: true, claims: { userId: sub, userName: nam, documentName: doc, access: acc, exp: exp as number } };
+  return { ok: true, claims: { userId: sub, userName: nam, documentName: doc, access: acc, iat, exp: exp as number } };
 }
 
 export function createRevocationToken(input: {
@@ -124,7 +127,7 @@ export function createRevocationToken(input: {
     sub: input.userId,
     doc: input.documentName ?? null,
     acc: input.access,
-    exp: expiry(input.now, input.ttlSeconds ?? 60),
+    exp: seconds(input.now) + (input.ttlSeconds ?? 60),
   });
 }
 

@@ -4,6 +4,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { and, asc, eq, gte, inArray } from "drizzle-orm";
 import { notFound, requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
+// Registers the rotation hook and collab access in the Remix build's copy of the registries.
+import "~/features/activities/wiring.server";
 import { activities } from "~/db/schema";
 import { latestHandover } from "~/features/activities/handover.server";
 import { AGREEMENT_STATUS_LABELS, agreementDisplayStatus } from "~/features/activities/labels";
@@ -43,6 +45,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 export default function HandoverPage() {
   const d = useLoaderData<typeof loader>();
   const previous = d.coordinators.find((c) => c.endedOn);
@@ -65,8 +69,8 @@ export default function HandoverPage() {
         <section aria-labelledby="moved-title" className="card">
           <h2 id="moved-title">Qué se traspasó</h2>
           <p>
-            El {formatDateTime(d.handover.handover.createdAt)}: {d.handover.movedAgreements.length} acuerdos abiertos y {d.handover.movedMeetings.length} reuniones
-            próximas pasaron de {d.handover.fromName ?? "—"} a {d.handover.toName}.
+            El {formatDateTime(d.handover.handover.createdAt)}: {plural(d.handover.movedAgreements.length, "acuerdo abierto", "acuerdos abiertos")} y{" "}
+            {plural(d.handover.movedMeetings.length, "reunión próxima", "reuniones próximas")} pasaron de {d.handover.fromName ?? "—"} a {d.handover.toName}.
           </p>
           <ul>
             {d.handover.movedMeetings.map((m) => (

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import { ErrorList, FormErrors, SelectField, TextField, TextareaField } from "~/components/forms";
 import { MODALITY_LABELS } from "./labels.ts";
-import { z } from "zod";
+import type { z } from "zod";
 import { ActivityFormSchema } from "./schema.ts";
 
 type ActivityFormInput = z.input<typeof ActivityFormSchema>;

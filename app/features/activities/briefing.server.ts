@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lte, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db/client.server";
-import { activities, activityResultValues, goalEntries, goalIndicators, goals, networks } from "~/db/schema";
+import { activities, activityResultValues, goalEntries, goalIndicators, goals, type networks } from "~/db/schema";
 import { FAIR_TYPE } from "./labels.ts";
 import { openAgreements } from "./meetings.server.ts";
 import { addDaysToDay, chileLocalToInstant } from "./time.ts";

@@ -115,6 +115,7 @@ describe("live minutes in the browser", () => {
 
     await login(page, portal.baseUrl, "dr.nuble@demo.redomil.cl", portal.demoPasswords["dr.nuble@demo.redomil.cl"]);
     for (const [path, heading] of [
+      ["/calendario", "Calendario de actividades"],
       ["/calendario?vista=lista", "Calendario de actividades"],
       ["/calendario?vista=semana", "Calendario de actividades"],
       ["/acuerdos", "Acuerdos abiertos"],
@@ -126,6 +127,7 @@ describe("live minutes in the browser", () => {
     }
     await page.goto(`${portal.baseUrl}/redes`);
     await page.getByRole("link", { name: "Red Territorial Punilla" }).click();
+    await page.waitForURL(/\/redes\/[0-9a-f-]{36}$/);
     const networkUrl = page.url();
     await page.goto(`${networkUrl}/reuniones`);
     await page.getByRole("heading", { level: 1, name: "Reuniones de la red" }).waitFor();
@@ -133,6 +135,24 @@ describe("live minutes in the browser", () => {
     await page.goto(`${networkUrl}/traspaso`);
     await page.getByRole("heading", { level: 1, name: "Traspaso de la coordinación" }).waitFor();
     await page.getByRole("heading", { name: /Acuerdos abiertos/ }).waitFor();
+    const networkId = networkUrl.split("/").pop();
+    await page.goto(`${portal.baseUrl}/actividades/nueva?red=${networkId}`);
+    await page.getByRole("heading", { level: 1, name: "Nueva actividad · Red Territorial Punilla" }).waitFor();
+    await page.getByLabel("OMIL anfitriona").waitFor();
+    // The mayor briefing carries the generated one-page brief.
+    await page.goto(`${portal.baseUrl}/actividades`);
+    await page.getByRole("link", { name: "Reunión con el alcalde de San Carlos" }).first().click();
+    await page.getByRole("heading", { name: "Minuta para el alcalde: Red Territorial Punilla" }).waitFor();
+
+    // Rotating the coordinator (on the network page) hands over San Carlos' open agreements and next meeting.
+    await page.goto(networkUrl);
+    await page.getByLabel("Nueva OMIL coordinadora").selectOption({ label: "OMIL Ñiquén" });
+    await page.getByRole("button", { name: "Rotar coordinación" }).click();
+    await page.waitForURL(/coordinacion=rotada|traspaso/);
+    await page.goto(`${networkUrl}/traspaso`);
+    await page.getByRole("heading", { name: "Qué se traspasó" }).waitFor();
+    const moved = (await page.getByRole("heading", { name: "Qué se traspasó" }).locator("xpath=..").textContent()) ?? "";
+    expect(moved).toMatch(/[1-9]\d* acuerdos? abiertos? y 1 reunión próxima pasaron de OMIL San Carlos a OMIL Ñiquén/);
     expect(errors).toEqual([]);
   });
 });

@@ -97,7 +97,8 @@ describe("collab server: who may connect, and revocation", () => {
   it("revokes a live socket within a second; its later edits reach no one", async () => {
     const name = newDocumentName();
     const keeper = track(await connectClient(server.url, name, { userId: "keeper" }));
-    const removed = track(await connectClient(server.url, name, { userId: "removed" }));
+    const removedToken = tokenFor(name, "removed");
+    const removed = track(await connectClient(server.url, name, { userId: "removed", token: removedToken }));
     await Promise.all([keeper.synced(), removed.synced()]);
     removed.text.insert(0, "antes ");
     await waitFor(() => keeper.text.toString() === "antes ", 2_000);
@@ -111,6 +112,16 @@ describe("collab server: who may connect, and revocation", () => {
     keeper.text.insert(0, "¡");
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(keeper.text.toString()).toBe("¡antes ");
+
+    // The token the removed user still holds is refused; one issued after the revocation works.
+    const stale = await connectClient(server.url, name, { userId: "removed", token: removedToken });
+    await waitFor(() => stale.closes.length > 0, 2_000, "stale token refused");
+    stale.destroy();
+    expect(stale.closes[0].code).toBe(CollabCloseCode.ACCESS_REVOKED);
+    const later = createCollabToken({ secret: SECRET, userId: "removed", userName: "R", documentName: name, access: "edit", now: Date.now() + 1_000 });
+    const readmitted = track(await connectClient(server.url, name, { userId: "removed", token: later }));
+    await readmitted.synced();
+    expect(readmitted.text.toString()).toBe("¡antes ");
   });
 
   it("downgrades live sockets to read-only (removed editor, submitted proposal)", async () => {
@@ -127,6 +138,12 @@ describe("collab server: who may connect, and revocation", () => {
     a.text.insert(0, "sí");
     await waitFor(() => b.text.toString().includes("sí"), 2_000);
     expect(a.text.toString()).toBe("sí");
+    // Reconnecting with the token issued before the downgrade stays read-only.
+    const issuedBefore = createCollabToken({ secret: SECRET, userId: "b", userName: "B", documentName: name, access: "edit", now: Date.now() - 5_000 });
+    const bAgain = track(await connectClient(server.url, name, { userId: "b", token: issuedBefore }));
+    await bAgain.synced();
+    expect(bAgain.readOnlyNotices).toEqual([CollabCloseCode.FORBIDDEN]);
+    bAgain.destroy();
 
     frozen.add(name);
     await server.collab.reauthorize({ documentName: name }, () => "edit");

@@ -20,7 +20,7 @@ describe("collab tokens", () => {
   it("verify for the same secret, document and time window", () => {
     expect(verifyCollabToken(token, { secret: SECRET, documentName: DOC, now: now + 59_000 })).toEqual({
       ok: true,
-      claims: { userId: "u1", userName: "Ana", documentName: DOC, access: "read", exp: now / 1000 + 60 },
+      claims: { userId: "u1", userName: "Ana", documentName: DOC, access: "read", iat: now / 1000, exp: now / 1000 + 60 },
     });
   });
 

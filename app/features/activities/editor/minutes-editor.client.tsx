@@ -84,8 +84,7 @@ export default function MinutesEditor({ documentName, user, readOnly: initiallyR
       created?.destroy();
       void local.destroy();
     };
-    // The user is fixed for the page's life; reconnecting on its identity change would drop edits in flight.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The user is fixed for the page's life: reconnecting when its object identity changes would drop edits in flight.
   }, [doc, documentName]);
 
   return (
