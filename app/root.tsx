@@ -3,6 +3,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { getActor } from "~/auth/session.server";
+// Registers features with shared registries in the Remix build's copy of app/.
+import "~/features/wiring.server";
 import { AppHeader } from "~/components/app-header";
 import { navigationFor } from "~/components/navigation";
 import styles from "~/styles/app.css";

@@ -7,7 +7,6 @@ import { getActor, notFound, requireActor, requirePermission } from "~/auth/sess
 import { FormErrors, SelectField, TextField, TextareaField } from "~/components/forms";
 import { getDb } from "~/db/client.server";
 // Registers the rotation hook and collab access in the Remix build's copy of the registries.
-import "~/features/activities/wiring.server";
 import { addTask, changeStatus, findReadableActivity, listNetworkOffices, listTasks, taskShares, toggleTask } from "~/features/activities/activities.server";
 import { mayorBrief } from "~/features/activities/briefing.server";
 import { MAYOR_BRIEFING_TYPE, MODALITY_LABELS, STATUS_LABELS, STATUS_TRANSITIONS, isMeetingType } from "~/features/activities/labels";

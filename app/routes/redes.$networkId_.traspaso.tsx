@@ -5,7 +5,6 @@ import { and, asc, eq, gte, inArray } from "drizzle-orm";
 import { notFound, requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 // Registers the rotation hook and collab access in the Remix build's copy of the registries.
-import "~/features/activities/wiring.server";
 import { activities } from "~/db/schema";
 import { latestHandover } from "~/features/activities/handover.server";
 import { AGREEMENT_STATUS_LABELS, agreementDisplayStatus } from "~/features/activities/labels";

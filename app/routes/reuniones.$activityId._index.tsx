@@ -6,7 +6,6 @@ import type { z } from "zod";
 import { notFound, requireActor, requirePermission } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 // Registers the rotation hook and collab access in the Remix build's copy of the registries.
-import "~/features/activities/wiring.server";
 import { isMeetingType, MAYOR_BRIEFING_MAX_MINUTES, MAYOR_BRIEFING_TYPE, STATUS_LABELS } from "~/features/activities/labels";
 import { LiveMinutes } from "~/features/activities/live-minutes";
 import { AgendaSection, AgreementsSection, AttendanceSection } from "~/features/activities/meeting-sections";
