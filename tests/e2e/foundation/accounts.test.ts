@@ -1,9 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gotoHydrated, launchBrowser, login } from "../support/browser";
-import { startPortal, type Portal } from "../support/portal";
+import { describe, expect, it } from "vitest";
+import { gotoHydrated, login } from "../support/browser";
+import { usePortalAndBrowser } from "../support/portal";
 
 /** Reads the newest .eml for an address from DATA_DIR/outbox (the local mailer). */
 async function waitForEmail(dataDir: string, to: string, timeoutMs = 15_000): Promise<string> {
@@ -21,20 +20,10 @@ async function waitForEmail(dataDir: string, to: string, timeoutMs = 15_000): Pr
 }
 
 describe("foundation in the browser", () => {
-  let portal: Portal;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    portal = await startPortal();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-  });
+  const env = usePortalAndBrowser();
 
   it("prints one demo password per role at first start", () => {
-    expect(Object.keys(portal.demoPasswords).sort()).toEqual(
+    expect(Object.keys(env.portal.demoPasswords).sort()).toEqual(
       ["admin@demo.redomil.cl", "dr.nuble@demo.redomil.cl", "omil.sancarlos@demo.redomil.cl", "omil.sanfabian@demo.redomil.cl"].sort(),
     );
   });
@@ -47,9 +36,9 @@ describe("foundation in the browser", () => {
   ];
   for (const role of roles) {
     it(`${role.email} logs in and sees its navigation`, async () => {
-      const context = await browser.newContext();
+      const context = await env.browser.newContext();
       const page = await context.newPage();
-      await login(page, portal.baseUrl, role.email, portal.demoPasswords[role.email]);
+      await login(page, env.portal.baseUrl, role.email, env.portal.demoPasswords[role.email]);
       expect(new URL(page.url()).pathname).toBe("/inicio");
       const nav = page.getByRole("navigation", { name: "Principal" });
       for (const label of role.sees) await expect(nav.getByRole("link", { name: label, exact: true }).count()).resolves.toBe(1);
@@ -62,10 +51,10 @@ describe("foundation in the browser", () => {
   }
 
   it("sends an anonymous visitor from private pages to the login page", async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
     for (const pathname of ["/inicio", "/redes", "/admin/usuarios"]) {
-      await page.goto(`${portal.baseUrl}${pathname}`);
+      await page.goto(`${env.portal.baseUrl}${pathname}`);
       const url = new URL(page.url());
       expect(url.pathname).toBe("/ingresar");
       expect(url.searchParams.get("redirectTo")).toBe(pathname);
@@ -74,10 +63,10 @@ describe("foundation in the browser", () => {
   });
 
   it("lets an invited person set a password from the emailed link and log in", async () => {
-    const admin = await browser.newContext();
+    const admin = await env.browser.newContext();
     const page = await admin.newPage();
-    await login(page, portal.baseUrl, "dr.nuble@demo.redomil.cl", portal.demoPasswords["dr.nuble@demo.redomil.cl"]);
-    await gotoHydrated(page, `${portal.baseUrl}/admin/usuarios`);
+    await login(page, env.portal.baseUrl, "dr.nuble@demo.redomil.cl", env.portal.demoPasswords["dr.nuble@demo.redomil.cl"]);
+    await gotoHydrated(page, `${env.portal.baseUrl}/admin/usuarios`);
     // Bad input first: the form keeps what was typed and explains in Spanish.
     await page.getByLabel("Nombre completo").fill("Paula Rivas");
     await page.getByLabel("Correo").fill("no-es-un-correo");
@@ -92,9 +81,9 @@ describe("foundation in the browser", () => {
     await page.waitForURL(/invitada=/);
     await admin.close();
 
-    const email = await waitForEmail(portal.dataDir, "paula.rivas@ejemplo.cl");
+    const email = await waitForEmail(env.portal.dataDir, "paula.rivas@ejemplo.cl");
     const link = email.match(/https?:\/\/\S+\/invitacion\/\S+/)![0];
-    const invited = await browser.newContext();
+    const invited = await env.browser.newContext();
     const p2 = await invited.newPage();
     await gotoHydrated(p2, link);
     await p2.getByLabel(/^Contraseña/).fill("una-clave-segura-2026");
@@ -107,9 +96,9 @@ describe("foundation in the browser", () => {
     await expect(p2.getByText("Esta invitación ya fue usada").isVisible()).resolves.toBe(true);
     await invited.close();
 
-    const again = await browser.newContext();
+    const again = await env.browser.newContext();
     const p3 = await again.newPage();
-    await login(p3, portal.baseUrl, "paula.rivas@ejemplo.cl", "una-clave-segura-2026");
+    await login(p3, env.portal.baseUrl, "paula.rivas@ejemplo.cl", "una-clave-segura-2026");
     expect(new URL(p3.url()).pathname).toBe("/inicio");
     await again.close();
   });

@@ -1,7 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, login } from "../support/browser";
-import { startPortal, type Portal } from "../support/portal";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { login } from "../support/browser";
+import { usePortalAndBrowser } from "../support/portal";
 
 const OFFICE = "omil.sanfabian@demo.redomil.cl";
 const COORDINATOR = "omil.sancarlos@demo.redomil.cl";
@@ -26,23 +26,13 @@ async function openGoal(page: Page, baseUrl: string) {
 }
 
 describe("network goals in the browser", () => {
-  let portal: Portal;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    portal = await startPortal();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-  });
+  const env = usePortalAndBrowser();
 
   it("an office records an entry, the coordinator validates it, and the board and chart update", async () => {
-    const officeContext = await browser.newContext();
+    const officeContext = await env.browser.newContext();
     const office = await officeContext.newPage();
-    await login(office, portal.baseUrl, OFFICE, portal.demoPasswords[OFFICE]);
-    await openGoal(office, portal.baseUrl);
+    await login(office, env.portal.baseUrl, OFFICE, env.portal.demoPasswords[OFFICE]);
+    await openGoal(office, env.portal.baseUrl);
     const goalUrl = office.url();
     const before = await chartValidated(office);
 
@@ -58,9 +48,9 @@ describe("network goals in the browser", () => {
     await expect(office.getByRole("button", { name: "Validar" }).count()).resolves.toBe(0);
     await officeContext.close();
 
-    const coordinatorContext = await browser.newContext();
+    const coordinatorContext = await env.browser.newContext();
     const coordinator = await coordinatorContext.newPage();
-    await login(coordinator, portal.baseUrl, COORDINATOR, portal.demoPasswords[COORDINATOR]);
+    await login(coordinator, env.portal.baseUrl, COORDINATOR, env.portal.demoPasswords[COORDINATOR]);
     await coordinator.goto(goalUrl);
     await coordinator.getByRole("heading", { level: 1, name: new RegExp(GOAL) }).waitFor();
     const row = coordinator.getByRole("region", { name: /Pendientes de validación/ }).getByRole("row").filter({ hasText: "Colocaciones de la feria comunal" });
@@ -81,11 +71,11 @@ describe("network goals in the browser", () => {
   });
 
   it("the DR compares both demo networks in the regional table and heatmap, and sorts them", async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
     const email = "dr.nuble@demo.redomil.cl";
-    await login(page, portal.baseUrl, email, portal.demoPasswords[email]);
-    await page.goto(`${portal.baseUrl}/region?orden=nombre&dir=asc`);
+    await login(page, env.portal.baseUrl, email, env.portal.demoPasswords[email]);
+    await page.goto(`${env.portal.baseUrl}/region?orden=nombre&dir=asc`);
     const table = page.getByRole("table", { name: "Redes de la región y sus metas" });
     const names = await table.locator("tbody th").allTextContents();
     expect(names).toEqual(["Red Territorial Diguillín", "Red Territorial Punilla"]);

@@ -4,10 +4,9 @@
  * and publishes it; an anonymous visitor finds it with a misspelled query
  * (results update while typing) and opens it.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, login } from "../support/browser";
-import { startPortal, type Portal } from "../support/portal";
+import { describe, expect, it } from "vitest";
+import { login } from "../support/browser";
+import { usePortalAndBrowser } from "../support/portal";
 
 const DOCUMENT = `Documentación Buenas Prácticas
 
@@ -34,24 +33,14 @@ Las personas de los sectores altos no podían viajar a la feria laboral de la ca
 `;
 
 describe("good-practice library in the browser", () => {
-  let portal: Portal;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    portal = await startPortal();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-  });
+  const env = usePortalAndBrowser();
 
   it("a DR officer imports, fixes and publishes; an anonymous visitor finds it misspelled", async () => {
-    const dr = await browser.newContext({ locale: "es-CL" });
+    const dr = await env.browser.newContext({ locale: "es-CL" });
     const page = await dr.newPage();
-    await login(page, portal.baseUrl, "dr.nuble@demo.redomil.cl", portal.demoPasswords["dr.nuble@demo.redomil.cl"]);
+    await login(page, env.portal.baseUrl, "dr.nuble@demo.redomil.cl", env.portal.demoPasswords["dr.nuble@demo.redomil.cl"]);
 
-    await page.goto(`${portal.baseUrl}/buenas-practicas/importar`);
+    await page.goto(`${env.portal.baseUrl}/buenas-practicas/importar`);
     await page.getByLabel("Documento").setInputFiles({ name: "feria-oficios.txt", mimeType: "text/plain", buffer: Buffer.from(DOCUMENT, "utf8") });
     await Promise.all([page.waitForURL(/\/editar\?importada=1$/), page.getByRole("button", { name: "Importar" }).click()]);
     await expect.poll(() => page.getByLabel("Título").inputValue()).toBe("Feria de oficios rurales en Coihueco");
@@ -75,9 +64,9 @@ describe("good-practice library in the browser", () => {
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Feria de oficios rurales en la comuna de Coihueco");
     await dr.close();
 
-    const visitor = await browser.newContext({ locale: "es-CL" });
+    const visitor = await env.browser.newContext({ locale: "es-CL" });
     const anon = await visitor.newPage();
-    await anon.goto(`${portal.baseUrl}/buenas-practicas`);
+    await anon.goto(`${env.portal.baseUrl}/buenas-practicas`);
     // The demo library was loaded at first start through the import path.
     const count = Number(/(\d+) prácticas/.exec((await anon.getByRole("heading", { level: 2 }).first().textContent()) ?? "")?.[1] ?? 0);
     expect(count).toBeGreaterThanOrEqual(13);
@@ -86,14 +75,14 @@ describe("good-practice library in the browser", () => {
     await expect
       .poll(
         async () => {
-          await anon.goto(`${portal.baseUrl}/buenas-practicas?q=ofisios+coiueco`);
+          await anon.goto(`${env.portal.baseUrl}/buenas-practicas?q=ofisios+coiueco`);
           return link.count();
         },
         { timeout: 30_000, interval: 1_000 },
       )
       .toBe(1);
     // Then as a visitor would: type a misspelled query and watch the results follow, without pressing Enter.
-    await anon.goto(`${portal.baseUrl}/buenas-practicas`);
+    await anon.goto(`${env.portal.baseUrl}/buenas-practicas`);
     await anon.getByLabel("Buscar", { exact: true }).pressSequentially("ofisios coiueco", { delay: 30 });
     await anon.waitForURL(/q=ofisios\+coiueco/);
     await link.waitFor({ state: "visible" });

@@ -4,6 +4,9 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { launchBrowser } from "./browser.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -127,4 +130,21 @@ function killOrphanMeilisearch(dataDir: string) {
       // no pid file or already gone
     }
   }
+}
+
+/**
+ * One portal and one browser for a test file: started in beforeAll, stopped in
+ * afterAll. Read `env.portal` / `env.browser` inside tests.
+ */
+export function usePortalAndBrowser(options: Parameters<typeof startPortal>[0] = {}) {
+  const env = {} as { portal: Portal; browser: Browser };
+  beforeAll(async () => {
+    env.portal = await startPortal(options);
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.portal?.stop();
+  });
+  return env;
 }

@@ -6,16 +6,7 @@ import { setupAppContext } from "../../setup/app-context";
 
 export const routeContext = { cspNonce: "n", clientIp: "127.0.0.1" };
 
-/** The HTTP status of a loader/action outcome, thrown or returned. */
-export async function status(promise: Promise<unknown>): Promise<number> {
-  try {
-    const result = await promise;
-    return result instanceof Response ? result.status : 200;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status;
-    throw thrown;
-  }
-}
+export { status } from "../../setup/route-context";
 
 /** A day `days` from today in Chile, as the date part of a datetime-local value. */
 export const dayFromToday = (days: number) => addDaysToDay(todayInChile(), days);

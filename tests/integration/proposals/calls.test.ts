@@ -3,19 +3,11 @@ import { proposalCalls } from "~/db/schema";
 import { action as newCallAction, loader as newCallLoader } from "~/routes/convocatorias.nueva";
 import { createOrganization, requestFor, signedInActor } from "../../factories/rows";
 import { setupAppContext } from "../../setup/app-context";
+import { routeContext, status } from "../../setup/route-context";
 
 type Ctx = Awaited<ReturnType<typeof setupAppContext>>;
-const context = { cspNonce: "n", clientIp: "127.0.0.1" };
+const context = routeContext;
 
-async function status(promise: Promise<unknown>): Promise<number> {
-  try {
-    const result = await promise;
-    return result instanceof Response ? result.status : 200;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status;
-    throw thrown;
-  }
-}
 
 const form = (overrides: Record<string, string | string[]> = {}) => ({
   name: "Fondo de Redes 2027",

@@ -11,20 +11,12 @@ import { loader as docxLoader } from "~/routes/propuestas.$proposalId.docx";
 import { action as proposalAction, loader as proposalLoader } from "~/routes/propuestas.$proposalId._index";
 import { createNetwork, createOrganization, requestFor, signedInActor } from "../../factories/rows";
 import { setupAppContext } from "../../setup/app-context";
+import { routeContext, status } from "../../setup/route-context";
 import { createCall, createProposal, writeStoredDocument } from "./fixtures";
 
 type Ctx = Awaited<ReturnType<typeof setupAppContext>>;
-const context = { cspNonce: "n", clientIp: "127.0.0.1" };
+const context = routeContext;
 
-async function status(promise: Promise<unknown>): Promise<number> {
-  try {
-    const result = await promise;
-    return result instanceof Response ? result.status : 200;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status;
-    throw thrown;
-  }
-}
 
 type Who = "lead" | "staff" | "foreign" | "dr" | "drOther" | "nc";
 
