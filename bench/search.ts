@@ -6,7 +6,8 @@
  *    indexed with the same reindex code as `npm run search:reindex`.
  * 3. A fixed query mix (words, typos, no accents, synonyms, filters, sorting,
  *    pages) run against Meilisearch for its own `processingTimeMs`, then
- *    against the `/api/practicas` route over HTTP at concurrency 10.
+ *    against the `/api/practicas` route over HTTP at concurrency 10, served by
+ *    the portal's own Express app and Remix build (npm run build first).
  * Meilisearch p95 is its own processingTimeMs for the route's requests, read from the
  * route's Server-Timing header (same load); overhead = route p95 − Meilisearch p95.
  * The last line reads: `search route p95 X ms; meilisearch p95 Y ms; overhead Z ms`.
@@ -16,6 +17,8 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
 import { openDatabase, setDatabase } from "~/db/client.server";
 import { practices } from "~/db/schema";
 import { loadEnv, setEnv } from "~/env.server";
@@ -25,9 +28,9 @@ import { searchWithMeilisearch } from "~/features/practices/search/query.server"
 import { reindexAllPractices } from "~/features/practices/search/reindex.server";
 import { loadPracticeTaxonomies, seedPracticeTaxonomies } from "~/features/practices/taxonomies.server";
 import { loadTerritory } from "~/features/territory/territory.server";
-import { loader as apiLoader } from "~/routes/api.practicas";
 import { createSearchClient, setSearch } from "~/search/client.server";
 import { startEmbeddedMeilisearch } from "~/search/meili-process.server";
+import { createApp, defaultPaths } from "../server/app.ts";
 
 const PRACTICES = Number(process.env.BENCH_PRACTICES ?? 10_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
@@ -144,11 +147,12 @@ try {
     engineTimes.push(result.processingTimeMs ?? 0);
   }
 
-  server = http.createServer(async (req, res) => {
-    const response = await apiLoader({ request: new Request(`http://localhost${req.url}`), params: {}, context: { cspNonce: "", clientIp: "127.0.0.1" } });
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
+  // The real HTTP stack: Express (helmet, compression) and the Remix build's route.
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+  const paths = defaultPaths(root);
+  if (!fs.existsSync(paths.serverBuild)) throw new Error("Ejecute `npm run build` antes del benchmark.");
+  const build = (await import(pathToFileURL(paths.serverBuild).href)) as ServerBuild;
+  server = http.createServer(createApp({ build, buildDir: paths.buildDir, publicDir: paths.publicDir, version: "bench", collabStatus: () => "ok" }));
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });

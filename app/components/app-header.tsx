@@ -27,6 +27,9 @@ export function AppHeader({ user, navigation }: { user: { name: string; role: Ro
                 {user.name}
                 <span className="user-box__org">{user.organizationName}</span>
               </a>
+              <a href="/notificaciones" className="user-box__link">
+                Notificaciones
+              </a>
               <Form method="post" action="/salir">
                 <button type="submit" className="button button--ghost">
                   Cerrar sesión
