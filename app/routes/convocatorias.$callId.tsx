@@ -91,6 +91,7 @@ export default function CallPage() {
         {call.rules.characterLimits ? <li>Ninguna sección puede superar su máximo de caracteres.</li> : null}
         {call.rules.budgetWithinMaximum ? <li>El presupuesto total no puede superar {formatClp(call.maxBudget)}.</li> : null}
         {call.rules.noRepeatedThemeFromPreviousYear ? <li>La red no puede postular con el mismo tema que su postulación a la convocatoria del año anterior.</li> : null}
+        {call.requiredAttachments.length ? <li>Cada adjunto obligatorio debe estar subido en la propuesta antes de enviarla.</li> : null}
       </ul>
       {open && eligible.length > 0 ? <StartProposalForm networks={eligible} offices={offices} /> : null}
     </>

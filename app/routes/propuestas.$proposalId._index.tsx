@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
+import { AttachmentsPanel } from "~/features/proposals/attachments-panel";
 import { CommentsPanel } from "~/features/proposals/comments-panel";
 import { Countdown } from "~/features/proposals/countdown";
 import { LiveEditor } from "~/features/proposals/live-editor";
@@ -66,21 +67,13 @@ export default function ProposalPage() {
           Descargar en Word (DOCX)
         </a>
       </p>
-      {call.requiredAttachments.length ? (
-        <details className="card">
-          <summary>Documentos que la convocatoria pide adjuntar ({call.requiredAttachments.length})</summary>
-          <ul>
-            {call.requiredAttachments.map((a) => (
-              <li key={a}>{a}</li>
-            ))}
-          </ul>
-          <p className="muted">Se adjuntan en el formulario de postulación de SENCE junto con esta propuesta.</p>
-        </details>
+      {!submitted ? (
+        <RulesPanel call={call} themeSlug={proposal.themeSlug} storedProblems={data.problems} previousYearTheme={data.previousYearTheme} attachedRequirements={data.attachedRequirements} />
       ) : null}
-      {!submitted ? <RulesPanel call={call} themeSlug={proposal.themeSlug} storedProblems={data.problems} previousYearTheme={data.previousYearTheme} /> : null}
       <StatusActions data={data} actionData={actionData} />
       {permissions.edit ? <DetailsForm data={data} actionData={actionData} /> : null}
       {submitted ? <StoredContent sections={call.sections} content={data.content as ProposalContent} /> : <LiveEditor data={data} />}
+      <AttachmentsPanel data={data} actionData={actionData} />
       <VersionsPanel data={data} actionData={actionData} />
       <CommentsPanel data={data} actionData={actionData} />
     </>

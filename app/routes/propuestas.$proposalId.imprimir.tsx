@@ -45,6 +45,18 @@ export default function PrintProposal() {
       </dl>
       {data.note ? <p className="muted">{data.note}</p> : null}
       <StoredContent sections={data.sections} content={data.content as ProposalContent} />
+      <h2>Documentos adjuntos</h2>
+      {data.attachments?.length ? (
+        <ul>
+          {data.attachments.map((a, i) => (
+            <li key={`${a.filename}-${i}`}>
+              <strong>{a.requirement}:</strong> {a.filename}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">Sin documentos adjuntos.</p>
+      )}
     </article>
   );
 }

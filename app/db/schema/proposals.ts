@@ -139,5 +139,28 @@ export const proposalComments = pgTable(
   (t) => [index("proposal_comments_thread_idx").on(t.threadId, t.createdAt)],
 );
 
+/** A file attached to a proposal: one of the call's required attachments (by its name) or "otro". */
+export const proposalAttachments = pgTable(
+  "proposal_attachments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    proposalId: uuid("proposal_id")
+      .notNull()
+      .references(() => proposals.id, { onDelete: "cascade" }),
+    /** The required attachment's name as the call lists it, or "otro". */
+    requirement: text("requirement").notNull(),
+    filename: text("filename").notNull(),
+    /** Sniffed from the content at upload, never the browser's claim. */
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    /** Relative to DATA_DIR: proposal-attachments/<proposalId>/<attachmentId>. */
+    storagePath: text("storage_path").notNull(),
+    uploadedByUserId: text("uploaded_by_user_id").references(() => user.id, { onDelete: "set null" }),
+    uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("proposal_attachments_proposal_idx").on(t.proposalId)],
+);
+
 export type ProposalCallRow = typeof proposalCalls.$inferSelect;
 export type ProposalRow = typeof proposals.$inferSelect;
+export type ProposalAttachmentRow = typeof proposalAttachments.$inferSelect;

@@ -3,6 +3,7 @@ import type { DbOrTx } from "~/db/client.server";
 import { organizations } from "~/db/schema";
 import type { ProposalContent } from "~/db/schema/proposals";
 import { formatDateTime } from "~/utils/dates";
+import { listProposalAttachments, OTHER_ATTACHMENT } from "./attachments.server.ts";
 import type { ExportInput } from "./export.server.ts";
 import { contentOf, loadProposalDoc } from "./document.server.ts";
 import { STATUS_LABELS, type ReadableProposal } from "./proposals.server.ts";
@@ -28,6 +29,7 @@ export async function exportInput(db: DbOrTx, readable: ReadableProposal): Promi
     responsibleOffices: offices.map((o) => o.name),
     sections: call.sections,
     content,
+    attachments: (await listProposalAttachments(db, proposal.id)).map((a) => ({ requirement: a.requirement === OTHER_ATTACHMENT ? "Otro documento" : a.requirement, filename: a.filename })),
     note: frozen && proposal.submittedAt ? `Copia congelada enviada el ${formatDateTime(proposal.submittedAt)}.` : `Borrador al ${formatDateTime(new Date())}.`,
   };
 }

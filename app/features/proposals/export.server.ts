@@ -18,6 +18,8 @@ export interface ExportInput {
   responsibleOffices: string[];
   sections: CallSection[];
   content: ProposalContent;
+  /** Files attached in the portal: the call's requirement (or "Otro documento") and the file name. */
+  attachments?: { requirement: string; filename: string }[];
   /** e.g. "Copia congelada enviada el 22 de noviembre de 2026, 18:30". */
   note?: string;
 }
@@ -97,6 +99,13 @@ export async function proposalDocx(input: ExportInput): Promise<Buffer> {
     children.push(...(paragraphs.length ? paragraphs : [new Paragraph({ children: [new TextRun({ text: "(sin contenido)", italics: true })] })]));
   }
   children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun("Presupuesto")] }), budgetTable(input.content));
+  children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun("Documentos adjuntos")] }));
+  const attachments = input.attachments ?? [];
+  children.push(
+    ...(attachments.length
+      ? attachments.map((a) => new Paragraph({ children: [new TextRun("• "), new TextRun({ text: `${a.requirement}: `, bold: true }), new TextRun(a.filename)] }))
+      : [new Paragraph({ children: [new TextRun({ text: "(sin documentos adjuntos)", italics: true })] })]),
+  );
   const document = new Document({ creator: "Red OMIL", title: input.title, sections: [{ children }] });
   return Packer.toBuffer(document);
 }

@@ -1,3 +1,4 @@
+import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { json, redirect } from "@remix-run/node";
 import { z } from "zod";
@@ -9,7 +10,8 @@ import { revalidateCollabAccess } from "~/permissions/collab-revalidate.server";
 import { proposalDocumentName } from "./document.server.ts";
 import { createThread, replyToThread, setThreadResolved } from "./comments.server.ts";
 import { changeDraftStatus, proposalResource, recordOutcome, saveVersion, submitProposal, SubmissionRefused, updateDetails, type ReadableProposal } from "./proposals.server.ts";
-import { BackToDraftSchema, MarkReadySchema, NewThreadSchema, OutcomeSchema, ProposalDetailsSchema, ReplySchema, ResolveThreadSchema, SaveVersionSchema, SubmitSchema } from "./schema.ts";
+import { MAX_ATTACHMENT_BYTES, removeProposalAttachment, saveProposalAttachment } from "./attachments.server.ts";
+import { AttachSchema, BackToDraftSchema, MarkReadySchema, NewThreadSchema, OutcomeSchema, ProposalDetailsSchema, RemoveAttachmentSchema, ReplySchema, ResolveThreadSchema, SaveVersionSchema, SubmitSchema } from "./schema.ts";
 
 /* The proposal page's actions, switched on `intent`; each checks its own permission. */
 
@@ -23,11 +25,18 @@ const ActionSchema = z.discriminatedUnion("intent", [
   NewThreadSchema,
   ReplySchema,
   ResolveThreadSchema,
+  AttachSchema,
+  RemoveAttachmentSchema,
 ]);
 
 export async function proposalPageAction(request: Request, actor: Actor, readable: ReadableProposal) {
   const db = getDb();
   const resource = proposalResource(readable.proposal, readable.network.regionCode);
+  // An upload far over the limit is refused before its body is read.
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_ATTACHMENT_BYTES + 1024 * 1024) {
+    const tooLarge: SubmissionResult<string[]> = { status: "error", error: { attachment: ["El archivo supera el máximo de 10 MB."] } };
+    return json({ intent: "attach", result: tooLarge }, { status: 413 });
+  }
   const submission = parseWithZod(await request.formData(), { schema: ActionSchema });
   const intent = String(submission.payload.intent ?? "");
   if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
@@ -76,6 +85,17 @@ export async function proposalPageAction(request: Request, actor: Actor, readabl
         requirePermission(actor, "comment", resource);
         await setThreadResolved(db, readable, actor, value.threadId, value.intent === "resolve-thread");
         return redirect(`${back}#comentarios`);
+      case "attach":
+        requirePermission(actor, "attach", resource);
+        await saveProposalAttachment(db, { id: readable.proposal.id, requiredAttachments: readable.call.requiredAttachments }, actor.userId, value.requirement, {
+          bytes: new Uint8Array(await value.attachment.arrayBuffer()),
+          filename: value.attachment.name,
+        });
+        return redirect(`${back}#adjuntos`);
+      case "remove-attachment":
+        requirePermission(actor, "attach", resource);
+        await removeProposalAttachment(db, readable.proposal.id, value.attachmentId);
+        return redirect(`${back}#adjuntos`);
     }
   } catch (error) {
     if (error instanceof SubmissionRefused) {

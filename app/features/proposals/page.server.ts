@@ -3,6 +3,7 @@ import { can } from "~/permissions/permissions";
 import { getDb } from "~/db/client.server";
 import { organizations } from "~/db/schema";
 import { inArray } from "drizzle-orm";
+import { listProposalAttachments, OTHER_ATTACHMENT } from "./attachments.server.ts";
 import { listThreads, mentionablePeople } from "./comments.server.ts";
 import { proposalDocumentName } from "./document.server.ts";
 import { listVersions, networkOffices, previousYearTheme, proposalResource, rulesFor, STATUS_LABELS, type ReadableProposal } from "./proposals.server.ts";
@@ -33,7 +34,9 @@ export async function proposalPageData(actor: Actor, readable: ReadableProposal)
     recordOutcome: can(actor, "record_outcome", resource),
     comment: can(actor, "comment", resource),
     saveVersion: can(actor, "save_version", resource),
+    attach: can(actor, "attach", resource),
   };
+  const attachments = await listProposalAttachments(db, proposal.id);
   return {
     proposal: {
       id: proposal.id,
@@ -52,6 +55,15 @@ export async function proposalPageData(actor: Actor, readable: ReadableProposal)
     call: { id: call.id, name: call.name, year: call.year, sections: call.sections, maxBudget: call.maxBudget, rules: call.rules, closesAt: call.closesAt.toISOString(), open: isCallOpen(call), requiredAttachments: call.requiredAttachments },
     network: { id: network.id, name: network.name },
     problems: await rulesFor(db, readable),
+    attachments: attachments.map((a) => ({
+      id: a.id,
+      requirement: a.requirement,
+      requirementLabel: a.requirement === OTHER_ATTACHMENT ? "Otro documento" : a.requirement,
+      filename: a.filename,
+      size: a.size,
+      uploadedAt: a.uploadedAt.toISOString(),
+    })),
+    attachedRequirements: [...new Set(attachments.map((a) => a.requirement))],
     previousYearTheme: await previousYearTheme(db, network.id, call, proposal.id),
     permissions,
     offices: (await networkOffices(db, network.id)).map((o) => ({ value: o.id, label: o.name })),

@@ -6,6 +6,7 @@ import { isNationalAdmin, isNetworkMember, isOmilPerson, type Actor } from "~/pe
 import { can } from "~/permissions/permissions";
 import { FieldError } from "~/utils/errors";
 import { isUuid } from "~/utils/ids";
+import { attachedRequirements } from "./attachments.server.ts";
 import { isCallOpen } from "./calls.server.ts";
 import { contentOf, currentProposalDoc, emptyContent } from "./document.server.ts";
 import { checkProposalRules, type RuleProblem } from "./rules.ts";
@@ -89,6 +90,7 @@ export async function rulesFor(db: DbOrTx, readable: ReadableProposal, content =
     themeSlug,
     content,
     previousYearTheme: await previousYearTheme(db, readable.proposal.networkId, readable.call, readable.proposal.id),
+    attachedRequirements: await attachedRequirements(db, readable.proposal.id),
   });
 }
 
@@ -157,6 +159,11 @@ export async function submitProposal(db: Database, readable: ReadableProposal, a
   if (problems.length > 0) throw new SubmissionRefused(problems);
   const state = Y.encodeStateAsUpdate(doc);
   await db.transaction(async (tx) => {
+    // Re-check the rules under the proposal's row lock: removing an attachment takes the
+    // same lock, so a file cannot disappear between the check and the freeze.
+    await tx.select({ id: proposals.id }).from(proposals).where(eq(proposals.id, readable.proposal.id)).for("update");
+    const lastMinute = (await rulesFor(tx, readable, content)).filter((p) => p.code === "attachment-missing");
+    if (lastMinute.length > 0) throw new SubmissionRefused(lastMinute);
     // The status guard makes a double submission a no-op.
     const updated = await tx
       .update(proposals)

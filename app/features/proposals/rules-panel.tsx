@@ -12,14 +12,16 @@ export function RulesPanel({
   themeSlug,
   storedProblems,
   previousYearTheme,
+  attachedRequirements,
 }: {
-  call: { sections: CallSection[]; maxBudget: number; rules: CallRules };
+  call: { sections: CallSection[]; maxBudget: number; rules: CallRules; requiredAttachments?: string[] };
   themeSlug: string;
   storedProblems: RuleProblem[];
   previousYearTheme: RulesInput["previousYearTheme"];
+  attachedRequirements: string[];
 }) {
   const live: ProposalContent | null = useSyncExternalStore(subscribeLiveContent, getLiveContent, getServerLiveContent);
-  const problems = live ? checkProposalRules({ call, themeSlug, content: live, previousYearTheme }) : storedProblems;
+  const problems = live ? checkProposalRules({ call, themeSlug, content: live, previousYearTheme, attachedRequirements }) : storedProblems;
   return (
     <section aria-labelledby="rules-title" className="card">
       <h2 id="rules-title">Revisión de bases</h2>

@@ -9,14 +9,16 @@ import { budgetTotal } from "~/editor/proposal-doc";
  */
 
 export interface RulesInput {
-  call: { sections: CallSection[]; maxBudget: number; rules: CallRules };
+  call: { sections: CallSection[]; maxBudget: number; rules: CallRules; requiredAttachments?: string[] };
   themeSlug: string;
   content: ProposalContent;
   /** Theme of the network's application to the previous year's call, if there was one. */
   previousYearTheme: { themeSlug: string; themeLabel: string; callName: string } | null;
+  /** Which of the call's required attachments have a file (their names); none when omitted. */
+  attachedRequirements?: readonly string[];
 }
 
-export type RuleCode = "call-closed" | "section-empty" | "section-too-long" | "budget-empty" | "budget-invalid-amount" | "budget-over-maximum" | "same-theme-as-previous-year";
+export type RuleCode = "call-closed" | "section-empty" | "section-too-long" | "budget-empty" | "budget-invalid-amount" | "budget-over-maximum" | "same-theme-as-previous-year" | "attachment-missing";
 
 export interface RuleProblem {
   code: RuleCode;
@@ -69,6 +71,10 @@ export function checkProposalRules(input: RulesInput): RuleProblem[] {
       code: "same-theme-as-previous-year",
       message: `La red ya postuló con el tema «${input.previousYearTheme.themeLabel}» a «${input.previousYearTheme.callName}» el año anterior: las bases no permiten repetir el tema en años seguidos. Cambia el tema de la propuesta.`,
     });
+  }
+  const attached = new Set(input.attachedRequirements ?? []);
+  for (const name of call.requiredAttachments ?? []) {
+    if (!attached.has(name)) problems.push({ code: "attachment-missing", message: `Falta el adjunto obligatorio «${name}».` });
   }
   return problems;
 }

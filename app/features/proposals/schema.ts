@@ -88,3 +88,11 @@ export const ReplySchema = z.object({
   mentionUserIds: z.array(z.string()).default([]),
 });
 export const ResolveThreadSchema = z.object({ intent: z.enum(["resolve-thread", "reopen-thread"]), threadId: z.string().uuid() });
+
+/** Upload one attachment (multipart, works without JavaScript); the type is checked by content on the server. */
+export const AttachSchema = z.object({
+  intent: z.literal("attach"),
+  requirement: z.string({ required_error: "Elige qué documento es." }).min(1, "Elige qué documento es."),
+  attachment: z.instanceof(File, { message: "Elige un archivo." }).refine((f) => f.size > 0, "Elige un archivo."),
+});
+export const RemoveAttachmentSchema = z.object({ intent: z.literal("remove-attachment"), attachmentId: z.string().uuid() });

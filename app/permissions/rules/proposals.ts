@@ -4,7 +4,8 @@ import { isNationalAdmin, isNetworkMember, isRegionalStaff, oversees, type Maybe
  * Fund calls and proposals.
  * - Calls: Nivel Central publishes national calls; a Dirección Regional publishes
  *   calls whose only eligible region is its own. Everyone signed in reads calls.
- * - Proposals: the network's OMILs write them (until submitted); the region's DR
+ * - Proposals: the network's OMILs write them and upload or remove their
+ *   attachments (until submitted); the region's DR
  *   and Nivel Central read along; the DR or Nivel Central record the outcome.
  */
 export type CallResource = { type: "proposal_call"; eligibleRegionCodes: readonly string[] };
@@ -41,8 +42,9 @@ export function proposalRule(actor: MaybeActor, action: string, r: ProposalOnly)
     case "read":
     case "export":
       return member || oversees(actor, r.regionCode);
-    // Writing the text, budget, versions and status moves before submission.
+    // Writing the text, budget, versions, attachments and status moves before submission.
     case "edit":
+    case "attach":
     case "save_version":
     case "mark_ready":
       return member && !submitted;

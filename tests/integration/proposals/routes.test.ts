@@ -115,6 +115,7 @@ describe("proposal pages", () => {
       "Falta escribir la sección «Objetivos».",
       "Falta el presupuesto: agrega al menos un ítem con su monto.",
       expect.stringContaining("La red ya postuló con el tema «Ferias laborales y encuentros con buscadores de empleo»"),
+      "Falta el adjunto obligatorio «Carta de compromiso».",
     ]);
 
     // The stored document gets the text; the budget is over the maximum.
@@ -128,6 +129,12 @@ describe("proposal pages", () => {
     doc.getArray<Y.Map<string>>("budget").get(0).set("amount", "950.000");
     const browserState = Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64");
     expect(Y.encodeStateAsUpdate(doc, before).length).toBeGreaterThan(0);
+    const upload = new FormData();
+    upload.append("intent", "attach");
+    upload.append("requirement", "Carta de compromiso");
+    upload.append("attachment", new File([new TextEncoder().encode("%PDF-1.4\n%%EOF\n")], "carta.pdf"));
+    const uploaded = proposalAction({ request: new Request(`http://localhost:3000/propuestas/${id}`, { method: "POST", headers: { cookie: users.staff.cookie }, body: upload }), params: { proposalId: id }, context });
+    expect(await status(uploaded)).toBe(302);
     expect(await status(act("staff", id, { intent: "submit", state: browserState }))).toBe(403); // staff may not submit
     expect(await status(act("lead", id, { intent: "submit", state: browserState }))).toBe(302);
 

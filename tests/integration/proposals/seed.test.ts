@@ -53,7 +53,8 @@ describe("proposals demo data", () => {
 
     const actor = (await loadActor(db, leadId))!;
     const problems = await rulesFor(db, (await findReadableProposal(db, actor, draft.id))!);
-    expect(problems.map((p) => p.code).sort()).toEqual(["budget-invalid-amount", "same-theme-as-previous-year"]);
+    // The demo draft has not uploaded the call's required documents yet.
+    expect(problems.map((p) => p.code).sort()).toEqual(["attachment-missing", "attachment-missing", "budget-invalid-amount", "same-theme-as-previous-year"]);
     expect(await db.select().from(proposalVersions).where(eq(proposalVersions.proposalId, draft.id))).toHaveLength(1);
     expect(await db.select().from(proposalComments)).toHaveLength(2);
   });

@@ -85,4 +85,16 @@ describe("CLP amounts", () => {
     ["1.50", null],
     ["-300", null],
   ])("%j → %j", (input, expected) => expect(parseClpAmount(input)).toBe(expected));
+
+  it("requires every attachment the call lists: missing ones block, attached ones clear", () => {
+    const content = contentOf({ diagnostico: "Pocas ofertas rurales.", objetivos: "Atender en terreno." }, [{ item: "Vehículo", amount: "900.000" }]);
+    const withAttachments = { call: { ...call, requiredAttachments: ["Carta de compromiso", "Certificado de vigencia"] } };
+    const missing = check(content, { ...withAttachments, attachedRequirements: ["Certificado de vigencia", "otro"] });
+    expect(missing).toEqual([{ code: "attachment-missing", message: "Falta el adjunto obligatorio «Carta de compromiso»." }]);
+    expect(check(content, withAttachments).map((p) => p.message)).toEqual([
+      "Falta el adjunto obligatorio «Carta de compromiso».",
+      "Falta el adjunto obligatorio «Certificado de vigencia».",
+    ]);
+    expect(check(content, { ...withAttachments, attachedRequirements: ["Carta de compromiso", "Certificado de vigencia"] })).toEqual([]);
+  });
 });
