@@ -1,4 +1,4 @@
-import type { OrganizationKind } from "~/db/schema/organizations";
+import type { OrganizationKind } from "~/db/enums";
 
 export const ROLES = ["nc_admin", "dr_staff", "omil_lead", "omil_staff"] as const;
 export type Role = (typeof ROLES)[number];

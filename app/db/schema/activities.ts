@@ -10,15 +10,9 @@ import { comunas } from "./territory.ts";
  * private calendar feeds and coordinator handovers.
  */
 
-export const ACTIVITY_MODALITIES = ["presencial", "remota", "hibrida"] as const;
-export const ACTIVITY_STATUSES = ["borrador", "programada", "realizada", "cancelada", "reprogramada"] as const;
-export const ATTENDANCE_STATUSES = ["presente", "ausente", "remota"] as const;
-/** Stored statuses; "vencido" is derived (open and past its due date) so it never goes stale. */
-export const AGREEMENT_STATUSES = ["pendiente", "en_curso", "cumplido"] as const;
-export type ActivityModality = (typeof ACTIVITY_MODALITIES)[number];
-export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
-export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
-export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
+import { ACTIVITY_MODALITIES, ACTIVITY_STATUSES, AGREEMENT_STATUSES, ATTENDANCE_STATUSES } from "../enums.ts";
+export { ACTIVITY_MODALITIES, ACTIVITY_STATUSES, AGREEMENT_STATUSES, ATTENDANCE_STATUSES } from "../enums.ts";
+export type { ActivityModality, ActivityStatus, AgreementStatus, AttendanceStatus } from "../enums.ts";
 
 /** Taxonomy of activity types, seeded from content/taxonomies/activity-types.json. */
 export const activityTypes = pgTable("activity_types", {

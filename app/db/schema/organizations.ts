@@ -2,10 +2,9 @@ import { sql } from "drizzle-orm";
 import { date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { comunas, regions } from "./territory.ts";
 
-export const ORGANIZATION_KINDS = ["omil", "direccion_regional", "nivel_central"] as const;
-export const OMIL_CATEGORIES = ["basica", "intermedia", "avanzada"] as const;
-export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
-export type OmilCategory = (typeof OMIL_CATEGORIES)[number];
+import { OMIL_CATEGORIES, ORGANIZATION_KINDS } from "../enums.ts";
+export { OMIL_CATEGORIES, ORGANIZATION_KINDS } from "../enums.ts";
+export type { OmilCategory, OrganizationKind } from "../enums.ts";
 
 export const organizations = pgTable(
   "organizations",

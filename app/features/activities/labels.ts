@@ -1,4 +1,4 @@
-import type { ActivityModality, ActivityStatus, AgreementStatus, AttendanceStatus } from "~/db/schema/activities";
+import type { ActivityModality, ActivityStatus, AgreementStatus, AttendanceStatus } from "~/db/enums";
 
 /** Spanish labels shared by pages, emails and calendar feeds. */
 

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { SerializeFrom } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { FormErrors, SelectField, TextField, TextareaField } from "~/components/forms";
-import { ATTENDANCE_STATUSES, AGREEMENT_STATUSES } from "~/db/schema/activities";
+import { ATTENDANCE_STATUSES, AGREEMENT_STATUSES } from "~/db/enums";
 import { formatDay } from "~/utils/dates";
 import { AGREEMENT_STATUS_LABELS, ATTENDANCE_LABELS, agreementDisplayStatus } from "./labels.ts";
 import type { meetingPageData } from "./meeting-page.server.ts";

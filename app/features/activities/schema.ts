@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ACTIVITY_MODALITIES, ACTIVITY_STATUSES, AGREEMENT_STATUSES, ATTENDANCE_STATUSES } from "~/db/schema/activities";
+import { ACTIVITY_MODALITIES, ACTIVITY_STATUSES, AGREEMENT_STATUSES, ATTENDANCE_STATUSES } from "~/db/enums";
 
 /* One zod schema per form, used by the browser (conform) and the action. */
 

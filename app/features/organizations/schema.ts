@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { OMIL_CATEGORIES, ORGANIZATION_KINDS } from "~/db/schema/organizations";
+import { OMIL_CATEGORIES, ORGANIZATION_KINDS } from "~/db/enums";
 
 export const ORGANIZATION_KIND_LABELS = {
   omil: "OMIL",

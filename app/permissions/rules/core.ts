@@ -1,4 +1,4 @@
-import type { OrganizationKind } from "~/db/schema/organizations";
+import type { OrganizationKind } from "~/db/enums";
 import { isNationalAdmin, isNetworkCoordinator, isNetworkMember, isRegionalStaff, oversees, type MaybeActor, type Role } from "../actor.ts";
 
 export type OrganizationResource = { type: "organization"; id: string; kind: OrganizationKind; regionCode: string | null };
