@@ -41,14 +41,16 @@ export async function importDemoLibrary(db: Database, ownerOrganizationId: strin
 export async function setupPracticeContext() {
   const ctx = await setupAppContext();
   const engine = await startSearchEngine(ctx.dataDir);
-  return {
+  const context = {
     ...ctx,
     engine,
     async close() {
       setSearch(undefined);
-      await engine.stop();
+      // Tests may restart the engine (outage then recovery): stop the current one.
+      await context.engine.stop();
       await ctx.close();
     },
   };
+  return context;
 }
 
