@@ -3,11 +3,9 @@ import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import { useEffect, useMemo, useState } from "react";
-import { IndexeddbPersistence } from "y-indexeddb";
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
-import type { CollabDocumentName } from "~/collab/document-name";
-import { createCollabProvider, type CollabProviderHandle } from "~/collab/provider.client";
+import { useCollabDocument } from "~/collab/use-collab-document.client";
 
 /*
  * The meeting's minutes, written by several people at once: one Y.Doc per
@@ -44,48 +42,22 @@ function Editor({ doc, awareness, user, readOnly }: { doc: Y.Doc; awareness: Awa
 
 export default function MinutesEditor({ documentName, user, readOnly: initiallyReadOnly }: { documentName: string; user: MinutesUser; readOnly: boolean }) {
   const doc = useMemo(() => new Y.Doc(), []);
-  const [handle, setHandle] = useState<CollabProviderHandle | null>(null);
-  const [status, setStatus] = useState<"connecting" | "connected" | "disconnected">("connecting");
-  const [readOnly, setReadOnly] = useState(initiallyReadOnly);
-  const [notice, setNotice] = useState<string | null>(null);
   const [people, setPeople] = useState<string[]>([]);
+  const { handle, status, readOnly, notice } = useCollabDocument({ doc, documentName, user: { ...user }, readOnly: initiallyReadOnly });
 
   useEffect(() => {
-    const local = new IndexeddbPersistence(`redomil:${documentName}`, doc);
-    let cancelled = false;
-    let created: CollabProviderHandle | null = null;
-    const serverUrl = `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/collab`;
-    void createCollabProvider({
-      serverUrl,
-      documentName: documentName as CollabDocumentName,
-      doc,
-      onStatus: setStatus,
-      onClose: (info) => setNotice(info.willReconnect ? null : info.message),
-      onReadOnly: (_code, message) => {
-        setReadOnly(true);
-        setNotice(message);
-      },
-    }).then((h) => {
-      if (cancelled) return h.destroy();
-      created = h;
-      h.provider.awareness.setLocalStateField("user", user);
-      const refresh = () =>
-        setPeople(
-          [...h.provider.awareness.getStates().values()]
-            .map((s) => (s as { user?: MinutesUser }).user?.name)
-            .filter((n): n is string => !!n),
-        );
-      h.provider.awareness.on("change", refresh);
-      refresh();
-      setHandle(h);
-    });
-    return () => {
-      cancelled = true;
-      created?.destroy();
-      void local.destroy();
-    };
-    // The user is fixed for the page's life: reconnecting when its object identity changes would drop edits in flight.
-  }, [doc, documentName]);
+    if (!handle) return;
+    const awareness = handle.provider.awareness;
+    const refresh = () =>
+      setPeople(
+        [...awareness.getStates().values()]
+          .map((s) => (s as { user?: MinutesUser }).user?.name)
+          .filter((n): n is string => !!n),
+      );
+    awareness.on("change", refresh);
+    refresh();
+    return () => awareness.off("change", refresh);
+  }, [handle]);
 
   return (
     <div className="minutes-editor">

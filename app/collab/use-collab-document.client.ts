@@ -1,0 +1,83 @@
+import { useEffect, useRef, useState } from "react";
+import { IndexeddbPersistence } from "y-indexeddb";
+import type * as Y from "yjs";
+import type { CollabDocumentName } from "./document-name.ts";
+import { createCollabProvider, type CollabProviderHandle } from "./provider.client.ts";
+
+export interface CollabDocumentOptions {
+  doc: Y.Doc;
+  documentName: string;
+  /** Shown to others (presence, carets); read once per connection. */
+  user: Record<string, unknown>;
+  readOnly: boolean;
+  /** The server's state has been merged in. */
+  onSynced?: () => void;
+  /** What this device kept in IndexedDB has been loaded. */
+  onLocalLoaded?: () => void;
+}
+
+/**
+ * One collaborative document in the browser: IndexedDB keeps every edit on
+ * this device (a dropped connection or a closed tab loses nothing), the
+ * provider syncs with the collab server, close codes become a Spanish notice,
+ * and the device's offline/online events stop and resume the connection.
+ */
+export function useCollabDocument(options: CollabDocumentOptions) {
+  const { doc, documentName } = options;
+  const [handle, setHandle] = useState<CollabProviderHandle | null>(null);
+  const [status, setStatus] = useState<"connecting" | "connected" | "disconnected">("connecting");
+  const [online, setOnline] = useState(true);
+  const [readOnly, setReadOnly] = useState(options.readOnly);
+  const [notice, setNotice] = useState<string | null>(null);
+  // Callbacks and the user may change identity on every render: the connection must not restart for that.
+  const latest = useRef(options);
+  latest.current = options;
+
+  useEffect(() => {
+    const local = new IndexeddbPersistence(`redomil:${documentName}`, doc);
+    let cancelled = false;
+    let created: CollabProviderHandle | null = null;
+    const serverUrl = `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/collab`;
+    void createCollabProvider({
+      serverUrl,
+      documentName: documentName as CollabDocumentName,
+      doc,
+      onStatus: setStatus,
+      onSynced: (synced) => {
+        if (synced) latest.current.onSynced?.();
+      },
+      onClose: (info) => setNotice(info.willReconnect ? null : info.message),
+      onReadOnly: (_code, message) => {
+        setReadOnly(true);
+        setNotice(message);
+      },
+    }).then((h) => {
+      if (cancelled) return h.destroy();
+      created = h;
+      h.provider.awareness.setLocalStateField("user", latest.current.user);
+      setHandle(h);
+    });
+    // When the device says it is offline, stop retrying (edits keep going to IndexedDB) and reconnect when it is back.
+    const updateOnline = () => {
+      setOnline(navigator.onLine);
+      if (!created) return;
+      if (navigator.onLine) created.provider.connect();
+      else created.provider.disconnect();
+    };
+    updateOnline();
+    window.addEventListener("online", updateOnline);
+    window.addEventListener("offline", updateOnline);
+    void local.whenSynced.then(() => {
+      if (!cancelled) latest.current.onLocalLoaded?.();
+    });
+    return () => {
+      cancelled = true;
+      window.removeEventListener("online", updateOnline);
+      window.removeEventListener("offline", updateOnline);
+      created?.destroy();
+      void local.destroy();
+    };
+  }, [doc, documentName]);
+
+  return { handle, status, online, readOnly, notice };
+}
