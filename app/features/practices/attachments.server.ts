@@ -7,40 +7,22 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { fileTypeFromBuffer } from "file-type";
 import type { DbOrTx } from "~/db/client.server";
 import { practiceAttachments } from "~/db/schema";
 import { getEnv } from "~/env.server";
 import { isUuid } from "~/utils/ids";
-import { FieldError } from "~/utils/errors";
+import { checkUpload, MAX_UPLOAD_BYTES } from "~/utils/uploads.server";
 
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-const ALLOWED_TYPES = new Map([
-  ["application/pdf", "PDF"],
-  ["image/png", "PNG"],
-  ["image/jpeg", "JPEG"],
-  ["image/webp", "WebP"],
-  ["image/gif", "GIF"],
-]);
+export const MAX_ATTACHMENT_BYTES = MAX_UPLOAD_BYTES;
+const ALLOWED_TYPES = new Set(["application/pdf", "image/png", "image/jpeg", "image/webp", "image/gif"]);
 
 function storagePath(practiceId: string, attachmentId: string): string {
   return path.join(getEnv().dataDir, "practices", practiceId, attachmentId);
 }
 
 /** Checks size and real type; returns the sniffed MIME type or throws a Spanish FieldError on "attachment". */
-export async function checkAttachment(bytes: Uint8Array, filename: string): Promise<string> {
-  if (bytes.byteLength === 0) throw new FieldError("attachment", "El archivo está vacío.");
-  if (bytes.byteLength > MAX_ATTACHMENT_BYTES) {
-    throw new FieldError("attachment", `«${filename}» pesa ${(bytes.byteLength / 1048576).toLocaleString("es-CL", { maximumFractionDigits: 1 })} MB; el máximo es 10 MB.`);
-  }
-  const type = await fileTypeFromBuffer(bytes);
-  if (!type || !ALLOWED_TYPES.has(type.mime)) {
-    throw new FieldError(
-      "attachment",
-      `«${filename}» no es un PDF ni una imagen (PNG, JPEG, WebP o GIF)${type ? `: su contenido es ${type.ext.toUpperCase()}` : ""}. Solo se aceptan esos formatos.`,
-    );
-  }
-  return type.mime;
+export function checkAttachment(bytes: Uint8Array, filename: string): Promise<string> {
+  return checkUpload(bytes, filename, ALLOWED_TYPES, "un PDF ni una imagen (PNG, JPEG, WebP o GIF)");
 }
 
 export async function saveAttachment(db: DbOrTx, practiceId: string, userId: string, file: { bytes: Uint8Array; filename: string }) {

@@ -10,11 +10,10 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
-import { fileTypeFromBuffer } from "file-type";
 import type { Database, DbOrTx } from "~/db/client.server";
 import { proposalAttachments, proposals } from "~/db/schema";
 import { getEnv } from "~/env.server";
-import { MAX_ATTACHMENT_BYTES } from "~/features/practices/attachments.server";
+import { checkUpload, MAX_UPLOAD_BYTES as MAX_ATTACHMENT_BYTES } from "~/utils/uploads.server";
 import { FieldError } from "~/utils/errors";
 import { isUuid } from "~/utils/ids";
 
@@ -35,19 +34,8 @@ const relativePath = (proposalId: string, attachmentId: string) => path.posix.jo
 const absolutePath = (relative: string) => path.join(getEnv().dataDir, relative);
 
 /** Checks size and real type; returns the sniffed MIME type or throws a Spanish FieldError on "attachment". */
-export async function checkProposalAttachment(bytes: Uint8Array, filename: string): Promise<string> {
-  if (bytes.byteLength === 0) throw new FieldError("attachment", "El archivo está vacío.");
-  if (bytes.byteLength > MAX_ATTACHMENT_BYTES) {
-    throw new FieldError("attachment", `«${filename}» pesa ${(bytes.byteLength / 1048576).toLocaleString("es-CL", { maximumFractionDigits: 1 })} MB; el máximo es 10 MB.`);
-  }
-  const type = await fileTypeFromBuffer(bytes);
-  if (!type || !ALLOWED_TYPES.has(type.mime)) {
-    throw new FieldError(
-      "attachment",
-      `«${filename}» no es un PDF, una imagen (PNG, JPEG, WebP o GIF), un Word (DOCX) ni un Excel (XLSX)${type ? `: su contenido es ${type.ext.toUpperCase()}` : ""}. Solo se aceptan esos formatos, según el contenido del archivo y no su nombre.`,
-    );
-  }
-  return type.mime;
+export function checkProposalAttachment(bytes: Uint8Array, filename: string): Promise<string> {
+  return checkUpload(bytes, filename, ALLOWED_TYPES, "un PDF, una imagen (PNG, JPEG, WebP o GIF), un Word (DOCX) ni un Excel (XLSX)");
 }
 
 const frozenError = () => new FieldError("attachment", "La propuesta ya fue enviada: sus adjuntos ya no se pueden cambiar.");

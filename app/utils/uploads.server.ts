@@ -1,0 +1,32 @@
+import { fileTypeFromBuffer } from "file-type";
+import { FieldError } from "./errors.ts";
+
+/** The largest file any form accepts (attachments, evidence). */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Checks an uploaded file by its size and its real content (file-type), never
+ * its name or the browser's claim. `allowed` maps MIME types to the labels
+ * shown in the Spanish refusal ("un PDF", "una imagen (PNG, JPEG…)"…).
+ * Returns the sniffed MIME type or throws a FieldError on `field`.
+ */
+export async function checkUpload(
+  bytes: Uint8Array,
+  filename: string,
+  allowed: ReadonlySet<string>,
+  allowedDescription: string,
+  field = "attachment",
+): Promise<string> {
+  if (bytes.byteLength === 0) throw new FieldError(field, "El archivo está vacío.");
+  if (bytes.byteLength > MAX_UPLOAD_BYTES) {
+    throw new FieldError(field, `«${filename}» pesa ${(bytes.byteLength / 1048576).toLocaleString("es-CL", { maximumFractionDigits: 1 })} MB; el máximo es 10 MB.`);
+  }
+  const type = await fileTypeFromBuffer(bytes);
+  if (!type || !allowed.has(type.mime)) {
+    throw new FieldError(
+      field,
+      `«${filename}» no es ${allowedDescription}${type ? `: su contenido es ${type.ext.toUpperCase()}` : ""}. Solo se aceptan esos formatos, según el contenido del archivo y no su nombre.`,
+    );
+  }
+  return type.mime;
+}
