@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, login } from "../support/browser";
+import { textWithoutCarets, until } from "../support/collab";
 import { startPortal, type Portal } from "../support/portal";
 
 /*
@@ -13,23 +14,9 @@ import { startPortal, type Portal } from "../support/portal";
 const SAN_CARLOS = "omil.sancarlos@demo.redomil.cl";
 const SAN_FABIAN = "omil.sanfabian@demo.redomil.cl";
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`Tiempo agotado esperando: ${what}`);
-}
 
 const minutes = (page: Page) => page.getByRole("textbox", { name: "Minuta" });
-/** The minutes' text without the other person's caret label. */
-const minutesText = (page: Page) =>
-  minutes(page).evaluate((element) => {
-    const copy = element.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll(".collaboration-carets__caret").forEach((caret) => caret.remove());
-    return (copy.textContent ?? "").trim();
-  });
+const minutesText = (page: Page) => textWithoutCarets(minutes(page));
 
 describe("live minutes in the browser", () => {
   let portal: Portal;

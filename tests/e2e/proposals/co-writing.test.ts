@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, login } from "../support/browser";
+import { textWithoutCarets, until } from "../support/collab";
 import { startPortal, type Portal } from "../support/portal";
 
 /*
@@ -14,23 +15,9 @@ const SAN_CARLOS = { email: "omil.sancarlos@demo.redomil.cl", name: "Marcela Con
 const SAN_FABIAN = { email: "omil.sanfabian@demo.redomil.cl", name: "Javier Muñoz" };
 const OFFLINE_BANNER = "sin conexión: tus cambios se guardan en este equipo";
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`Tiempo agotado esperando: ${what}`);
-}
 
 const section = (page: Page) => page.getByRole("textbox", { name: /^Sostenibilidad/ });
-/** The section's text without the other people's caret labels (which are decorations, not content). */
-const sectionText = (page: Page) =>
-  section(page).evaluate((element) => {
-    const copy = element.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll(".collaboration-carets__caret").forEach((caret) => caret.remove());
-    return (copy.textContent ?? "").trim();
-  });
+const sectionText = (page: Page) => textWithoutCarets(section(page));
 
 describe("co-writing a proposal in the browser", () => {
   let portal: Portal;
