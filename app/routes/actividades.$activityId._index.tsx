@@ -9,6 +9,7 @@ import { getDb } from "~/db/client.server";
 // Registers the rotation hook and collab access in the Remix build's copy of the registries.
 import { addTask, changeStatus, findReadableActivity, listNetworkOffices, listTasks, taskShares, toggleTask } from "~/features/activities/activities.server";
 import { mayorBrief } from "~/features/activities/briefing.server";
+import { activityDeletion } from "~/features/activities/deletion.server";
 import { MAYOR_BRIEFING_TYPE, MODALITY_LABELS, STATUS_LABELS, STATUS_TRANSITIONS, isMeetingType } from "~/features/activities/labels";
 import { resultSchemaFor } from "~/features/activities/result-forms";
 import { ResultsForm } from "~/features/activities/results-form";
@@ -35,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const insider = !!actor && can(actor, "read", { type: "calendar", networkId: network.id, regionCode: network.regionCode });
   const tasks = insider ? await listTasks(db, activity.id) : [];
   const today = todayInChile();
+  const canDelete = can(actor, "delete", resource);
   return json({
     activity,
     networkName: network.name,
@@ -53,7 +55,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       update: can(actor, "update", resource),
       tasks: can(actor, "manage_tasks", resource),
       results: can(actor, "record_results", resource),
+      delete: canDelete,
     },
+    deletion: canDelete ? await activityDeletion(db, activity) : null,
     location: activityLocation({ ...activity, comunaName: found.comunaName }),
     today,
   });
@@ -180,6 +184,17 @@ export default function ActivityPage() {
         ) : null}
       </p>
       {data.can.update && STATUS_TRANSITIONS[activity.status].length > 0 ? <StatusForm current={activity.status} /> : null}
+      {data.deletion ? (
+        data.deletion.deletable ? (
+          <p className="actions">
+            <Link className="button button--danger" to={`/actividades/${activity.id}/eliminar`}>
+              Eliminar actividad
+            </Link>
+          </p>
+        ) : (
+          <p className="muted">{data.deletion.reason}</p>
+        )
+      ) : null}
       {data.insider ? <TasksSection /> : null}
       {data.insider && activity.status === "realizada" ? (
         data.can.results ? (

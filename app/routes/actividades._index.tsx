@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import { calendarNetworkIds, listCalendarActivities } from "~/features/activities/calendar.server";
@@ -22,9 +22,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function ActivitiesPage() {
   const { upcoming, recent } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
   return (
     <section className="page" aria-labelledby="activities-title">
       <h1 id="activities-title">Actividades de mis redes</h1>
+      {searchParams.get("eliminada") === "1" ? (
+        <p className="alert alert--ok" role="status">
+          La actividad se eliminó.
+        </p>
+      ) : null}
       <p className="actions">
         <Link className="button" to="/actividades/nueva">
           Nueva actividad

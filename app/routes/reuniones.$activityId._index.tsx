@@ -10,10 +10,19 @@ import { isMeetingType, MAYOR_BRIEFING_MAX_MINUTES, MAYOR_BRIEFING_TYPE, STATUS_
 import { LiveMinutes } from "~/features/activities/live-minutes";
 import { AgendaSection, AgreementsSection, AttendanceSection } from "~/features/activities/meeting-sections";
 import { meetingPageData, minutesPackage } from "~/features/activities/meeting-page.server";
-import { addAgendaItem, createAgreement, findAgreementInNetwork, removeAgendaItem, saveAttendance, updateAgreement } from "~/features/activities/meetings.server";
+import { addAgendaItem, createAgreement, findAgreementInNetwork, moveAgendaItem, removeAgendaItem, saveAttendance, updateAgendaItem, updateAgreement } from "~/features/activities/meetings.server";
 import { sendMinutes } from "~/features/activities/minutes-export.server";
 import { requireReadableActivity } from "~/features/activities/pages.server";
-import { AgendaItemSchema, AgreementFormSchema, AgreementUpdateSchema, AttendanceSchema, RemoveAgendaItemSchema, SendMinutesSchema } from "~/features/activities/schema";
+import {
+  AgendaItemSchema,
+  AgreementFormSchema,
+  AgreementUpdateSchema,
+  AttendanceSchema,
+  EditAgendaItemSchema,
+  MoveAgendaItemSchema,
+  RemoveAgendaItemSchema,
+  SendMinutesSchema,
+} from "~/features/activities/schema";
 import { can } from "~/permissions/permissions";
 import { formatDateTime } from "~/utils/dates";
 import { FieldError } from "~/utils/errors";
@@ -38,6 +47,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const schemas = {
   "add-agenda": AgendaItemSchema,
+  "edit-agenda": EditAgendaItemSchema,
+  "move-agenda": MoveAgendaItemSchema,
   "remove-agenda": RemoveAgendaItemSchema,
   attendance: AttendanceSchema,
   "add-agreement": AgreementFormSchema,
@@ -63,6 +74,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
         requirePermission(actor, "manage_agenda", resource);
         await addAgendaItem(db, activity.id, value as z.infer<typeof AgendaItemSchema>);
         break;
+      case "edit-agenda": {
+        requirePermission(actor, "manage_agenda", resource);
+        const { itemId, title, presenter, minutes } = value as z.infer<typeof EditAgendaItemSchema>;
+        if (!(await updateAgendaItem(db, activity.id, itemId, { title, presenter, minutes }))) throw notFound("Ese tema no está en la tabla de esta reunión.");
+        return redirect(`/reuniones/${activity.id}#agenda-title`);
+      }
+      case "move-agenda": {
+        requirePermission(actor, "manage_agenda", resource);
+        const { itemId, direction } = value as z.infer<typeof MoveAgendaItemSchema>;
+        if (!(await moveAgendaItem(db, activity.id, itemId, direction))) throw notFound("Ese tema no está en la tabla de esta reunión.");
+        return redirect(`/reuniones/${activity.id}#agenda-title`);
+      }
       case "remove-agenda":
         requirePermission(actor, "manage_agenda", resource);
         await removeAgendaItem(db, activity.id, (value as z.infer<typeof RemoveAgendaItemSchema>).itemId);

@@ -7,7 +7,7 @@ import { ATTENDANCE_STATUSES, AGREEMENT_STATUSES } from "~/db/enums";
 import { formatDay } from "~/utils/dates";
 import { AGREEMENT_STATUS_LABELS, ATTENDANCE_LABELS, agreementDisplayStatus } from "./labels.ts";
 import type { meetingPageData } from "./meeting-page.server.ts";
-import { AgendaItemSchema, AgreementFormSchema, AgreementUpdateSchema } from "./schema.ts";
+import { AgendaItemSchema, AgreementFormSchema, AgreementUpdateSchema, EditAgendaItemSchema } from "./schema.ts";
 
 type PageData = SerializeFrom<Awaited<ReturnType<typeof meetingPageData>>>;
 type AgreementRow = PageData["agreements"][number];
@@ -18,6 +18,51 @@ function useIntentResult(intent: string, match?: (r: SubmissionResult<string[]>)
   return !match || match(data.result) ? data.result : undefined;
 }
 
+type AgendaRow = PageData["agenda"][number];
+
+/** Editing an item in place: a native <details> (no JavaScript needed), open again when the edit failed. */
+function AgendaItemEditor({ item }: { item: AgendaRow }) {
+  const result = useIntentResult("edit-agenda", (r) => (r.initialValue as Record<string, unknown> | undefined)?.itemId === item.id);
+  const [form, fields] = useForm({
+    id: `agenda-item-${item.id}`,
+    lastResult: result,
+    defaultValue: { title: item.title, presenter: item.presenter, minutes: String(item.minutes) },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: EditAgendaItemSchema }),
+  });
+  return (
+    <details open={result ? true : undefined}>
+      <summary>Editar</summary>
+      <Form method="post" className="form card" {...getFormProps(form)} aria-label={`Editar tema de la tabla: ${item.title}`}>
+        <input type="hidden" name="intent" value="edit-agenda" />
+        <input type="hidden" name="itemId" value={item.id} />
+        <FormErrors errors={form.errors} />
+        <TextField label="Tema" field={fields.title} required />
+        <TextField label="Expositor/a" field={fields.presenter} />
+        <TextField label="Minutos" field={fields.minutes} type="number" required />
+        <div>
+          <button className="button" type="submit">
+            Guardar tema
+          </button>
+        </div>
+      </Form>
+    </details>
+  );
+}
+
+function MoveButton({ item, direction }: { item: AgendaRow; direction: "up" | "down" }) {
+  const label = direction === "up" ? "Subir" : "Bajar";
+  return (
+    <Form method="post" style={{ display: "inline" }}>
+      <input type="hidden" name="intent" value="move-agenda" />
+      <input type="hidden" name="itemId" value={item.id} />
+      <input type="hidden" name="direction" value={direction} />{" "}
+      <button className="button button--ghost" type="submit" aria-label={`${label} en la tabla: ${item.title}`}>
+        {label}
+      </button>
+    </Form>
+  );
+}
+
 export function AgendaSection() {
   const { agenda, budget, can, carried, today } = useLoaderData<PageData>();
   const [form, fields] = useForm({
@@ -26,24 +71,36 @@ export function AgendaSection() {
     defaultValue: { minutes: "10" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: AgendaItemSchema }),
   });
+  const moveResult = useIntentResult("move-agenda");
+  const moveErrors = moveResult?.error ? Object.values(moveResult.error).flatMap((messages) => messages ?? []) : [];
   return (
     <section aria-labelledby="agenda-title">
       <h2 id="agenda-title">Tabla</h2>
       <p className={budget.over ? "alert alert--warn" : "muted"} role={budget.over ? "alert" : undefined}>
         Tiempo planificado: {budget.planned} de {budget.available} minutos{budget.over ? ` — la tabla excede la reunión en ${budget.planned - budget.available} minutos.` : "."}
       </p>
+      {moveErrors.length > 0 ? (
+        <p className="alert alert--warn" role="alert">
+          {moveErrors.join(" ")}
+        </p>
+      ) : null}
       <ol>
-        {agenda.map((item) => (
+        {agenda.map((item, index) => (
           <li key={item.id}>
             {item.title} — {item.presenter || "sin expositor"} ({item.minutes} min)
             {can.agenda ? (
-              <Form method="post" style={{ display: "inline" }}>
-                <input type="hidden" name="intent" value="remove-agenda" />
-                <input type="hidden" name="itemId" value={item.id} />{" "}
-                <button className="button button--ghost" type="submit" aria-label={`Quitar de la tabla: ${item.title}`}>
-                  Quitar
-                </button>
-              </Form>
+              <>
+                {index > 0 ? <MoveButton item={item} direction="up" /> : null}
+                {index < agenda.length - 1 ? <MoveButton item={item} direction="down" /> : null}
+                <Form method="post" style={{ display: "inline" }}>
+                  <input type="hidden" name="intent" value="remove-agenda" />
+                  <input type="hidden" name="itemId" value={item.id} />{" "}
+                  <button className="button button--ghost" type="submit" aria-label={`Quitar de la tabla: ${item.title}`}>
+                    Quitar
+                  </button>
+                </Form>
+                <AgendaItemEditor key={`${item.id}:${item.title}:${item.presenter}:${item.minutes}`} item={item} />
+              </>
             ) : null}
           </li>
         ))}

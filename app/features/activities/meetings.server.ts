@@ -7,19 +7,96 @@ import { listNetworkOffices } from "./activities.server.ts";
 import { NETWORK_MEETING_TYPE } from "./labels.ts";
 
 export async function listAgenda(db: DbOrTx, activityId: string) {
-  return db.select().from(meetingAgendaItems).where(eq(meetingAgendaItems.activityId, activityId)).orderBy(asc(meetingAgendaItems.position));
-}
-
-export async function addAgendaItem(db: DbOrTx, activityId: string, item: { title: string; presenter: string; minutes: number }) {
-  const [{ next }] = await db
-    .select({ next: sql<number>`coalesce(max(${meetingAgendaItems.position}), -1) + 1` })
+  return db
+    .select()
     .from(meetingAgendaItems)
-    .where(eq(meetingAgendaItems.activityId, activityId));
-  await db.insert(meetingAgendaItems).values({ ...item, activityId, position: Number(next) });
+    .where(eq(meetingAgendaItems.activityId, activityId))
+    .orderBy(asc(meetingAgendaItems.position), asc(meetingAgendaItems.createdAt), asc(meetingAgendaItems.id));
 }
 
-export async function removeAgendaItem(db: DbOrTx, activityId: string, itemId: string) {
-  await db.delete(meetingAgendaItems).where(and(eq(meetingAgendaItems.id, itemId), eq(meetingAgendaItems.activityId, activityId)));
+export type AgendaItemInput = { title: string; presenter: string; minutes: number };
+
+/**
+ * Serialises agenda changes of one meeting (adds, edits, moves, removals) by
+ * locking its activity row, so positions stay 0..n-1 without gaps or twins.
+ */
+async function lockAgenda(tx: DbOrTx, activityId: string) {
+  await tx.select({ id: activities.id }).from(activities).where(eq(activities.id, activityId)).for("update");
+}
+
+/** The meeting's items in agenda order (ties by creation), inside a transaction that holds the lock. */
+async function orderedItems(tx: DbOrTx, activityId: string) {
+  return tx
+    .select({ id: meetingAgendaItems.id, position: meetingAgendaItems.position })
+    .from(meetingAgendaItems)
+    .where(eq(meetingAgendaItems.activityId, activityId))
+    .orderBy(asc(meetingAgendaItems.position), asc(meetingAgendaItems.createdAt), asc(meetingAgendaItems.id));
+}
+
+/** Writes position = index for every item whose stored position differs. */
+async function writePositions(tx: DbOrTx, items: { id: string; position: number }[]) {
+  for (const [index, item] of items.entries()) {
+    if (item.position !== index) await tx.update(meetingAgendaItems).set({ position: index }).where(eq(meetingAgendaItems.id, item.id));
+  }
+}
+
+export async function addAgendaItem(db: Database, activityId: string, item: AgendaItemInput) {
+  await db.transaction(async (tx) => {
+    await lockAgenda(tx, activityId);
+    const items = await orderedItems(tx, activityId);
+    await writePositions(tx, items);
+    await tx.insert(meetingAgendaItems).values({ ...item, activityId, position: items.length });
+  });
+}
+
+/** The item if it belongs to this meeting; undefined answers 404 (a foreign or unknown id). */
+export async function findAgendaItem(db: DbOrTx, activityId: string, itemId: string) {
+  const [row] = await db
+    .select()
+    .from(meetingAgendaItems)
+    .where(and(eq(meetingAgendaItems.id, itemId), eq(meetingAgendaItems.activityId, activityId)));
+  return row;
+}
+
+/** Edits an item's title, presenter and minutes in place (its position does not change). */
+export async function updateAgendaItem(db: DbOrTx, activityId: string, itemId: string, item: AgendaItemInput) {
+  const rows = await db
+    .update(meetingAgendaItems)
+    .set({ title: item.title, presenter: item.presenter, minutes: item.minutes })
+    .where(and(eq(meetingAgendaItems.id, itemId), eq(meetingAgendaItems.activityId, activityId)))
+    .returning({ id: meetingAgendaItems.id });
+  return rows.length > 0;
+}
+
+/**
+ * Moves an item one place up or down, swapping it with its neighbour, in one
+ * transaction that also closes any gap left by older data: positions end 0..n-1.
+ * Returns false when the item is not on this meeting's agenda.
+ */
+export async function moveAgendaItem(db: Database, activityId: string, itemId: string, direction: "up" | "down") {
+  return db.transaction(async (tx) => {
+    await lockAgenda(tx, activityId);
+    const items = await orderedItems(tx, activityId);
+    const index = items.findIndex((i) => i.id === itemId);
+    if (index === -1) return false;
+    const target = direction === "up" ? index - 1 : index + 1;
+    if (target < 0) throw new FieldError("direction", "Ese tema ya es el primero de la tabla.");
+    if (target >= items.length) throw new FieldError("direction", "Ese tema ya es el último de la tabla.");
+    const reordered = items.map((i) => ({ ...i }));
+    [reordered[index], reordered[target]] = [reordered[target], reordered[index]];
+    // Only the two swapped rows (and any gap) change; the original positions say which rows to write.
+    await writePositions(tx, reordered);
+    return true;
+  });
+}
+
+/** Removes an item and closes the gap, in one transaction. */
+export async function removeAgendaItem(db: Database, activityId: string, itemId: string) {
+  await db.transaction(async (tx) => {
+    await lockAgenda(tx, activityId);
+    await tx.delete(meetingAgendaItems).where(and(eq(meetingAgendaItems.id, itemId), eq(meetingAgendaItems.activityId, activityId)));
+    await writePositions(tx, await orderedItems(tx, activityId));
+  });
 }
 
 /** Planned minutes against the meeting's length. */

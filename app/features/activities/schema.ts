@@ -53,6 +53,11 @@ export const StatusChangeSchema = z
     }
   });
 
+/** Deleting an activity: the confirmation page's required checkbox. */
+export const DeleteActivitySchema = z.object({
+  confirm: z.literal("on", { errorMap: () => ({ message: "Marca la casilla para confirmar que quieres eliminar la actividad." }) }),
+});
+
 const ownerRefine = (v: { ownerOrganizationId?: string; ownerPerson: string }, ctx: z.RefinementCtx, what: string) => {
   if (!v.ownerOrganizationId && !v.ownerPerson) {
     ctx.addIssue({ code: "custom", path: ["ownerOrganizationId"], message: `Indica la OMIL o la persona responsable ${what}.` });
@@ -71,8 +76,7 @@ export const TaskFormSchema = z
 
 export const ToggleTaskSchema = z.object({ intent: z.literal("toggle-task"), taskId: z.string().uuid() });
 
-export const AgendaItemSchema = z.object({
-  intent: z.literal("add-agenda"),
+const agendaItemFields = {
   title: z.string({ required_error: "Escribe el tema." }).trim().min(2, "Escribe el tema.").max(200, "Máximo 200 caracteres."),
   presenter: optionalText(160),
   minutes: z.coerce
@@ -80,8 +84,19 @@ export const AgendaItemSchema = z.object({
     .int("Escribe un número entero.")
     .min(1, "Al menos 1 minuto.")
     .max(480, "Máximo 480 minutos."),
+};
+const agendaItemId = z.string({ required_error: "Falta el tema de la tabla." }).uuid("Tema de la tabla no válido.");
+
+export const AgendaItemSchema = z.object({ intent: z.literal("add-agenda"), ...agendaItemFields });
+/** Editing an item in place: the same fields as adding one. */
+export const EditAgendaItemSchema = z.object({ intent: z.literal("edit-agenda"), itemId: agendaItemId, ...agendaItemFields });
+/** "Subir" / "Bajar": one small form per button. */
+export const MoveAgendaItemSchema = z.object({
+  intent: z.literal("move-agenda"),
+  itemId: agendaItemId,
+  direction: z.enum(["up", "down"], { errorMap: () => ({ message: "Indica si el tema sube o baja." }) }),
 });
-export const RemoveAgendaItemSchema = z.object({ intent: z.literal("remove-agenda"), itemId: z.string().uuid() });
+export const RemoveAgendaItemSchema = z.object({ intent: z.literal("remove-agenda"), itemId: agendaItemId });
 
 export const AttendanceSchema = z.object({
   intent: z.literal("attendance"),

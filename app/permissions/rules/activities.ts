@@ -33,7 +33,9 @@ export function activityRule(actor: MaybeActor, action: string, r: ActivityItemR
   switch (action) {
     case "read":
       return r.isPublicFair || insider;
+    // Deleting follows editing; whether the activity may still be deleted (future, no results) is the feature's rule.
     case "update":
+    case "delete":
     case "record_results":
     case "manage_tasks":
       return oversees(actor, r.regionCode) || isNetworkCoordinator(actor, r.networkId) || (isNetworkMember(actor, r.networkId) && isHost(actor, r));
