@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { notFound, requirePermission } from "~/auth/session.server";
+import { forbidden, notFound, requirePermission } from "~/auth/session.server";
 import { ErrorList, FormErrors, TextField, TextareaField } from "~/components/forms";
 import { requireNetworkGoal } from "~/features/goals/access.server";
 import { summarizeGoal } from "~/features/goals/board.server";
@@ -12,12 +12,26 @@ import { syncActivityContributions } from "~/features/goals/activity-contributio
 import { readEntryFormData, tooBigMessage } from "~/features/goals/evidence.server";
 import { GoalChart } from "~/features/goals/goal-chart";
 import { GoalProgressBar, StatusBadge } from "~/features/goals/goal-status";
-import { addEntry, deleteEntry, deleteGoal, updateEntry, entryResource, findGoalEntry, listActiveMembers, listEntries, listNetworkGoals, listShares, reviewEntry } from "~/features/goals/goals.server";
+import {
+  addEntry,
+  deleteEntry,
+  deleteGoal,
+  entryResource,
+  findGoalEntry,
+  listActiveMembers,
+  listEntries,
+  listNetworkGoals,
+  listShares,
+  replaceEntryEvidence,
+  REVIEWED_EVIDENCE_MESSAGE,
+  reviewEntry,
+  updateEntry,
+} from "~/features/goals/goals.server";
 import goalStyles from "~/features/goals/goals.css";
 import { formatAmount, formatExpected, PACE_RULE_TEXT } from "~/features/goals/progress";
-import { DeleteEntrySchema, DeleteGoalSchema, EditEntrySchema, EntryFormSchema, EVIDENCE_ACCEPT, ReviewEntrySchema } from "~/features/goals/schema";
+import { DeleteEntrySchema, DeleteGoalSchema, EditEntrySchema, EntryFormSchema, EVIDENCE_ACCEPT, ReplaceEvidenceSchema, ReviewEntrySchema } from "~/features/goals/schema";
 import { can } from "~/permissions/permissions";
-import { formatDay, todayInChile } from "~/utils/dates";
+import { formatDateTime, formatDay, todayInChile } from "~/utils/dates";
 import { FieldError } from "~/utils/errors";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: goalStyles }];
@@ -32,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = todayInChile();
   const [row] = (await listNetworkGoals(db, network.id, goal.year)).filter((r) => r.goal.id === goal.id);
   if (!row) throw notFound();
-  const entries = (await listEntries(db, [goal.id])).map((e) => ({ ...e.entry, organizationName: e.organizationName }));
+  const entries = (await listEntries(db, [goal.id])).map((e) => ({ ...e.entry, organizationName: e.organizationName, fileReplacedByName: e.fileReplacedByName }));
   const summary = summarizeGoal(row.goal, row.indicatorLabel, await listActiveMembers(db, network.id), await listShares(db, [goal.id]), entries, today);
   return json({
     network: { id: network.id, name: network.name },
@@ -44,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         canDelete: can(actor, "delete", entryResource(network, e)),
         canUpdate: can(actor, "update", entryResource(network, e)),
         canValidate: can(actor, "validate", entryResource(network, e)),
+        canReplaceEvidence: can(actor, "replace_evidence", entryResource(network, e)),
       })),
     },
     canContribute: can(actor, "contribute", resource) && can(actor, "create", entryResource(network, { organizationId: actor.organizationId, source: "manual", status: "pending" })),
@@ -52,7 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const ActionSchema = z.discriminatedUnion("intent", [EntryFormSchema, EditEntrySchema, ReviewEntrySchema, DeleteEntrySchema, DeleteGoalSchema]);
+const ActionSchema = z.discriminatedUnion("intent", [EntryFormSchema, EditEntrySchema, ReviewEntrySchema, DeleteEntrySchema, DeleteGoalSchema, ReplaceEvidenceSchema]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, db, network, goal, resource } = await requireNetworkGoal(request, params.networkId, params.goalId);
@@ -83,13 +98,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await updateEntry(db, goal, entry, value);
       return redirect(back);
     }
+    if (value.intent === "replace-evidence") {
+      // A reviewed entry's file is part of the official record: say so instead of a bare 403.
+      if (!can(actor, "replace_evidence", entryResource(network, entry))) throw forbidden(entry.status === "pending" ? undefined : REVIEWED_EVIDENCE_MESSAGE);
+      if (fileTooBig) return fail({ evidence: [tooBigMessage()] });
+      await replaceEntryEvidence(db, entry, actor, file);
+      return redirect(back);
+    }
     if (value.intent === "delete-entry") {
       requirePermission(actor, "delete", entryResource(network, entry));
       await deleteEntry(db, entry);
       return redirect(back);
     }
     requirePermission(actor, "validate", entryResource(network, entry));
-    await reviewEntry(db, entry, actor, value.intent === "validate-entry" ? "validated" : "rejected", value.reviewNote);
+    await reviewEntry(db, goal, entry, actor, value.intent === "validate-entry" ? "validated" : "rejected", value.reviewNote);
     return redirect(back);
   } catch (error) {
     if (error instanceof FieldError) return fail({ [error.field]: [error.message] });
@@ -194,6 +216,11 @@ function EntryTable({ entries, networkId, goalId }: { entries: EntryView[]; netw
                   <a href={`/redes/${networkId}/metas/${goalId}/respaldo/${e.id}`}>{e.fileName}</a>
                 </>
               ) : null}
+              {e.fileReplacedAt ? (
+                <p className="muted" style={{ margin: 0 }}>
+                  Archivo reemplazado por {e.fileReplacedByName ?? "una cuenta eliminada"} el {formatDateTime(e.fileReplacedAt)}
+                </p>
+              ) : null}
             </td>
             <td>
               {STATUS_LABELS[e.status]}
@@ -208,6 +235,7 @@ function EntryTable({ entries, networkId, goalId }: { entries: EntryView[]; netw
                 </details>
               ) : null}
               {e.canUpdate ? <EditEntryForm entry={e} /> : null}
+              {e.canReplaceEvidence ? <ReplaceEvidenceForm entryId={e.id} hasFile={Boolean(e.fileName)} /> : null}
               {e.canDelete ? <ReviewButton entryId={e.id} intent="delete-entry" label="Eliminar" /> : null}
             </td>
           </tr>
@@ -246,6 +274,30 @@ function RejectForm({ entryId }: { entryId: string }) {
       </button>
       <ErrorList errors={errors} />
     </Form>
+  );
+}
+
+/** Replacing (or adding) the evidence file of the office's own pending entry; a plain multipart form. */
+function ReplaceEvidenceForm({ entryId, hasFile }: { entryId: string; hasFile: boolean }) {
+  const data = useActionData<typeof action>();
+  const mine = data?.intent === "replace-evidence" && (data.result.initialValue as { entryId?: string } | undefined)?.entryId === entryId;
+  const errors = mine ? (data?.result.error?.evidence ?? undefined) : undefined;
+  const label = hasFile ? "Reemplazar archivo" : "Adjuntar archivo";
+  const inputId = `replace-evidence-${entryId}`;
+  return (
+    <details className="review-details" open={mine || undefined}>
+      <summary>{label}</summary>
+      <Form method="post" encType="multipart/form-data" className="inline-form" aria-label={`${label} de respaldo`}>
+        <input type="hidden" name="intent" value="replace-evidence" />
+        <input type="hidden" name="entryId" value={entryId} />
+        <label htmlFor={inputId}>Nuevo archivo de respaldo (máximo 10 MB)</label>
+        <input id={inputId} name="evidence" type="file" accept={EVIDENCE_ACCEPT} required aria-describedby={errors ? `${inputId}-errors` : undefined} />
+        <button className="button button--secondary" type="submit">
+          {label}
+        </button>
+        <ErrorList id={`${inputId}-errors`} errors={errors} />
+      </Form>
+    </details>
   );
 }
 

@@ -4,6 +4,14 @@ import { FieldError } from "./errors.ts";
 /** The largest file any form accepts (attachments, evidence). */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
+export interface UploadCheckOptions {
+  /**
+   * Also accept plain text (CSV, TXT): files without a binary signature whose
+   * bytes are valid UTF-8 with no NUL byte. Reported as "text/plain".
+   */
+  acceptPlainText?: boolean;
+}
+
 /**
  * Checks an uploaded file by its size and its real content (file-type), never
  * its name or the browser's claim. `allowed` maps MIME types to the labels
@@ -16,12 +24,14 @@ export async function checkUpload(
   allowed: ReadonlySet<string>,
   allowedDescription: string,
   field = "attachment",
+  options: UploadCheckOptions = {},
 ): Promise<string> {
   if (bytes.byteLength === 0) throw new FieldError(field, "El archivo está vacío.");
   if (bytes.byteLength > MAX_UPLOAD_BYTES) {
     throw new FieldError(field, `«${filename}» pesa ${(bytes.byteLength / 1048576).toLocaleString("es-CL", { maximumFractionDigits: 1 })} MB; el máximo es 10 MB.`);
   }
   const type = await fileTypeFromBuffer(bytes);
+  if (!type && options.acceptPlainText && looksLikeText(bytes)) return "text/plain";
   if (!type || !allowed.has(type.mime)) {
     throw new FieldError(
       field,
@@ -29,4 +39,17 @@ export async function checkUpload(
     );
   }
   return type.mime;
+}
+
+/** UTF-8 without NUL bytes in the first 4 KB (a multi-byte character cut at the sample's end is allowed). */
+function looksLikeText(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, 4096);
+  if (sample.includes(0)) return false;
+  try {
+    // `stream` keeps an incomplete character at the sample's end from counting as invalid.
+    new TextDecoder("utf-8", { fatal: true }).decode(sample, { stream: sample.length < bytes.length });
+    return true;
+  } catch {
+    return false;
+  }
 }

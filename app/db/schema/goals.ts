@@ -93,6 +93,9 @@ export const goalEntries = pgTable(
     filePath: text("file_path"),
     fileMime: text("file_mime"),
     fileSize: integer("file_size"),
+    /** When and by whom the evidence file was last replaced (null: the original upload). */
+    fileReplacedAt: timestamp("file_replaced_at", { withTimezone: true }),
+    fileReplacedBy: text("file_replaced_by").references(() => user.id, { onDelete: "set null" }),
     source: text("source", { enum: ["manual", "activity"] }).notNull().default("manual"),
     sourceKey: text("source_key"),
     activityId: uuid("activity_id"),

@@ -1,18 +1,32 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { unstable_parseMultipartFormData } from "@remix-run/node";
-import { fileTypeFromBuffer } from "file-type";
 import { getEnv } from "~/env.server";
-import { FieldError } from "~/utils/errors";
-import { MAX_EVIDENCE_BYTES } from "./schema.ts";
+import { checkUpload, MAX_UPLOAD_BYTES } from "~/utils/uploads.server";
 
 /*
  * Evidence files for goal entries, stored under DATA_DIR/goal-evidence/<entryId>/.
- * The type is decided by the file's bytes, not its name: people rename files
- * freely, and we never serve something executable back to a browser.
+ * The type is decided by the file's bytes, not its name (the shared upload
+ * check): people rename files freely, and we never serve something executable
+ * back to a browser. Each upload gets its own file name, so a replacement is
+ * written beside the old file and the old one is removed only after the row
+ * points to the new one.
  */
 
-const ALLOWED: Record<string, string> = {
+const ALLOWED_TYPES: ReadonlySet<string> = new Set([
+  "application/pdf",
+  "image/png",
+  "image/jpeg",
+  "image/webp",
+  "image/gif",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  "application/vnd.oasis.opendocument.text",
+  "application/vnd.oasis.opendocument.spreadsheet",
+]);
+const EXTENSIONS: Record<string, string> = {
   "application/pdf": "pdf",
   "image/png": "png",
   "image/jpeg": "jpg",
@@ -23,8 +37,10 @@ const ALLOWED: Record<string, string> = {
   "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
   "application/vnd.oasis.opendocument.text": "odt",
   "application/vnd.oasis.opendocument.spreadsheet": "ods",
+  "text/plain": "txt",
 };
-const ACCEPTED_TEXT = "PDF, imagen (PNG, JPG, WEBP, GIF), Word, Excel, PowerPoint u OpenDocument";
+/** Completes "«archivo» no es …" in the shared check's refusal. */
+const ALLOWED_DESCRIPTION = "un PDF, una imagen (PNG, JPG, WEBP o GIF), un documento Word, Excel, PowerPoint u OpenDocument ni un texto (TXT o CSV)";
 
 export interface CheckedEvidence {
   bytes: Uint8Array;
@@ -32,62 +48,55 @@ export interface CheckedEvidence {
   fileName: string;
 }
 
-/** Validates an uploaded file: size and real type. Returns null when no file was sent. */
+/** Validates an uploaded file with the shared upload check (size and real type). Returns null when no file was sent. */
 export async function checkEvidenceFile(file: File | null): Promise<CheckedEvidence | null> {
   if (!file || file.size === 0) return null;
-  if (file.size > MAX_EVIDENCE_BYTES) throw new FieldError("evidence", tooBigMessage());
+  const fileName = path.basename(file.name || "respaldo");
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const sniffed = await fileTypeFromBuffer(bytes);
-  let mime = sniffed?.mime as string | undefined;
-  if (!sniffed && looksLikeText(bytes)) mime = "text/plain";
-  if (!mime || (!ALLOWED[mime] && mime !== "text/plain")) {
-    throw new FieldError("evidence", `Este tipo de archivo no se acepta como respaldo. Sube un ${ACCEPTED_TEXT}, o un texto.`);
-  }
-  return { bytes, mime, fileName: safeFileName(file.name, mime) };
+  const mime = await checkUpload(bytes, fileName, ALLOWED_TYPES, ALLOWED_DESCRIPTION, "evidence", { acceptPlainText: true });
+  return { bytes, mime, fileName: safeFileName(fileName, mime) };
 }
 
 export function tooBigMessage(): string {
-  return `El archivo supera el máximo de ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB. Sube una versión más liviana o comparte un enlace.`;
-}
-
-function looksLikeText(bytes: Uint8Array): boolean {
-  const sample = bytes.subarray(0, 4096);
-  if (sample.includes(0)) return false;
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(sample.length === bytes.length ? sample : sample.subarray(0, sample.length - 4));
-    return true;
-  } catch {
-    return false;
-  }
+  return `El archivo supera el máximo de ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Sube una versión más liviana o comparte un enlace.`;
 }
 
 function safeFileName(name: string, mime: string): string {
-  const base = path
-    .basename(name || "respaldo")
-    .replace(/[^\p{L}\p{N}._ -]+/gu, "_")
-    .slice(0, 100);
-  const ext = ALLOWED[mime] ?? "txt";
+  const base = name.replace(/[^\p{L}\p{N}._ -]+/gu, "_").slice(0, 100);
+  const ext = EXTENSIONS[mime] ?? "txt";
   return base.toLowerCase().endsWith(`.${ext}`) ? base : `${base.replace(/\.[^.]*$/, "")}.${ext}`;
 }
 
 const evidenceRoot = () => path.join(getEnv().dataDir, "goal-evidence");
 
-/** Writes the file; returns the path relative to DATA_DIR (what the row stores). */
+/** Writes the file under a fresh name in the entry's folder; returns the path relative to DATA_DIR (what the row stores). */
 export async function writeEvidence(entryId: string, evidence: CheckedEvidence): Promise<string> {
   const dir = path.join(evidenceRoot(), entryId);
   await fs.mkdir(dir, { recursive: true });
-  await fs.writeFile(path.join(dir, "file"), evidence.bytes);
-  return path.join("goal-evidence", entryId, "file");
+  const name = randomUUID();
+  await fs.writeFile(path.join(dir, name), evidence.bytes);
+  return path.join("goal-evidence", entryId, name);
+}
+
+/** The absolute path of a stored evidence file; refuses anything outside DATA_DIR/goal-evidence. */
+function evidencePath(relativePath: string): string {
+  const full = path.resolve(getEnv().dataDir, relativePath);
+  if (!full.startsWith(evidenceRoot() + path.sep)) throw new Error("ruta de respaldo fuera de DATA_DIR");
+  return full;
 }
 
 export async function readEvidence(relativePath: string): Promise<Buffer> {
-  const full = path.resolve(getEnv().dataDir, relativePath);
-  if (!full.startsWith(evidenceRoot() + path.sep)) throw new Error("ruta de respaldo fuera de DATA_DIR");
-  return fs.readFile(full);
+  return fs.readFile(evidencePath(relativePath));
 }
 
+/** Removes every file of an entry (the entry or its goal was deleted). */
 export async function removeEvidence(entryId: string): Promise<void> {
   await fs.rm(path.join(evidenceRoot(), entryId), { recursive: true, force: true });
+}
+
+/** Removes one stored file (a replaced evidence); a file already gone is fine. */
+export async function removeEvidenceFile(relativePath: string): Promise<void> {
+  await fs.rm(evidencePath(relativePath), { force: true });
 }
 
 const TOO_BIG_MARKER = "\u0000archivo-demasiado-grande";
@@ -103,7 +112,7 @@ export async function readEntryFormData(request: Request): Promise<{ formData: F
   if (!contentType.startsWith("multipart/form-data")) return { formData: await request.formData(), file: null, fileTooBig: false };
   let fileTooBig = false;
   const formData = await unstable_parseMultipartFormData(request, async ({ filename, contentType: partType, data }) => {
-    const limit = filename ? MAX_EVIDENCE_BYTES : MAX_TEXT_FIELD_BYTES;
+    const limit = filename ? MAX_UPLOAD_BYTES : MAX_TEXT_FIELD_BYTES;
     const chunks: Uint8Array[] = [];
     let size = 0;
     for await (const chunk of data) {

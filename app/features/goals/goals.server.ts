@@ -1,11 +1,13 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Database, DbOrTx } from "~/db/client.server";
-import { goalEntries, goalIndicators, goalShares, goals, networkCoordinators, networkMembers, networks, organizations } from "~/db/schema";
+import { goalEntries, goalIndicators, goalShares, goals, networkCoordinators, networkMembers, networks, organizations, user } from "~/db/schema";
 import type { NetworkRow } from "~/features/networks/networks.server";
 import type { Actor } from "~/permissions/actor";
 import { FieldError } from "~/utils/errors";
 import { isUuid } from "~/utils/ids";
-import { checkEvidenceFile, removeEvidence, writeEvidence, type CheckedEvidence } from "./evidence.server.ts";
+import { checkEvidenceFile, removeEvidence, removeEvidenceFile, writeEvidence, type CheckedEvidence } from "./evidence.server.ts";
+import { notifyEntryReviewed } from "./notifications.server.ts";
 import { findOrCreateCustomIndicator, listGoalIndicators } from "./indicators.server.ts";
 import { checkMonthlyPlan, checkSplit, formatAmount, splitTarget, type OmilCategoryKey, type Share } from "./progress.ts";
 import { CUSTOM_INDICATOR, type EntryForm, type GoalForm } from "./schema.ts";
@@ -85,12 +87,15 @@ export async function listEntryFacts(db: DbOrTx, goalIds: string[]) {
     .where(inArray(goalEntries.goalId, goalIds));
 }
 
+const fileReplacer = alias(user, "file_replacer");
+
 export async function listEntries(db: DbOrTx, goalIds: string[]) {
   if (goalIds.length === 0) return [];
   return db
-    .select({ entry: goalEntries, organizationName: organizations.name })
+    .select({ entry: goalEntries, organizationName: organizations.name, fileReplacedByName: fileReplacer.name })
     .from(goalEntries)
     .leftJoin(organizations, eq(organizations.id, goalEntries.organizationId))
+    .leftJoin(fileReplacer, eq(fileReplacer.id, goalEntries.fileReplacedBy))
     .where(inArray(goalEntries.goalId, goalIds))
     .orderBy(desc(goalEntries.occurredOn), desc(goalEntries.createdAt));
 }
@@ -265,12 +270,67 @@ export async function deleteEntry(db: Database, entry: GoalEntryRow): Promise<vo
   if (entry.filePath) await removeEvidence(entry.id);
 }
 
-export async function reviewEntry(db: Database, entry: GoalEntryRow, actor: Actor, decision: "validated" | "rejected", note: string): Promise<void> {
+/**
+ * Replaces the evidence file of a pending entry. The new file is checked and
+ * written first (under a fresh name), the row is switched in a transaction
+ * that locks it and re-checks it is still pending, and only after the commit
+ * is the old file removed. A failure leaves the old file and row as they were.
+ */
+export async function replaceEntryEvidence(db: Database, entry: GoalEntryRow, actor: Actor, file: File | null): Promise<GoalEntryRow> {
+  const evidence = await checkEvidenceFile(file);
+  if (!evidence) throw new FieldError("evidence", "Elige el archivo que reemplaza al respaldo actual.");
+  const filePath = await writeEvidence(entry.id, evidence);
+  let oldPath: string | null;
+  let row: GoalEntryRow;
+  try {
+    ({ oldPath, row } = await db.transaction(async (tx) => {
+      const [current] = await tx.select({ status: goalEntries.status, filePath: goalEntries.filePath }).from(goalEntries).where(eq(goalEntries.id, entry.id)).for("update");
+      if (!current) throw new FieldError("evidence", "Ese avance ya no existe.");
+      if (current.status !== "pending") throw new FieldError("evidence", REVIEWED_EVIDENCE_MESSAGE);
+      const [updated] = await tx
+        .update(goalEntries)
+        .set({
+          fileName: evidence.fileName,
+          fileMime: evidence.mime,
+          fileSize: evidence.bytes.byteLength,
+          filePath,
+          fileReplacedAt: sql`now()`,
+          fileReplacedBy: actor.userId,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(goalEntries.id, entry.id))
+        .returning();
+      return { oldPath: current.filePath, row: updated };
+    }));
+  } catch (error) {
+    await removeEvidenceFile(filePath);
+    throw error;
+  }
+  // The replacement is committed: a file that cannot be removed is only an orphan, not a failed request.
+  if (oldPath && oldPath !== filePath) await removeEvidenceFile(oldPath).catch((error: unknown) => console.warn(`[metas] no se pudo borrar el respaldo reemplazado ${oldPath}:`, error));
+  return row;
+}
+
+export const REVIEWED_EVIDENCE_MESSAGE = "Este avance ya fue revisado: su respaldo es parte del registro oficial y no se puede reemplazar.";
+
+/**
+ * Validates or rejects an entry and notifies its office, in one transaction.
+ * Only a change of status counts: repeating the same decision (a double
+ * click, a second reviewer at the same time) changes nothing and notifies no one.
+ * Returns whether the status changed.
+ */
+export async function reviewEntry(db: Database, goal: GoalRow, entry: GoalEntryRow, actor: Actor, decision: "validated" | "rejected", note: string): Promise<boolean> {
   if (decision === "rejected" && !note) throw new FieldError("reviewNote", "Indica el motivo del rechazo para que la OMIL pueda corregirlo.");
-  await db
-    .update(goalEntries)
-    .set({ status: decision, reviewedBy: actor.userId, reviewedAt: sql`now()`, reviewNote: note, updatedAt: sql`now()` })
-    .where(eq(goalEntries.id, entry.id));
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(goalEntries)
+      .set({ status: decision, reviewedBy: actor.userId, reviewedAt: sql`now()`, reviewNote: note, updatedAt: sql`now()` })
+      .where(and(eq(goalEntries.id, entry.id), ne(goalEntries.status, decision)))
+      .returning();
+    if (!updated) return false;
+    await notifyEntryReviewed(tx, goal, updated, actor);
+    return true;
+  });
 }
 
 export function dayLabel(isoDay: string): string {

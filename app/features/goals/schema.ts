@@ -55,7 +55,6 @@ export const GoalFormSchema = z
   });
 export type GoalForm = z.infer<typeof GoalFormSchema>;
 
-export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
 /** What the file picker offers; the server decides by the file's bytes anyway. */
 export const EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,.webp,.gif,.docx,.xlsx,.pptx,.odt,.ods,.csv,.txt";
 
@@ -87,3 +86,9 @@ export const DeleteEntrySchema = z.object({
 });
 
 export const DeleteGoalSchema = z.object({ intent: z.literal("delete-goal") });
+
+/** An office swaps the evidence file of its own pending entry; the file itself is read from the multipart body. */
+export const ReplaceEvidenceSchema = z.object({
+  intent: z.literal("replace-evidence"),
+  entryId: z.string().uuid("Entrada no válida."),
+});

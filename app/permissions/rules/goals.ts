@@ -56,7 +56,8 @@ const goalEntryRule: Rule<"goal_entry"> = (actor, action, r) => {
       return ownOffice;
     case "update":
     case "delete":
-      // A reviewed entry is part of the official record: the office cannot change it.
+    case "replace_evidence":
+      // A reviewed entry is part of the official record: the office cannot change it (nor its evidence file).
       return ownOffice && r.status === "pending";
     case "validate":
       return validates(actor, r.networkId, r.regionCode);

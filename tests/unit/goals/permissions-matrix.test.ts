@@ -21,6 +21,7 @@ const resources = {
   goalBiobio: { type: "goal", networkId: "net-c", regionCode: "08" },
   entryOfB: entry("org-omil-b"),
   entryOfBValidated: entry("org-omil-b", "validated"),
+  entryOfBRejected: entry("org-omil-b", "rejected"),
   entryOfA: entry("org-omil-a"),
   entryFromActivity: entry("org-omil-b", "pending", "activity"),
   entryNetworkWide: entry(null, "pending", "activity"),
@@ -54,6 +55,14 @@ const matrix: { resource: ResourceName; action: string; allowed: Name[] }[] = [
   { resource: "entryOfBValidated", action: "delete", allowed: [] },
   { resource: "entryOfBValidated", action: "update", allowed: [] },
   { resource: "entryOfBValidated", action: "validate", allowed: ["drNuble", "coordinatorLead", "coordinatorStaff"] },
+  // Replacing the evidence file: the office's own pending entry only; a reviewed entry's file is part of the record.
+  { resource: "entryOfB", action: "replace_evidence", allowed: ["memberStaff"] },
+  { resource: "entryOfBValidated", action: "replace_evidence", allowed: [] },
+  { resource: "entryOfBRejected", action: "replace_evidence", allowed: [] },
+  { resource: "entryOfA", action: "replace_evidence", allowed: ["coordinatorLead", "coordinatorStaff"] },
+  { resource: "entryFromActivity", action: "replace_evidence", allowed: [] },
+  { resource: "entryNetworkWide", action: "replace_evidence", allowed: [] },
+  { resource: "goalA", action: "replace_evidence", allowed: [] },
   { resource: "entryOfA", action: "create", allowed: ["coordinatorLead", "coordinatorStaff"] },
   { resource: "entryOfA", action: "delete", allowed: ["coordinatorLead", "coordinatorStaff"] },
   // Activity-derived entries follow the activity: nobody edits them here.

@@ -1,0 +1,245 @@
+import fs from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emailOutbox, goalEntries, notifications, user } from "~/db/schema";
+import { findGoalEntry, findNetworkGoal, replaceEntryEvidence, REVIEWED_EVIDENCE_MESSAGE } from "~/features/goals/goals.server";
+import { action as goalAction, loader as goalLoader } from "~/routes/redes.$networkId_.metas.$goalId._index";
+import { action as newGoalAction } from "~/routes/redes.$networkId_.metas.nueva";
+import { loader as evidenceLoader } from "~/routes/redes.$networkId_.metas.$goalId.respaldo.$entryId";
+import { FieldError } from "~/utils/errors";
+import { currentYearInChile } from "~/utils/dates";
+import { createNetwork, createOrganization, createUser, requestFor, signedInActor } from "../../factories/rows";
+import { setupAppContext } from "../../setup/app-context";
+import type { Actor } from "~/permissions/actor";
+
+/*
+ * Reviewing an entry notifies its office (in-app + outbox, once per decision),
+ * and an office replaces the evidence file of its own pending entry (the old
+ * file leaves DATA_DIR after the commit; reviewed entries are refused).
+ */
+
+type Ctx = Awaited<ReturnType<typeof setupAppContext>>;
+const context = { cspNonce: "n", clientIp: "127.0.0.1" };
+const year = currentYearInChile();
+const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]);
+const ELF = new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+
+async function outcome(promise: Promise<unknown>): Promise<Response> {
+  try {
+    const result = await promise;
+    return result instanceof Response ? result : new Response(JSON.stringify(result), { status: 200 });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+function multipart(pathname: string, cookie: string, fields: Record<string, string>, file?: { name: string; bytes: Uint8Array }) {
+  const body = new FormData();
+  for (const [k, v] of Object.entries(fields)) body.append(k, v);
+  if (file) body.append("evidence", new File([new Uint8Array(file.bytes)], file.name, { type: "application/octet-stream" }));
+  return new Request(`http://localhost:3000${pathname}`, { method: "POST", headers: { cookie }, body });
+}
+
+describe("goal entries: review notifications and evidence replacement", () => {
+  let ctx: Ctx;
+  let ids: { a: string; b: string; netA: string; netB: string };
+  let people: Record<"coordinator" | "member" | "colleague" | "dr" | "foreign", { cookie: string; userId: string; actor: Actor }>;
+  let inactiveColleagueId: string;
+  let goalId: string;
+
+  beforeAll(async () => {
+    ctx = await setupAppContext();
+    const db = ctx.handle.db;
+    const a = await createOrganization(db, { comunaCode: "16301", name: "OMIL San Carlos" });
+    const b = await createOrganization(db, { comunaCode: "16304", name: "OMIL San Fabián" });
+    const z = await createOrganization(db, { comunaCode: "16101", name: "OMIL Chillán" });
+    const dr = await createOrganization(db, { kind: "direccion_regional", regionCode: "16", name: "DR Ñuble" });
+    const netA = await createNetwork(db, [a.id, b.id], { name: "Red Punilla" });
+    const netB = await createNetwork(db, [z.id], { name: "Red Diguillín" });
+    ids = { a: a.id, b: b.id, netA: netA.id, netB: netB.id };
+    people = {
+      coordinator: await signedInActor(db, a.id, "omil_lead"),
+      member: await signedInActor(db, b.id, "omil_staff"),
+      colleague: await signedInActor(db, b.id, "omil_lead"),
+      dr: await signedInActor(db, dr.id, "dr_staff"),
+      foreign: await signedInActor(db, z.id, "omil_lead"),
+    };
+    inactiveColleagueId = (await createUser(db, b.id, "omil_staff")).id;
+    await db.update(user).set({ active: false }).where(eq(user.id, inactiveColleagueId));
+    const created = await outcome(
+      newGoalAction({
+        request: requestFor(`/redes/${netA.id}/metas/nueva`, {
+          cookie: people.coordinator.cookie,
+          form: { title: "Personas colocadas", indicatorSlug: "colocados", target: "100", year: String(year), periodStart: `${year}-01-01`, periodEnd: `${year}-12-31`, splitMode: "none" },
+        }),
+        params: { networkId: netA.id },
+        context,
+      }),
+    );
+    expect(created.status).toBe(302);
+    goalId = created.headers.get("location")!.split("/").pop()!;
+  });
+  afterAll(async () => ctx.close());
+
+  const goalUrl = () => `/redes/${ids.netA}/metas/${goalId}`;
+  const post = (cookie: string, form: Record<string, string>, file?: { name: string; bytes: Uint8Array }, networkId = ids.netA) =>
+    outcome(goalAction({ request: multipart(`/redes/${networkId}/metas/${goalId}`, cookie, form, file), params: { networkId, goalId }, context }));
+  const entryById = async (id: string) => (await ctx.handle.db.select().from(goalEntries).where(eq(goalEntries.id, id)))[0];
+  const addEntry = async (cookie: string, note: string, file?: { name: string; bytes: Uint8Array }) => {
+    expect((await post(cookie, { intent: "add-entry", value: "12,5", occurredOn: `${year}-02-10`, note }, file)).status).toBe(302);
+    return (await ctx.handle.db.select().from(goalEntries).where(eq(goalEntries.note, note)))[0];
+  };
+  const notificationsFor = (userId: string) => ctx.handle.db.select().from(notifications).where(eq(notifications.userId, userId));
+  const allNotifications = () => ctx.handle.db.select().from(notifications);
+  const allEmails = () => ctx.handle.db.select().from(emailOutbox);
+  const filesOf = (entryId: string) => fs.readdirSync(path.join(ctx.dataDir, "goal-evidence", entryId));
+
+  describe("review notifications", () => {
+    it("notifies the office's active people once when its entry is validated, and nobody when the reviewer is refused", async () => {
+      const entry = await addEntry(people.member.cookie, "Febrero");
+      // Refused reviewers change nothing and notify no one.
+      expect((await post(people.member.cookie, { intent: "validate-entry", entryId: entry.id })).status).toBe(403);
+      expect((await post(people.foreign.cookie, { intent: "validate-entry", entryId: entry.id }, undefined, ids.netB)).status).toBe(404);
+      expect(await allNotifications()).toHaveLength(0);
+
+      expect((await post(people.coordinator.cookie, { intent: "validate-entry", entryId: entry.id })).status).toBe(302);
+      const mine = await notificationsFor(people.member.userId);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ kind: "goal_entry_validated", title: "Avance validado en «Personas colocadas»", url: goalUrl(), readAt: null });
+      expect(mine[0].body).toContain(`12,5 personas de febrero de ${year}`);
+      expect(mine[0].body).toContain(`${people.coordinator.actor.name} (OMIL San Carlos) validó`);
+      expect(await notificationsFor(people.colleague.userId)).toHaveLength(1);
+      // Inactive accounts, the deciding office and the DR are not notified.
+      expect(await notificationsFor(inactiveColleagueId)).toHaveLength(0);
+      expect(await notificationsFor(people.coordinator.userId)).toHaveLength(0);
+      expect(await allNotifications()).toHaveLength(2);
+
+      const emails = await allEmails();
+      expect(emails.map((e) => e.to).sort()).toEqual([people.member.actor.email, people.colleague.actor.email].sort());
+      expect(emails[0].subject).toBe("Avance validado en «Personas colocadas»");
+      expect(emails[0].text).toContain(`http://localhost:3000${goalUrl()}`);
+
+      // Validating again (double click, second reviewer) is a no-op: no new notification or email.
+      expect((await post(people.dr.cookie, { intent: "validate-entry", entryId: entry.id })).status).toBe(302);
+      expect((await post(people.coordinator.cookie, { intent: "validate-entry", entryId: entry.id })).status).toBe(302);
+      expect(await allNotifications()).toHaveLength(2);
+      expect(await allEmails()).toHaveLength(2);
+      expect((await entryById(entry.id)).reviewedBy).toBe(people.coordinator.userId);
+    });
+
+    it("tells the office who rejected its entry and why, once", async () => {
+      const entry = await addEntry(people.member.cookie, "Marzo");
+      const before = (await allNotifications()).length;
+      const missingReason = await post(people.dr.cookie, { intent: "reject-entry", entryId: entry.id });
+      expect(missingReason.status).toBe(400);
+      expect((await allNotifications()).length).toBe(before);
+
+      expect((await post(people.dr.cookie, { intent: "reject-entry", entryId: entry.id, reviewNote: "Falta la nómina firmada" })).status).toBe(302);
+      expect((await post(people.dr.cookie, { intent: "reject-entry", entryId: entry.id, reviewNote: "Falta la nómina firmada" })).status).toBe(302);
+      const rejected = (await notificationsFor(people.member.userId)).filter((n) => n.kind === "goal_entry_rejected");
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0].title).toBe("Avance rechazado en «Personas colocadas»");
+      expect(rejected[0].body).toContain(`${people.dr.actor.name} (DR Ñuble) rechazó el avance de 12,5 personas de febrero de ${year}`);
+      expect(rejected[0].body).toContain("Motivo del rechazo: Falta la nómina firmada");
+      const emails = (await allEmails()).filter((e) => e.subject.startsWith("Avance rechazado"));
+      expect(emails).toHaveLength(2);
+      expect(emails[0].text).toContain("Motivo del rechazo: Falta la nómina firmada");
+    });
+
+    it("notifies again when a decision is reverted (validated, then rejected)", async () => {
+      const entry = await addEntry(people.member.cookie, "Abril");
+      await post(people.coordinator.cookie, { intent: "validate-entry", entryId: entry.id });
+      await post(people.coordinator.cookie, { intent: "reject-entry", entryId: entry.id, reviewNote: "Cifra duplicada" });
+      const forEntry = (await notificationsFor(people.member.userId)).filter((n) => n.dedupeKey?.includes(entry.id));
+      expect(forEntry.map((n) => n.kind).sort()).toEqual(["goal_entry_rejected", "goal_entry_validated"]);
+    });
+  });
+
+  describe("replacing an entry's evidence file", () => {
+    it("lets the office replace the file of its own pending entry; the old file leaves DATA_DIR", async () => {
+      const entry = await addEntry(people.member.cookie, "Con respaldo", { name: "nomina.pdf", bytes: PDF });
+      const oldPath = path.join(ctx.dataDir, entry.filePath!);
+      expect(fs.existsSync(oldPath)).toBe(true);
+
+      // Other offices, the DR and other networks may not.
+      expect((await post(people.coordinator.cookie, { intent: "replace-evidence", entryId: entry.id }, { name: "otra.png", bytes: PNG })).status).toBe(403);
+      expect((await post(people.dr.cookie, { intent: "replace-evidence", entryId: entry.id }, { name: "otra.png", bytes: PNG })).status).toBe(403);
+      expect((await post(people.foreign.cookie, { intent: "replace-evidence", entryId: entry.id }, { name: "otra.png", bytes: PNG }, ids.netB)).status).toBe(404);
+      expect(filesOf(entry.id)).toHaveLength(1);
+
+      const replaced = await post(people.colleague.cookie, { intent: "replace-evidence", entryId: entry.id }, { name: "foto nómina.png", bytes: PNG });
+      expect(replaced.status).toBe(302);
+      const row = await entryById(entry.id);
+      expect(row).toMatchObject({ fileName: "foto nómina.png", fileMime: "image/png", fileSize: PNG.byteLength, fileReplacedBy: people.colleague.userId, status: "pending" });
+      expect(row.fileReplacedAt).toBeInstanceOf(Date);
+      expect(row.filePath).not.toBe(entry.filePath);
+      expect(fs.existsSync(oldPath)).toBe(false);
+      expect(filesOf(entry.id)).toEqual([path.basename(row.filePath!)]);
+      expect(new Uint8Array(fs.readFileSync(path.join(ctx.dataDir, row.filePath!)))).toEqual(PNG);
+
+      // The download serves the new file, and the goal page shows who replaced it.
+      const download = await outcome(
+        evidenceLoader({ request: requestFor(`${goalUrl()}/respaldo/${entry.id}`, { cookie: people.dr.cookie }), params: { networkId: ids.netA, goalId, entryId: entry.id }, context }),
+      );
+      expect(download.headers.get("content-type")).toBe("image/png");
+      expect(new Uint8Array(await download.arrayBuffer())).toEqual(PNG);
+      const page = (await (await outcome(goalLoader({ request: requestFor(goalUrl(), { cookie: people.member.cookie }), params: { networkId: ids.netA, goalId }, context }))).json()) as {
+        summary: { entries: { id: string; fileReplacedByName: string | null; canReplaceEvidence: boolean }[] };
+      };
+      const shown = page.summary.entries.find((e) => e.id === entry.id)!;
+      expect(shown).toMatchObject({ fileReplacedByName: people.colleague.actor.name, canReplaceEvidence: true });
+    });
+
+    it("adds a file to a pending entry that had none, and accepts a CSV as text", async () => {
+      const entry = await addEntry(people.member.cookie, "Sin archivo");
+      expect((await post(people.member.cookie, { intent: "replace-evidence", entryId: entry.id }, { name: "colocados.csv", bytes: new TextEncoder().encode("rut;nombre\n1-9;Ana Núñez\n") })).status).toBe(302);
+      expect(await entryById(entry.id)).toMatchObject({ fileName: "colocados.txt", fileMime: "text/plain", fileReplacedBy: people.member.userId });
+      expect(filesOf(entry.id)).toHaveLength(1);
+    });
+
+    it("refuses a bad or missing file with the shared upload check's Spanish message and keeps the old file", async () => {
+      const entry = await addEntry(people.member.cookie, "Archivo malo", { name: "nomina.pdf", bytes: PDF });
+      const cases: [{ name: string; bytes: Uint8Array } | undefined, RegExp][] = [
+        [{ name: "nomina.pdf", bytes: ELF }, /«nomina\.pdf» no es un PDF, una imagen \(PNG, JPG, WEBP o GIF\).*su contenido es ELF/],
+        [{ name: "binario.dat", bytes: new Uint8Array([0, 1, 2, 3, 0, 255, 254]) }, /«binario\.dat» no es un PDF/],
+        [{ name: "grande.pdf", bytes: new Uint8Array(10 * 1024 * 1024 + 1) }, /supera el máximo de 10 MB/],
+        [undefined, /Elige el archivo que reemplaza/],
+      ];
+      for (const [file, message] of cases) {
+        const response = await post(people.member.cookie, { intent: "replace-evidence", entryId: entry.id }, file);
+        expect(response.status).toBe(400);
+        expect(JSON.stringify(await response.json())).toMatch(message);
+      }
+      expect(await entryById(entry.id)).toMatchObject({ filePath: entry.filePath, fileName: "nomina.pdf", fileReplacedAt: null });
+      expect(filesOf(entry.id)).toEqual([path.basename(entry.filePath!)]);
+    });
+
+    it("refuses to replace the file of a validated or rejected entry with a clear message", async () => {
+      const entry = await addEntry(people.member.cookie, "Ya validado", { name: "nomina.pdf", bytes: PDF });
+      await post(people.coordinator.cookie, { intent: "validate-entry", entryId: entry.id });
+      const refused = await post(people.member.cookie, { intent: "replace-evidence", entryId: entry.id }, { name: "otra.png", bytes: PNG });
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toBe(REVIEWED_EVIDENCE_MESSAGE);
+      expect(await entryById(entry.id)).toMatchObject({ filePath: entry.filePath, fileReplacedAt: null });
+      expect(filesOf(entry.id)).toEqual([path.basename(entry.filePath!)]);
+
+      await post(people.coordinator.cookie, { intent: "reject-entry", entryId: entry.id, reviewNote: "Revisar" });
+      expect((await post(people.member.cookie, { intent: "replace-evidence", entryId: entry.id }, { name: "otra.png", bytes: PNG })).status).toBe(403);
+    });
+
+    it("re-checks the status inside the transaction: an entry validated meanwhile keeps its file and gets no stray one", async () => {
+      const entry = await addEntry(people.member.cookie, "Carrera", { name: "nomina.pdf", bytes: PDF });
+      const db = ctx.handle.db;
+      const goal = (await findNetworkGoal(db, ids.netA, goalId))!;
+      const stale = (await findGoalEntry(db, goal, entry.id))!;
+      await db.update(goalEntries).set({ status: "validated" }).where(eq(goalEntries.id, entry.id));
+      const file = new File([PNG], "otra.png");
+      await expect(replaceEntryEvidence(db, stale, people.member.actor, file)).rejects.toThrow(FieldError);
+      expect(await entryById(entry.id)).toMatchObject({ filePath: entry.filePath, fileReplacedAt: null });
+      expect(filesOf(entry.id)).toEqual([path.basename(entry.filePath!)]);
+    });
+  });
+});
