@@ -20,99 +20,22 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { openDatabase, setDatabase } from "~/db/client.server";
-import { practices } from "~/db/schema";
 import { loadEnv, setEnv } from "~/env.server";
-import { richFromText } from "~/features/practices/content.server";
 import { parseSearchParams } from "~/features/practices/schema";
-import { searchWithMeilisearch } from "~/features/practices/search/query.server";
+import { practiceMultiSearch } from "~/features/practices/search/query.server";
 import { reindexAllPractices } from "~/features/practices/search/reindex.server";
 import { loadPracticeTaxonomies, seedPracticeTaxonomies } from "~/features/practices/taxonomies.server";
 import { loadTerritory } from "~/features/territory/territory.server";
 import { createSearchClient, setSearch } from "~/search/client.server";
 import { startEmbeddedMeilisearch } from "~/search/meili-process.server";
 import { createApp, defaultPaths } from "../server/app.ts";
+import { generatePractices, QUERY_MIX } from "./support/library.ts";
 
 const PRACTICES = Number(process.env.BENCH_PRACTICES ?? 10_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
 const CONCURRENCY = 10;
 
-const QUERY_MIX = [
-  "q=feria+laboral",
-  "q=alcalde",
-  "q=colocasion",
-  "q=nuble",
-  "q=apresto",
-  "q=oficina+municipal+de+informacion+laboral",
-  "q=empresas&ambito=articulacion-empresas-gremios",
-  "q=taller+remoto&region=16",
-  "ambito=articulacion-entre-comunas&beneficiario=buscadores-empleo",
-  "q=mesa+intersectorial&orden=fecha",
-  "q=capacitacion&anio=2024&page=2",
-  "",
-  "q=terapeuta+ocupacional",
-  "q=whatsapp+coordinacion&tipo=red_territorial",
-  "q=vinculacion+empresas+rurales&page=3",
-  "q=fondos+concursables+bases",
-];
 
-/** Small deterministic PRNG (mulberry32) so every run generates the same library. */
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const TOPICS = ["Feria laboral", "Taller de apresto laboral", "Reunión con el alcalde", "Mesa intersectorial", "Encuentro empresarial", "Visitas a empresas", "Ruta de colocación", "Bolsa de empleo", "Capacitación en oficios", "Terapeuta ocupacional compartida", "Coordinación de la red", "Seguimiento de personas colocadas"];
-const PLACES = ["Chillán", "San Carlos", "Ñiquén", "San Fabián", "Coihueco", "Quillón", "Valdivia", "Osorno", "Temuco", "Talca", "Curicó", "Rancagua", "Valparaíso", "Punta Arenas", "Copiapó", "La Serena", "Concepción", "Los Ángeles"];
-const SENTENCES = [
-  "La oficina municipal coordinó a las empresas del territorio para ofrecer vacantes de temporada.",
-  "Las personas buscadoras de empleo recibieron orientación laboral y preparación para entrevistas.",
-  "El equipo OMIL registró cada atención en la Bolsa Nacional de Empleo para no duplicar el trabajo.",
-  "La Dirección Regional acompañó la planificación y revisó los resultados con la red territorial.",
-  "Se organizaron talleres remotos grabados para las comunas con poca conectividad.",
-  "Los gremios locales aportaron espacios y difundieron la convocatoria entre sus socios.",
-  "La colocación de personas aumentó respecto del año anterior según los registros de la oficina.",
-  "El municipio facilitó transporte para que las personas de sectores rurales pudieran asistir.",
-  "La red acordó metas comunes y un calendario de actividades para todo el año.",
-  "Se presentó al alcalde un resumen breve con las cifras de la oficina y sus necesidades.",
-  "Las mesas intersectoriales sumaron a SENADIS, SENDA y SERNAMEG en la derivación de casos.",
-  "La vinculación con empresas se sostuvo con visitas periódicas y un registro de compromisos.",
-];
-
-async function generate(db: Awaited<ReturnType<typeof openDatabase>>["db"]) {
-  const random = rng(42);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
-  const taxonomies = await loadPracticeTaxonomies(db);
-  const regionCodes = ["05", "07", "08", "09", "10", "12", "13", "14", "16"];
-  const text = (n: number) => Array.from({ length: n }, () => pick(SENTENCES)).join(" ");
-  for (let start = 0; start < PRACTICES; start += 500) {
-    const rows = Array.from({ length: Math.min(500, PRACTICES - start) }, (_, k) => {
-      const i = start + k;
-      const ambitos = [...new Set([pick(taxonomies.ambitos).slug, pick(taxonomies.ambitos).slug])];
-      const content = Object.fromEntries(
-        ["effectiveness", "replicability", "origin", "benefits", "impact", "implementation", "difficulties", "peopleInvolved", "needs", "improvements"].map((key) => [key, richFromText(text(2 + Math.floor(random() * 3)))]),
-      );
-      return {
-        slug: `bench-${i}`,
-        status: random() < 0.9 ? ("published" as const) : ("draft" as const),
-        title: `${pick(TOPICS)} en ${pick(PLACES)} ${i}`,
-        organizationName: `OMIL de ${pick(PLACES)}`,
-        organizationType: pick(["omil", "red_territorial", "direccion_regional"] as const),
-        regionCode: pick(regionCodes),
-        year: 2015 + Math.floor(random() * 12),
-        ambitos,
-        beneficiarios: [pick(taxonomies.beneficiarios).slug],
-        content,
-        publishedAt: new Date(Date.UTC(2020, 0, 1) + Math.floor(random() * 5 * 365) * 86_400_000),
-      };
-    });
-    await db.insert(practices).values(rows);
-  }
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -132,22 +55,34 @@ try {
   await loadTerritory(handle.db);
   await seedPracticeTaxonomies(handle.db);
   let t = performance.now();
-  await generate(handle.db);
+  await generatePractices(handle.db, PRACTICES);
   console.log(`Generadas ${PRACTICES} prácticas en ${ms((performance.now() - t) / 1000)} s`);
   t = performance.now();
   const indexed = await reindexAllPractices(handle.db, client);
   console.log(`Indexadas ${indexed.total} (${indexed.published} públicas) en ${ms((performance.now() - t) / 1000)} s`);
 
-  // Meilisearch's own time for the same multi-search the route sends.
+  // Meilisearch alone: the same multi-search the route sends, straight through the client.
   const taxonomies = await loadPracticeTaxonomies(handle.db);
+  const multiSearchFor = (i: number) => practiceMultiSearch(parseSearchParams(new URLSearchParams(QUERY_MIX[i % QUERY_MIX.length])), taxonomies, { kind: "public" });
   const engineTimes: number[] = [];
   for (let i = 0; i < REQUESTS / 2; i += 1) {
-    const params = parseSearchParams(new URLSearchParams(QUERY_MIX[i % QUERY_MIX.length]));
-    const result = await searchWithMeilisearch(client, params, taxonomies, { kind: "public" });
-    engineTimes.push(result.processingTimeMs ?? 0);
+    const { results } = await client.multiSearch({ queries: multiSearchFor(i).queries });
+    engineTimes.push(results.reduce((sum, r) => sum + (r.processingTimeMs ?? 0), 0));
   }
+  // The peer for the route: Meilisearch over HTTP at the same concurrency, so both queue for the same 2 cores.
+  const directTimes: number[] = [];
+  let nextDirect = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (nextDirect < REQUESTS) {
+        const started = performance.now();
+        await client.multiSearch({ queries: multiSearchFor(nextDirect++).queries });
+        directTimes.push(performance.now() - started);
+      }
+    }),
+  );
 
-  // The real HTTP stack: Express (helmet, compression) and the Remix build's route.
+  // The real HTTP stack: the portal's Express app (helmet, compression, the /api/practicas route).
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
   const paths = defaultPaths(root);
   if (!fs.existsSync(paths.serverBuild)) throw new Error("Ejecute `npm run build` antes del benchmark.");
@@ -198,7 +133,9 @@ try {
   console.log(`meilisearch processingTimeMs, con concurrencia ${CONCURRENCY}: p50 ${ms(percentile(engineUnderLoad, 50))} ms, p95 ${ms(engineP95)} ms`);
   console.log(`/api/practicas una solicitud a la vez, tiempo fuera de Meilisearch: p50 ${ms(percentile(sequential, 50))} ms, p95 ${ms(percentile(sequential, 95))} ms`);
   console.log(`carga de la máquina (1 min): ${os.loadavg()[0].toFixed(1)} en ${os.cpus().length} núcleos`);
+  console.log(`meilisearch directo (el mismo multi-search con el cliente), concurrencia ${CONCURRENCY}: p50 ${ms(percentile(directTimes, 50))} ms, p95 ${ms(percentile(directTimes, 95))} ms`);
   console.log(`/api/practicas por HTTP, concurrencia ${CONCURRENCY}: p50 ${ms(percentile(routeTimes, 50))} ms, p95 ${ms(routeP95)} ms (${REQUESTS} solicitudes, ${ms(REQUESTS / seconds)} req/s)`);
+  console.log(`ruta / meilisearch directo, p95: ${(routeP95 / percentile(directTimes, 95)).toFixed(2)}`);
   console.log(`search route p95 ${ms(routeP95)} ms; meilisearch p95 ${ms(engineP95)} ms; overhead ${ms(routeP95 - engineP95)} ms`);
 } finally {
   server?.close();

@@ -7,6 +7,7 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { getAuth } from "~/auth/auth.server";
+import { answerPracticesApi } from "~/features/practices/search/api.server";
 import { collectHealth } from "./health.ts";
 
 declare module "@remix-run/node" {
@@ -57,7 +58,9 @@ export function createApp(options: AppOptions) {
 
   // Hashed build files never change: cache them for a year.
   app.use("/build", express.static(options.buildDir, { immutable: true, maxAge: "1y" }));
-  app.use(express.static(options.publicDir, { maxAge: "1h" }));
+  // Only paths that name a file (favicon.svg): pages and APIs skip a disk lookup per request.
+  const publicFiles = express.static(options.publicDir, { maxAge: "1h" });
+  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.get("/healthz", async (_req, res) => {
@@ -66,6 +69,11 @@ export function createApp(options: AppOptions) {
   });
 
   app.all("/api/auth/*", toNodeHandler(getAuth()));
+
+  // Public JSON search for other sites; plain Express keeps it cheap (see api.server.ts).
+  app.get("/api/practicas", (req, res, next) => {
+    answerPracticesApi(new URL(req.originalUrl, "http://localhost")).then(({ body, headers }) => res.set(headers).json(body), next);
+  });
 
   app.all(
     "*",

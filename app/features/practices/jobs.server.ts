@@ -1,12 +1,14 @@
 /**
  * Background job: applies the index settings once per search client (and
- * again after a failure), then drains the practice search outbox.
+ * again after a failure), rebuilds indexes whose documents have an older
+ * shape, then drains the practice search outbox.
  */
 import { getDb } from "~/db/client.server";
 import { registerJob } from "~/jobs/registry.server";
 import { getSearch } from "~/search/client.server";
 import { processPracticeSearchOutbox } from "./search/outbox.server.ts";
-import { ensurePracticeIndexes } from "./search/settings.server.ts";
+import { reindexAllPractices } from "./search/reindex.server.ts";
+import { ensurePracticeIndexes, hasOutdatedDocuments } from "./search/settings.server.ts";
 
 const configured = ((globalThis as { __practiceIndexesConfigured?: WeakSet<object> }).__practiceIndexesConfigured ??= new WeakSet<object>());
 
@@ -15,6 +17,10 @@ export async function syncPracticeSearch(): Promise<{ pushed: number; failed: nu
   if (search.status !== "ok" || !search.client) return null;
   if (!configured.has(search.client)) {
     await ensurePracticeIndexes(search.client);
+    if (await hasOutdatedDocuments(search.client)) {
+      console.info("[buenas prácticas] el índice tiene documentos de una versión anterior: se reconstruye desde la base de datos");
+      await reindexAllPractices(getDb(), search.client);
+    }
     configured.add(search.client);
   }
   let pushed = 0;

@@ -57,7 +57,7 @@ function editorMarkersIn(routeId: string) {
 }
 
 describe("public practice pages ship no editor code", () => {
-  it.each(["routes/buenas-practicas._index", "routes/buenas-practicas.$slug._index", "routes/api.practicas"])("%s has no TipTap, ProseMirror or Yjs", (routeId) => {
+  it.each(["routes/buenas-practicas._index", "routes/buenas-practicas.$slug._index"])("%s has no TipTap, ProseMirror or Yjs", (routeId) => {
     expect(editorMarkersIn(routeId)).toEqual([]);
   });
 

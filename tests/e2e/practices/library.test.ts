@@ -92,5 +92,15 @@ describe("good-practice library in the browser", () => {
     await expect.poll(() => anon.getByRole("heading", { level: 1 }).textContent()).toBe("Feria de oficios rurales en la comuna de Coihueco");
     expect(await anon.getByRole("link", { name: "Descargar en Word (.docx)" }).count()).toBe(1);
     await visitor.close();
+
+    // Other sites get the same search as JSON, over the portal's real HTTP stack.
+    const api = await fetch(`${env.portal.baseUrl}/api/practicas?q=galpon+temporada+coiueco`);
+    expect(api.status).toBe(200);
+    expect(api.headers.get("access-control-allow-origin")).toBe("*");
+    expect(api.headers.get("content-type")).toMatch(/^application\/json/);
+    const body = (await api.json()) as { hits: { slug: string; snippet: string; url: string }[]; total: number; facets: Record<string, unknown> };
+    expect(body.hits[0]).toMatchObject({ slug: "feria-de-oficios-rurales-en-coihueco", url: `${env.portal.baseUrl}/buenas-practicas/feria-de-oficios-rurales-en-coihueco` });
+    expect(body.hits[0].snippet).toContain("<mark>galpón</mark> en <mark>temporada</mark>");
+    expect(Object.keys(body.facets).sort()).toEqual(["ambito", "anio", "beneficiario", "region", "tipo"]);
   });
 });

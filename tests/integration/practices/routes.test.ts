@@ -3,8 +3,8 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { practiceComments, practiceSearchOutbox, practices, practiceTaxonomyTerms } from "~/db/schema";
+import { answerPracticesApi } from "~/features/practices/search/api.server";
 import { DEMO_PRACTICES_DIR } from "~/features/practices/seed.server";
-import { loader as apiLoader } from "~/routes/api.practicas";
 import { loader as docxLoader } from "~/routes/buenas-practicas.$slug.docx";
 import { action as editAction, loader as editLoader } from "~/routes/buenas-practicas.$slug.editar";
 import { loader as historyLoader } from "~/routes/buenas-practicas.$slug.historial";
@@ -80,9 +80,10 @@ describe("practice routes", () => {
   });
 
   it("serves /api/practicas in the documented shape", async () => {
-    const response = await settle(apiLoader({ request: requestFor("/api/practicas?q=feria&page=1"), params: {}, context }));
-    expect(response.headers.get("access-control-allow-origin")).toBe("*");
-    const body = await response.json();
+    const { body, headers } = await answerPracticesApi(new URL("http://localhost/api/practicas?q=feria&page=1"));
+    expect(headers["Access-Control-Allow-Origin"]).toBe("*");
+    expect(headers["X-Search-Degraded"]).toMatch(/^[01]$/);
+    expect(headers["Server-Timing"]).toMatch(/route;dur=[\d.]+$/);
     expect(Object.keys(body).sort()).toEqual(["facets", "hits", "total"]);
     expect(body.total).toBeGreaterThan(0);
     expect(Object.keys(body.hits[0]).sort()).toEqual(["ambitos", "beneficiarios", "organization", "region", "slug", "snippet", "title", "url", "year"]);

@@ -6,7 +6,8 @@ import { createPractice, transitionPractice, updatePractice, type PracticeInput 
 import { parseSearchParams } from "~/features/practices/schema";
 import { outboxBacklog } from "~/features/practices/search/outbox.server";
 import { searchPractices } from "~/features/practices/search/search.server";
-import { createSearchClient, setSearch } from "~/search/client.server";
+import { hasOutdatedDocuments, PUBLIC_PRACTICES_INDEX } from "~/features/practices/search/settings.server";
+import { createSearchClient, getSearch, setSearch } from "~/search/client.server";
 import { startEmbeddedMeilisearch } from "~/search/meili-process.server";
 import { buildActor } from "../../factories/actors";
 import { createOrganization } from "../../factories/rows";
@@ -82,6 +83,33 @@ describe("practice search against the real Meilisearch", () => {
     expect(Object.keys(filtered.facets.ambito).length).toBe(Object.keys(all.facets.ambito).length);
     const [regionRow] = await db.select({ n: sql<number>`count(*)` }).from(practices).where(eq(practices.regionCode, "16"));
     expect(all.facets.region["16"]).toBe(Number(regionRow.n));
+  });
+
+  it("counts two selected facets disjunctively, each ignoring only its own selection", async () => {
+    const db = ctx.handle.db;
+    const count = async (where: ReturnType<typeof sql>) =>
+      Number((await db.select({ n: sql<number>`count(*)` }).from(practices).where(sql`${practices.status} = 'published' and ${where}`))[0].n);
+    const both = await search(ctx, "region=16&ambito=articulacion-entre-comunas");
+    expect(both.total).toBe(await count(sql`${practices.regionCode} = '16' and ${practices.ambitos} ? 'articulacion-entre-comunas'`));
+    // Region counts ignore the region selection but keep the ámbito one, and the other way round.
+    expect(both.facets.region["16"]).toBe(both.total);
+    expect(both.facets.ambito["articulacion-entre-comunas"]).toBe(both.total);
+    const ambitoOnly = await count(sql`${practices.ambitos} ? 'articulacion-entre-comunas'`);
+    expect(Object.values(both.facets.region).reduce((a, b) => a + b, 0)).toBe(ambitoOnly - (await count(sql`${practices.ambitos} ? 'articulacion-entre-comunas' and ${practices.regionCode} is null`)));
+  });
+
+  it("rebuilds documents of an older shape from the database when the job starts", async () => {
+    const { client } = getSearch();
+    const index = client!.index(PUBLIC_PRACTICES_INDEX);
+    const { results } = await index.getDocuments<Record<string, unknown>>({ limit: 1 });
+    const { facetTags: _dropped, ...older } = results[0];
+    await index.addDocuments([older]).waitTask();
+    expect(await hasOutdatedDocuments(client!)).toBe(true);
+    // A new client is configured afresh by the sync job, as at a process start.
+    setSearch({ status: "ok", client: createSearchClient({ url: ctx.engine.url, apiKey: ctx.engine.masterKey }) });
+    expect((await drainOutbox())?.failed).toBe(0);
+    expect(await hasOutdatedDocuments(getSearch().client!)).toBe(false);
+    expect((await search(ctx, "")).total).toBe(demoCount);
   });
 
   it("never shows a draft in public results; the owner office finds it in its drafts", async () => {

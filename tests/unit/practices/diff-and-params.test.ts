@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { diffWords } from "~/features/practices/diff";
 import { parseSearchParams } from "~/features/practices/schema";
-import { markedToHtml } from "~/features/practices/search/query.server";
 
 describe("revision diff", () => {
   it("marks removed and added words and keeps the rest", () => {
@@ -27,11 +26,5 @@ describe("search parameters from the URL", () => {
 
   it("cuts very long queries", () => {
     expect(parseSearchParams(new URLSearchParams({ q: "x".repeat(1000) })).q.length).toBe(200);
-  });
-});
-
-describe("search snippets", () => {
-  it("escapes the document text and only adds <mark>", () => {
-    expect(markedToHtml("a <b>\u0001feria\u0002 & co")).toBe("a &lt;b&gt;<mark>feria</mark> &amp; co");
   });
 });

@@ -13,18 +13,11 @@
  * Every character of the input is HTML-escaped, so the output is safe to
  * hand to the editor without a sanitizer pass. Browser-safe.
  */
+import { escapeHtml } from "~/utils/text";
 
 const ITEM = /^(\s*)(?:([-*•])|(\d{1,3})[.)])\s+(.*)$/;
 const HEADING = /^(#{1,6})\s+(.*)$/;
 
-function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
 
 /** Inline marks on already-escaped text. */
 export function inlineToHtml(value: string): string {

@@ -3,6 +3,7 @@ import { inArray } from "drizzle-orm";
 import type { DbOrTx } from "~/db/client.server";
 import { comunas, regions } from "~/db/schema";
 import type { PracticeRow } from "../practices.server.ts";
+import type { FacetKey } from "./query.server.ts";
 import { RICH_SECTION_KEYS } from "../schema.ts";
 import { labelsFor, loadPracticeTaxonomies } from "../taxonomies.server.ts";
 
@@ -27,6 +28,21 @@ export interface PracticeSearchDocument {
   body: string;
   /** Publication (or last update) time, epoch ms, for "sort by date". */
   date: number;
+  /**
+   * Every facet value as "<facet>:<value>" (facetTagsFor): the engine counts
+   * one attribute per matching document instead of five (query.server.ts).
+   */
+  facetTags: string[];
+}
+
+/** The fields every current document has: an index missing one holds documents of an older shape. */
+export const SEARCH_DOCUMENT_FIELDS = [
+  "id", "slug", "title", "organization", "organizationType", "ownerOrganizationId", "status", "region", "regionName", "comunas",
+  "year", "ambitos", "ambitoSlugs", "beneficiarios", "beneficiarioSlugs", "summary", "body", "date", "facetTags",
+] as const satisfies readonly (keyof PracticeSearchDocument)[];
+
+export function facetTagsFor(values: Record<FacetKey, readonly (string | number | null)[]>): string[] {
+  return Object.entries(values).flatMap(([facet, list]) => list.filter((v) => v !== null && v !== "").map((v) => `${facet}:${v}`));
 }
 
 const plain = (text: string) => text.replace(/\*\*|(?<!\*)\*(?!\*)/g, "").replace(/^\s*(?:[-*•]|\d+[.)])\s+/gm, "").replace(/^#+\s*/gm, "");
@@ -66,6 +82,7 @@ export async function buildSearchDocuments(db: DbOrTx, rows: readonly PracticeRo
         .filter(Boolean)
         .join("\n"),
       date: (r.publishedAt ?? r.updatedAt).getTime(),
+      facetTags: facetTagsFor({ ambito: r.ambitos, beneficiario: r.beneficiarios, region: [r.regionCode], tipo: [r.organizationType], anio: [r.year] }),
     };
   });
 }

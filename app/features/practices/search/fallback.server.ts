@@ -10,19 +10,13 @@ import { can } from "~/permissions/permissions";
 import { practiceResource } from "../practices.server.ts";
 import type { PracticeSearchParams } from "../schema.ts";
 import { labelsFor, type PracticeTaxonomies } from "../taxonomies.server.ts";
-import { FACETS, HITS_PER_PAGE, validFilters, type FacetKey, type PracticeSearchResult, type SearchScope } from "./query.server.ts";
+import { foldAccents as fold } from "~/utils/text";
+import { FACETS, HITS_PER_PAGE, highlightQuery, validFilters, type FacetKey, type PracticeSearchResult, type SearchScope } from "./query.server.ts";
+import { buildSnippet } from "./snippet.ts";
 
 const FOLD_FROM = "áéíóúüñàèìòùâêîôû";
 const FOLD_TO = "aeiouunaeiouaeiou";
 const MAX_ROWS = 2_000;
-
-function escapeHtml(value: string): string {
-  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-function fold(value: string): string {
-  return value.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
-}
 
 export async function searchWithDatabase(
   db: Database,
@@ -74,6 +68,7 @@ export async function searchWithDatabase(
   const regionNames = new Map(
     regionCodes.length ? (await db.select().from(regions).where(inArray(regions.code, regionCodes))).map((r) => [r.code, r.name]) : [],
   );
+  const highlight = highlightQuery(params.q);
   return {
     hits: pageRows.map((r) => ({
       id: r.id,
@@ -86,7 +81,7 @@ export async function searchWithDatabase(
       ambitos: labelsFor(taxonomies.ambitos, r.ambitos),
       beneficiarios: labelsFor(taxonomies.beneficiarios, r.beneficiarios),
       status: r.status,
-      snippet: escapeHtml((r.content.effectiveness?.text || r.content.origin?.text || "").replace(/\s+/g, " ").slice(0, 220)),
+      snippet: buildSnippet([r.content.effectiveness?.text ?? "", r.content.origin?.text ?? ""], highlight),
       url: `/buenas-practicas/${r.slug}`,
     })),
     total: matching.length,

@@ -13,8 +13,9 @@ import type { Actor, MaybeActor } from "~/permissions/actor";
 import { PRACTICE_ORGANIZATION_TYPES } from "~/db/schema";
 import type { PracticeSearchParams } from "../schema.ts";
 import type { PracticeTaxonomies } from "../taxonomies.server.ts";
-import { PRIVATE_PRACTICES_INDEX, PUBLIC_PRACTICES_INDEX } from "./settings.server.ts";
+import { loadSynonyms, PRIVATE_PRACTICES_INDEX, PUBLIC_PRACTICES_INDEX } from "./settings.server.ts";
 import type { PracticeSearchDocument } from "./documents.server.ts";
+import { buildSnippet, highlightQueryFor, type HighlightQuery } from "./snippet.ts";
 
 export const HITS_PER_PAGE = 10;
 
@@ -26,6 +27,8 @@ export const FACETS = {
   anio: "year",
 } as const;
 export type FacetKey = keyof typeof FACETS;
+/** The attribute the engine counts facets on: "<FacetKey>:<value>" for all five (documents.server.ts). */
+const FACET_TAGS = "facetTags";
 
 export interface PracticeHit {
   id: string;
@@ -55,15 +58,21 @@ export interface PracticeSearchResult {
 
 export type SearchScope = { kind: "public" } | { kind: "private"; actor: Actor };
 
-const MARK_START = "\u0001";
-const MARK_END = "\u0002";
+/** Synonyms change only with a deploy (content/): read once per process. */
+let synonyms: Record<string, string[]> | undefined;
+/** Compiled highlighters of recent queries (their regexes warm up with use); oldest dropped first. */
+const recentQueries = new Map<string, HighlightQuery>();
+const RECENT_QUERIES = 256;
 
-function escapeHtml(value: string): string {
-  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-export function markedToHtml(value: string): string {
-  return escapeHtml(value).replaceAll(MARK_START, "<mark>").replaceAll(MARK_END, "</mark>");
+export function highlightQuery(q: string): HighlightQuery {
+  let query = recentQueries.get(q);
+  if (!query) {
+    synonyms ??= loadSynonyms();
+    query = highlightQueryFor(q, synonyms);
+    if (recentQueries.size >= RECENT_QUERIES) recentQueries.delete(recentQueries.keys().next().value!);
+    recentQueries.set(q, query);
+  }
+  return query;
 }
 
 const quote = (v: string | number) => JSON.stringify(String(v));
@@ -98,11 +107,7 @@ function filterExpression(filters: Record<FacetKey, (string | number)[]>, scope:
   return parts;
 }
 
-function toHit(doc: PracticeSearchDocument & { _formatted?: Partial<Record<keyof PracticeSearchDocument, unknown>> }): PracticeHit {
-  const f = doc._formatted ?? {};
-  const summary = typeof f.summary === "string" ? f.summary : "";
-  const body = typeof f.body === "string" ? f.body : "";
-  const snippetSource = !summary.includes(MARK_START) && body.includes(MARK_START) ? body : summary || body;
+function toHit(doc: PracticeSearchDocument, highlight: HighlightQuery): PracticeHit {
   return {
     id: doc.id,
     slug: doc.slug,
@@ -114,9 +119,38 @@ function toHit(doc: PracticeSearchDocument & { _formatted?: Partial<Record<keyof
     ambitos: doc.ambitos,
     beneficiarios: doc.beneficiarios,
     status: doc.status,
-    snippet: markedToHtml(snippetSource.replace(/\s+/g, " ").trim()),
+    snippet: buildSnippet([doc.summary ?? "", doc.body ?? ""], highlight),
     url: `/buenas-practicas/${doc.slug}`,
   };
+}
+
+/**
+ * The multi-search for a page of results: the main query (hits and the counts
+ * of facets without a selection) and one count-only query per selected facet.
+ */
+export function practiceMultiSearch(params: PracticeSearchParams, taxonomies: PracticeTaxonomies, scope: SearchScope) {
+  const filters = validFilters(params, taxonomies);
+  const indexUid = scope.kind === "public" ? PUBLIC_PRACTICES_INDEX : PRIVATE_PRACTICES_INDEX;
+  const active = (Object.keys(FACETS) as FacetKey[]).filter((k) => filters[k].length > 0);
+  const main: MultiSearchQuery = {
+    indexUid,
+    q: params.q,
+    filter: filterExpression(filters, scope),
+    facets: [FACET_TAGS],
+    hitsPerPage: HITS_PER_PAGE,
+    page: params.page,
+    // The snippet is cut here, not by the engine (see snippet.ts): summary and body come as stored.
+    attributesToRetrieve: ["id", "slug", "title", "organization", "region", "regionName", "year", "ambitos", "beneficiarios", "status", "summary", "body"],
+    ...(params.orden === "fecha" ? { sort: ["date:desc"] } : {}),
+  };
+  const facetQueries: MultiSearchQuery[] = active.map((key) => ({
+    indexUid,
+    q: params.q,
+    filter: filterExpression(filters, scope, key),
+    facets: [FACET_TAGS],
+    limit: 0,
+  }));
+  return { queries: [main, ...facetQueries], active };
 }
 
 export async function searchWithMeilisearch(
@@ -125,41 +159,23 @@ export async function searchWithMeilisearch(
   taxonomies: PracticeTaxonomies,
   scope: SearchScope,
 ): Promise<PracticeSearchResult> {
-  const filters = validFilters(params, taxonomies);
-  const indexUid = scope.kind === "public" ? PUBLIC_PRACTICES_INDEX : PRIVATE_PRACTICES_INDEX;
-  const facetNames = Object.values(FACETS);
-  const main: MultiSearchQuery = {
-    indexUid,
-    q: params.q,
-    filter: filterExpression(filters, scope),
-    facets: facetNames,
-    hitsPerPage: HITS_PER_PAGE,
-    page: params.page,
-    attributesToRetrieve: ["id", "slug", "title", "organization", "region", "regionName", "year", "ambitos", "beneficiarios", "status"],
-    attributesToCrop: ["summary:28", "body:28"],
-    cropMarker: "…",
-    attributesToHighlight: ["summary", "body"],
-    highlightPreTag: MARK_START,
-    highlightPostTag: MARK_END,
-    ...(params.orden === "fecha" ? { sort: ["date:desc"] } : {}),
-  };
-  const active = (Object.keys(FACETS) as FacetKey[]).filter((k) => filters[k].length > 0);
-  const facetQueries: MultiSearchQuery[] = active.map((key) => ({
-    indexUid,
-    q: params.q,
-    filter: filterExpression(filters, scope, key),
-    facets: [FACETS[key]],
-    limit: 0,
-  }));
-  const { results } = await client.multiSearch({ queries: [main, ...facetQueries] });
+  const { queries, active } = practiceMultiSearch(params, taxonomies, scope);
+  const { results } = await client.multiSearch({ queries });
   const [first, ...rest] = results;
-  const distribution = { ...(first.facetDistribution ?? {}) };
-  active.forEach((key, i) => {
-    distribution[FACETS[key]] = rest[i]?.facetDistribution?.[FACETS[key]] ?? {};
-  });
-  const facets = Object.fromEntries((Object.keys(FACETS) as FacetKey[]).map((k) => [k, distribution[FACETS[k]] ?? {}])) as PracticeSearchResult["facets"];
+  // Each facet's counts come from the query that ignores its own selection (the main one when unselected).
+  const facets = Object.fromEntries((Object.keys(FACETS) as FacetKey[]).map((k) => [k, {}])) as PracticeSearchResult["facets"];
+  const countsFrom = (distribution: Record<string, number> | undefined, only: (key: FacetKey) => boolean) => {
+    for (const [tag, count] of Object.entries(distribution ?? {})) {
+      const colon = tag.indexOf(":");
+      const key = tag.slice(0, colon) as FacetKey;
+      if (key in facets && only(key)) facets[key][tag.slice(colon + 1)] = count;
+    }
+  };
+  countsFrom(first.facetDistribution?.[FACET_TAGS], (key) => !active.includes(key));
+  active.forEach((key, i) => countsFrom(rest[i]?.facetDistribution?.[FACET_TAGS], (k) => k === key));
   const total = first.totalHits ?? first.estimatedTotalHits ?? 0;
-  let hits = (first.hits as unknown as PracticeSearchDocument[]).map(toHit);
+  const highlight = highlightQuery(params.q);
+  let hits = (first.hits as unknown as PracticeSearchDocument[]).map((doc) => toHit(doc, highlight));
   if (scope.kind === "private") hits = hits.filter((h) => h.status === "draft" || h.status === "in_review");
   return {
     hits,

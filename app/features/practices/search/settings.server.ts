@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Meilisearch, Settings } from "meilisearch";
+import { SEARCH_DOCUMENT_FIELDS } from "./documents.server.ts";
 
 export const PUBLIC_PRACTICES_INDEX = "practices_public";
 export const PRIVATE_PRACTICES_INDEX = "practices_private";
@@ -22,12 +23,13 @@ export function practiceIndexSettings(): Settings {
     // Order matters: the "attribute" ranking rule favours earlier attributes.
     searchableAttributes: ["title", "ambitos", "beneficiarios", "organization", "regionName", "comunas", "summary", "body"],
     displayedAttributes: ["*"],
-    filterableAttributes: ["ambitoSlugs", "beneficiarioSlugs", "region", "organizationType", "year", "status", "ownerOrganizationId"],
+    filterableAttributes: ["ambitoSlugs", "beneficiarioSlugs", "region", "organizationType", "year", "status", "ownerOrganizationId", "facetTags"],
     sortableAttributes: ["date", "year"],
     rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness"],
     typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },
     synonyms: loadSynonyms(),
-    faceting: { maxValuesPerFacet: 100 },
+    // facetTags holds the values of all five facets (~60 today): room for every one.
+    faceting: { maxValuesPerFacet: 1_000 },
     pagination: { maxTotalHits: 20_000 },
     // Spanish: the default tokenizer folds accents and ñ for Latin text; no language-specific stop words
     // so that "a" and "de" in titles still match exactly when typed.
@@ -51,4 +53,17 @@ export async function ensurePracticeIndexes(
     const task = await client.index(uid).updateSettings(settings).waitTask({ timeout: timeOutMs });
     if (task.status === "failed") throw new Error(`No se pudo configurar el índice ${uid}: ${task.error?.message ?? "error desconocido"}`);
   }
+}
+
+/**
+ * Whether an index holds documents built by an older version of
+ * buildSearchDocuments (a field every current document has is missing from
+ * some): they are then rebuilt from the database at start.
+ */
+export async function hasOutdatedDocuments(client: Meilisearch, uids: readonly string[] = [PUBLIC_PRACTICES_INDEX, PRIVATE_PRACTICES_INDEX]): Promise<boolean> {
+  for (const uid of uids) {
+    const { numberOfDocuments, fieldDistribution } = await client.index(uid).getStats();
+    if (numberOfDocuments > 0 && SEARCH_DOCUMENT_FIELDS.some((field) => (fieldDistribution[field] ?? 0) < numberOfDocuments)) return true;
+  }
+  return false;
 }
