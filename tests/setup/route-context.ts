@@ -11,3 +11,14 @@ export async function status(promise: Promise<unknown>): Promise<number> {
     throw thrown;
   }
 }
+
+/** The Response of a loader/action outcome, returned or thrown; plain data becomes a 200 JSON Response. */
+export async function responseOf(promise: Promise<unknown>): Promise<Response> {
+  try {
+    const result = await promise;
+    return result instanceof Response ? result : new Response(JSON.stringify(result), { status: 200 });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}

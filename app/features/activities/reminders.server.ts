@@ -1,8 +1,7 @@
-import { and, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lte } from "drizzle-orm";
 import type { DbOrTx, Database } from "~/db/client.server";
-import { activities, activityHosts, agreements, networkCoordinators, networkMembers, networks, notifications, user } from "~/db/schema";
-import { enqueueEmail } from "~/email/outbox.server";
-import { getEnv } from "~/env.server";
+import { activities, activityHosts, agreements, networkCoordinators, networkMembers, networks, user } from "~/db/schema";
+import { notifyPerson } from "~/notifications/notify.server";
 import { formatDateTime, formatDay, todayInChile } from "~/utils/dates";
 import { NETWORK_MEETING_TYPE } from "./labels.ts";
 import { addDaysToDay } from "./time.ts";
@@ -33,19 +32,8 @@ async function activeUsersOf(db: DbOrTx, organizationIds: string[]) {
 async function deliver(db: Database, reminder: Reminder, emails: Map<string, string>): Promise<number> {
   let created = 0;
   for (const userId of reminder.userIds) {
-    const inserted = await db.transaction(async (tx) => {
-      // Serializes concurrent runs on the same (person, reminder) before the existence check.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${userId}|${reminder.dedupeKey}`}))`);
-      const [existing] = await tx
-        .select({ id: notifications.id })
-        .from(notifications)
-        .where(and(eq(notifications.userId, userId), eq(notifications.dedupeKey, reminder.dedupeKey)));
-      if (existing) return false;
-      await tx.insert(notifications).values({ userId, kind: reminder.kind, title: reminder.title, body: reminder.body, url: reminder.url, dedupeKey: reminder.dedupeKey });
-      const to = emails.get(userId);
-      if (to) await enqueueEmail(tx, { to, subject: reminder.title, text: `${reminder.body}\n\n${getEnv().baseUrl}${reminder.url}\n` });
-      return true;
-    });
+    const { userIds: _all, ...notice } = reminder;
+    const inserted = await db.transaction((tx) => notifyPerson(tx, { id: userId, email: emails.get(userId) ?? null }, notice));
     if (inserted) created += 1;
   }
   return created;

@@ -1,8 +1,7 @@
 import { and, eq, ne } from "drizzle-orm";
 import type { DbOrTx } from "~/db/client.server";
-import { notifications, user } from "~/db/schema";
-import { enqueueEmail } from "~/email/outbox.server";
-import { getEnv } from "~/env.server";
+import { user } from "~/db/schema";
+import { notifyPerson } from "~/notifications/notify.server";
 import type { Actor } from "~/permissions/actor";
 import { formatDay } from "~/utils/dates";
 import { formatAmount } from "./progress.ts";
@@ -60,14 +59,7 @@ export async function notifyEntryReviewed(tx: DbOrTx, goal: ReviewedGoal, entry:
   const dedupeKey = `goal_entry_review:${entry.id}:${entry.status}:${entry.reviewedAt?.toISOString() ?? ""}`;
   let created = 0;
   for (const person of people) {
-    const [existing] = await tx
-      .select({ id: notifications.id })
-      .from(notifications)
-      .where(and(eq(notifications.userId, person.id), eq(notifications.dedupeKey, dedupeKey)));
-    if (existing) continue;
-    await tx.insert(notifications).values({ userId: person.id, kind: `goal_entry_${entry.status}`, title: message.title, body: message.body, url: message.url, dedupeKey });
-    await enqueueEmail(tx, { to: person.email, subject: message.title, text: `${message.body}\n\nVer la meta: ${getEnv().baseUrl}${message.url}\n` });
-    created += 1;
+    if (await notifyPerson(tx, person, { kind: `goal_entry_${entry.status}`, ...message, dedupeKey, linkLabel: "Ver la meta:" })) created += 1;
   }
   return created;
 }

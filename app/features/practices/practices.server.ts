@@ -18,7 +18,7 @@ import {
 import type { Actor, MaybeActor } from "~/permissions/actor";
 import { can } from "~/permissions/permissions";
 import type { PracticeResource } from "~/permissions/rules/practices";
-import { foldAccents } from "./import/normalize";
+import { foldAccents } from "~/utils/text";
 import { RICH_SECTION_KEYS } from "./schema.ts";
 import { enqueuePracticeSync } from "./search/outbox.server.ts";
 

@@ -4,7 +4,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db/client.server";
 import { practices, practiceTaxonomyTerms, PRACTICE_TAXONOMIES } from "~/db/schema";
 import { FieldError } from "~/utils/errors";
-import { foldAccents } from "./import/normalize";
+import { foldAccents } from "~/utils/text";
 import type { TaxonomyEntry } from "./import/taxonomy-match";
 import { enqueuePracticeSync } from "./search/outbox.server.ts";
 

@@ -12,6 +12,7 @@ import { currentYearInChile } from "~/utils/dates";
 import { createNetwork, createOrganization, createUser, requestFor, signedInActor } from "../../factories/rows";
 import { setupAppContext } from "../../setup/app-context";
 import type { Actor } from "~/permissions/actor";
+import { responseOf } from "../../setup/route-context";
 
 /*
  * Reviewing an entry notifies its office (in-app + outbox, once per decision),
@@ -25,16 +26,6 @@ const year = currentYearInChile();
 const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]);
 const ELF = new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-
-async function outcome(promise: Promise<unknown>): Promise<Response> {
-  try {
-    const result = await promise;
-    return result instanceof Response ? result : new Response(JSON.stringify(result), { status: 200 });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 
 function multipart(pathname: string, cookie: string, fields: Record<string, string>, file?: { name: string; bytes: Uint8Array }) {
   const body = new FormData();
@@ -69,7 +60,7 @@ describe("goal entries: review notifications and evidence replacement", () => {
     };
     inactiveColleagueId = (await createUser(db, b.id, "omil_staff")).id;
     await db.update(user).set({ active: false }).where(eq(user.id, inactiveColleagueId));
-    const created = await outcome(
+    const created = await responseOf(
       newGoalAction({
         request: requestFor(`/redes/${netA.id}/metas/nueva`, {
           cookie: people.coordinator.cookie,
@@ -86,7 +77,7 @@ describe("goal entries: review notifications and evidence replacement", () => {
 
   const goalUrl = () => `/redes/${ids.netA}/metas/${goalId}`;
   const post = (cookie: string, form: Record<string, string>, file?: { name: string; bytes: Uint8Array }, networkId = ids.netA) =>
-    outcome(goalAction({ request: multipart(`/redes/${networkId}/metas/${goalId}`, cookie, form, file), params: { networkId, goalId }, context }));
+    responseOf(goalAction({ request: multipart(`/redes/${networkId}/metas/${goalId}`, cookie, form, file), params: { networkId, goalId }, context }));
   const entryById = async (id: string) => (await ctx.handle.db.select().from(goalEntries).where(eq(goalEntries.id, id)))[0];
   const addEntry = async (cookie: string, note: string, file?: { name: string; bytes: Uint8Array }) => {
     expect((await post(cookie, { intent: "add-entry", value: "12,5", occurredOn: `${year}-02-10`, note }, file)).status).toBe(302);
@@ -181,12 +172,12 @@ describe("goal entries: review notifications and evidence replacement", () => {
       expect(new Uint8Array(fs.readFileSync(path.join(ctx.dataDir, row.filePath!)))).toEqual(PNG);
 
       // The download serves the new file, and the goal page shows who replaced it.
-      const download = await outcome(
+      const download = await responseOf(
         evidenceLoader({ request: requestFor(`${goalUrl()}/respaldo/${entry.id}`, { cookie: people.dr.cookie }), params: { networkId: ids.netA, goalId, entryId: entry.id }, context }),
       );
       expect(download.headers.get("content-type")).toBe("image/png");
       expect(new Uint8Array(await download.arrayBuffer())).toEqual(PNG);
-      const page = (await (await outcome(goalLoader({ request: requestFor(goalUrl(), { cookie: people.member.cookie }), params: { networkId: ids.netA, goalId }, context }))).json()) as {
+      const page = (await (await responseOf(goalLoader({ request: requestFor(goalUrl(), { cookie: people.member.cookie }), params: { networkId: ids.netA, goalId }, context }))).json()) as {
         summary: { entries: { id: string; fileReplacedByName: string | null; canReplaceEvidence: boolean }[] };
       };
       const shown = page.summary.entries.find((e) => e.id === entry.id)!;

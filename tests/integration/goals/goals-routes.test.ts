@@ -13,20 +13,11 @@ import { loader as regionLoader } from "~/routes/region._index";
 import { createNetwork, createOrganization, requestFor, signedInActor } from "../../factories/rows";
 import { setupAppContext } from "../../setup/app-context";
 import { currentYearInChile } from "~/utils/dates";
+import { responseOf } from "../../setup/route-context";
 
 type Ctx = Awaited<ReturnType<typeof setupAppContext>>;
 const context = { cspNonce: "n", clientIp: "127.0.0.1" };
 const year = currentYearInChile();
-
-async function outcome(promise: Promise<unknown>): Promise<Response> {
-  try {
-    const result = await promise;
-    return result instanceof Response ? result : new Response(JSON.stringify(result), { status: 200 });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 
 /** A multipart request, as the browser sends the entry form with a file. */
 function multipart(pathname: string, cookie: string, fields: Record<string, string>, file?: { name: string; bytes: Uint8Array; type?: string }) {
@@ -77,10 +68,10 @@ describe("goal routes", () => {
     ...over,
   });
   const createGoal = (cookie: string, form: Record<string, string>, networkId = ids.netA) =>
-    outcome(newGoalAction({ request: requestFor(`/redes/${networkId}/metas/nueva`, { cookie, form }), params: { networkId }, context }));
+    responseOf(newGoalAction({ request: requestFor(`/redes/${networkId}/metas/nueva`, { cookie, form }), params: { networkId }, context }));
   const goalUrl = () => `/redes/${ids.netA}/metas/${goalId}`;
   const post = (cookie: string, form: Record<string, string>, file?: Parameters<typeof multipart>[3]) =>
-    outcome(goalAction({ request: multipart(goalUrl(), cookie, form, file), params: { networkId: ids.netA, goalId }, context }));
+    responseOf(goalAction({ request: multipart(goalUrl(), cookie, form, file), params: { networkId: ids.netA, goalId }, context }));
   const goalCount = async () => (await ctx.handle.db.select().from(goals)).length;
   const entryRows = () => ctx.handle.db.select().from(goalEntries).where(eq(goalEntries.goalId, goalId));
 
@@ -115,13 +106,13 @@ describe("goal routes", () => {
   });
 
   it("hides goals from other networks and other regions (404) and shows them to members and the DR", async () => {
-    const load = (cookie: string, networkId = ids.netA) => outcome(boardLoader({ request: requestFor(`/redes/${networkId}/metas`, { cookie }), params: { networkId }, context }));
+    const load = (cookie: string, networkId = ids.netA) => responseOf(boardLoader({ request: requestFor(`/redes/${networkId}/metas`, { cookie }), params: { networkId }, context }));
     expect((await load(cookies.member)).status).toBe(200);
     expect((await load(cookies.dr)).status).toBe(200);
     expect((await load(cookies.foreign)).status).toBe(404);
     expect((await load(cookies.drOther)).status).toBe(404);
     // A goal id reached through another network is not found.
-    const crossed = await outcome(goalLoader({ request: requestFor(`/redes/${ids.netB}/metas/${goalId}`, { cookie: cookies.foreign }), params: { networkId: ids.netB, goalId }, context }));
+    const crossed = await responseOf(goalLoader({ request: requestFor(`/redes/${ids.netB}/metas/${goalId}`, { cookie: cookies.foreign }), params: { networkId: ids.netB, goalId }, context }));
     expect(crossed.status).toBe(404);
   });
 
@@ -132,7 +123,7 @@ describe("goal routes", () => {
     const [entry] = await entryRows();
     expect(entry).toMatchObject({ organizationId: ids.b, value: 12, status: "pending", fileMime: "application/pdf", fileName: "nomina.pdf" });
     expect(fs.existsSync(path.join(ctx.dataDir, entry.filePath!))).toBe(true);
-    const download = await outcome(
+    const download = await responseOf(
       evidenceLoader({ request: requestFor(`${goalUrl()}/respaldo/${entry.id}`, { cookie: cookies.dr }), params: { networkId: ids.netA, goalId, entryId: entry.id }, context }),
     );
     expect(download.status).toBe(200);
@@ -160,7 +151,7 @@ describe("goal routes", () => {
     expect((await post(cookies.admin, { intent: "validate-entry", entryId: entry.id })).status).toBe(403);
     await post(cookies.coordinator, { intent: "add-entry", value: "5", occurredOn: `${year}-03-01` });
     const board = async () => {
-      const response = await outcome(boardLoader({ request: requestFor(`/redes/${ids.netA}/metas`, { cookie: cookies.dr }), params: { networkId: ids.netA }, context }));
+      const response = await responseOf(boardLoader({ request: requestFor(`/redes/${ids.netA}/metas`, { cookie: cookies.dr }), params: { networkId: ids.netA }, context }));
       return ((await response.json()) as { board: { validated: number; pending: number; offices: { organizationId: string; validated: number }[] }[] }).board[0];
     };
     expect(await board()).toMatchObject({ validated: 0, pending: 17 });
@@ -198,7 +189,7 @@ describe("goal routes", () => {
 
   it("lets the coordinator edit the goal; a period that leaves entries outside is refused", async () => {
     const edit = (cookie: string, form: Record<string, string>) =>
-      outcome(editGoalAction({ request: requestFor(`/redes/${ids.netA}/metas/${goalId}/editar`, { cookie, form }), params: { networkId: ids.netA, goalId }, context }));
+      responseOf(editGoalAction({ request: requestFor(`/redes/${ids.netA}/metas/${goalId}/editar`, { cookie, form }), params: { networkId: ids.netA, goalId }, context }));
     expect((await edit(cookies.member, goalForm())).status).toBe(403);
     const shrink = await edit(cookies.coordinator, goalForm({ periodStart: `${year}-06-01`, target: "120" }));
     expect(shrink.status).toBe(400);
@@ -219,7 +210,7 @@ describe("goal routes", () => {
     const [indicator] = await ctx.handle.db.select().from(goalIndicators).where(eq(goalIndicators.slug, "otro-visitas-a-liceos"));
     expect(indicator).toMatchObject({ label: "Visitas a liceos", builtIn: false });
     const remove = (cookie: string) =>
-      outcome(goalAction({ request: requestFor(`/redes/${ids.netA}/metas/${customId}`, { cookie, form: { intent: "delete-goal" } }), params: { networkId: ids.netA, goalId: customId }, context }));
+      responseOf(goalAction({ request: requestFor(`/redes/${ids.netA}/metas/${customId}`, { cookie, form: { intent: "delete-goal" } }), params: { networkId: ids.netA, goalId: customId }, context }));
     expect((await remove(cookies.member)).status).toBe(403);
     expect((await remove(cookies.dr)).status).toBe(302);
     expect(await ctx.handle.db.select().from(goals).where(eq(goals.id, customId))).toHaveLength(0);
@@ -227,7 +218,7 @@ describe("goal routes", () => {
 
   it("exports goals and entries as CSV for readers only", async () => {
     const get = (cookie: string, tipo: string) =>
-      outcome(exportLoader({ request: requestFor(`/redes/${ids.netA}/metas/exportar?tipo=${tipo}&anio=${year}`, { cookie }), params: { networkId: ids.netA }, context }));
+      responseOf(exportLoader({ request: requestFor(`/redes/${ids.netA}/metas/exportar?tipo=${tipo}&anio=${year}`, { cookie }), params: { networkId: ids.netA }, context }));
     const goalsCsv = await (await get(cookies.member, "metas")).text();
     expect(goalsCsv).toContain("Meta;Indicador");
     expect(goalsCsv).toContain("Colocaciones 2.0;Personas colocadas;personas;150");
@@ -239,7 +230,7 @@ describe("goal routes", () => {
   });
 
   it("shows the DR every network of its region; offices cannot open the regional view", async () => {
-    const load = (cookie: string) => outcome(regionLoader({ request: requestFor(`/region?orden=nombre`, { cookie }), params: {}, context }));
+    const load = (cookie: string) => responseOf(regionLoader({ request: requestFor(`/region?orden=nombre`, { cookie }), params: {}, context }));
     const response = await load(cookies.dr);
     expect(response.status).toBe(200);
     const data = (await response.json()) as { rows: { networkName: string; goalCount: number; averageProgress: number }[] };

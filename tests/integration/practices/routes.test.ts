@@ -17,19 +17,10 @@ import { setSearch } from "~/search/client.server";
 import { createOrganization, requestFor, signedInActor } from "../../factories/rows";
 import { setupAppContext } from "../../setup/app-context";
 import { importDemoLibrary } from "./support";
+import { responseOf } from "../../setup/route-context";
 
 type Ctx = Awaited<ReturnType<typeof setupAppContext>>;
 const context = { cspNonce: "n", clientIp: "127.0.0.1" };
-
-async function settle(promise: Promise<unknown>): Promise<Response> {
-  try {
-    const result = await promise;
-    return result instanceof Response ? result : new Response(JSON.stringify(result), { status: 200 });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 
 function upload(pathname: string, cookie: string, field: string, bytes: Uint8Array<ArrayBuffer>, filename: string, extra: Record<string, string> = {}) {
   const body = new FormData();
@@ -66,12 +57,12 @@ describe("practice routes", () => {
     await ctx.close();
   });
 
-  const page = (slug: string, cookie?: string) => settle(practiceLoader({ request: requestFor(`/buenas-practicas/${slug}`, { cookie }), params: { slug }, context }));
+  const page = (slug: string, cookie?: string) => responseOf(practiceLoader({ request: requestFor(`/buenas-practicas/${slug}`, { cookie }), params: { slug }, context }));
   const edit = (slug: string, cookie: string, form: Record<string, string | string[]>) =>
-    settle(editAction({ request: requestFor(`/buenas-practicas/${slug}/editar`, { cookie, form }), params: { slug }, context }));
+    responseOf(editAction({ request: requestFor(`/buenas-practicas/${slug}/editar`, { cookie, form }), params: { slug }, context }));
 
   it("lists published practices to anonymous visitors, with a degraded notice when the engine is off", async () => {
-    const response = await settle(searchLoader({ request: requestFor("/buenas-practicas?q=alcaldes&ambito=desconocido"), params: {}, context }));
+    const response = await responseOf(searchLoader({ request: requestFor("/buenas-practicas?q=alcaldes&ambito=desconocido"), params: {}, context }));
     expect(response.status).toBe(200);
     const data = await response.json();
     expect(data.result.degraded).toBe(true);
@@ -91,7 +82,7 @@ describe("practice routes", () => {
   });
 
   it("runs the workflow: OMIL drafts and submits, only the region's DR publishes, then it is public", async () => {
-    const created = await settle(newAction({ request: requestFor("/buenas-practicas/nueva", { cookie: cookies.omil, form: { title: "Café laboral en la plaza" } }), params: {}, context }));
+    const created = await responseOf(newAction({ request: requestFor("/buenas-practicas/nueva", { cookie: cookies.omil, form: { title: "Café laboral en la plaza" } }), params: {}, context }));
     expect(created.status).toBe(302);
     const slug = created.headers.get("location")!.split("/")[2];
     expect(slug).toBe("cafe-laboral-en-la-plaza");
@@ -142,25 +133,25 @@ describe("practice routes", () => {
     const [after] = await ctx.handle.db.select().from(practices).where(eq(practices.slug, slug));
     expect(after.content.effectiveness.html).toBe("<p>Atendimos a <strong>60 personas</strong></p>");
     expect(after.content.effectiveness.text).toBe("Atendimos a **60 personas**");
-    const history = await (await settle(historyLoader({ request: requestFor(`/buenas-practicas/${slug}/historial`, { cookie: cookies.dr }), params: { slug }, context }))).json();
+    const history = await (await responseOf(historyLoader({ request: requestFor(`/buenas-practicas/${slug}/historial`, { cookie: cookies.dr }), params: { slug }, context }))).json();
     expect(history.history[0].changes.some((c: { label: string }) => c.label === "Efectividad")).toBe(true);
     expect(JSON.stringify(history.history[0].changes)).toContain("60");
-    expect((await settle(historyLoader({ request: requestFor(`/buenas-practicas/${slug}/historial`, { cookie: cookies.otherOmil }), params: { slug }, context }))).status).toBe(404);
+    expect((await responseOf(historyLoader({ request: requestFor(`/buenas-practicas/${slug}/historial`, { cookie: cookies.otherOmil }), params: { slug }, context }))).status).toBe(404);
   });
 
   it("autosaves drafts without a redirect", async () => {
-    const created = await settle(newAction({ request: requestFor("/buenas-practicas/nueva", { cookie: cookies.omil, form: { title: "Borrador autoguardado" } }), params: {}, context }));
+    const created = await responseOf(newAction({ request: requestFor("/buenas-practicas/nueva", { cookie: cookies.omil, form: { title: "Borrador autoguardado" } }), params: {}, context }));
     const slug = created.headers.get("location")!.split("/")[2];
     const response = await edit(slug, cookies.omil, { intent: "autosave", title: "Borrador autoguardado", origin: "Texto a medio escribir" });
     expect(response.status).toBe(200);
     expect((await response.json()).savedAt).toMatch(/^\d{2}:\d{2}$/);
-    const loaded = await (await settle(editLoader({ request: requestFor(`/buenas-practicas/${slug}/editar`, { cookie: cookies.omil }), params: { slug }, context }))).json();
+    const loaded = await (await responseOf(editLoader({ request: requestFor(`/buenas-practicas/${slug}/editar`, { cookie: cookies.omil }), params: { slug }, context }))).json();
     expect(loaded.values.text.origin).toBe("Texto a medio escribir");
   });
 
   it("imports a document into a draft and refuses oversized or disguised files with a reason", async () => {
     const text = fs.readFileSync(path.join(DEMO_PRACTICES_DIR, "03-mesa-territorial-punilla.md"), "utf8").replace(/^slug: .*$/m, "slug: punilla-importada");
-    const ok = await settle(importAction({ request: upload("/buenas-practicas/importar", cookies.omil, "document", new TextEncoder().encode(text), "punilla.md"), params: {}, context }));
+    const ok = await responseOf(importAction({ request: upload("/buenas-practicas/importar", cookies.omil, "document", new TextEncoder().encode(text), "punilla.md"), params: {}, context }));
     expect(ok.status).toBe(302);
     expect(ok.headers.get("location")).toBe("/buenas-practicas/punilla-importada/editar?importada=1");
     const [draft] = await ctx.handle.db.select().from(practices).where(eq(practices.slug, "punilla-importada"));
@@ -168,16 +159,16 @@ describe("practice routes", () => {
     expect(draft.ambitos.length).toBeGreaterThan(0);
 
     const big = new Uint8Array(10 * 1024 * 1024 + 10).fill(0x61);
-    const tooBig = await settle(importAction({ request: upload("/buenas-practicas/importar", cookies.omil, "document", big, "grande.txt"), params: {}, context }));
+    const tooBig = await responseOf(importAction({ request: upload("/buenas-practicas/importar", cookies.omil, "document", big, "grande.txt"), params: {}, context }));
     expect([400, 413]).toContain(tooBig.status);
     expect((await tooBig.json()).error).toMatch(/10 MB/);
 
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
-    const disguised = await settle(importAction({ request: upload("/buenas-practicas/importar", cookies.omil, "document", png, "practica.docx"), params: {}, context }));
+    const disguised = await responseOf(importAction({ request: upload("/buenas-practicas/importar", cookies.omil, "document", png, "practica.docx"), params: {}, context }));
     expect(disguised.status).toBe(400);
     expect((await disguised.json()).error).toMatch(/no es un documento|imagen|PNG/i);
 
-    const stray = await settle(importAction({ request: upload("/buenas-practicas/importar", cookies.omil, "document", new TextEncoder().encode("Acta de reunión\n\nSe conversó sobre la feria."), "acta.txt"), params: {}, context }));
+    const stray = await responseOf(importAction({ request: upload("/buenas-practicas/importar", cookies.omil, "document", new TextEncoder().encode("Acta de reunión\n\nSe conversó sobre la feria."), "acta.txt"), params: {}, context }));
     expect(stray.status).toBe(302);
     const straySlug = stray.headers.get("location")!.split("/")[2];
     const [strayRow] = await ctx.handle.db.select().from(practices).where(eq(practices.slug, straySlug));
@@ -189,16 +180,16 @@ describe("practice routes", () => {
   it("accepts PDF attachments by content and refuses a disguised one", async () => {
     const slug = "punilla-importada";
     const pdf = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
-    const okResponse = await settle(editAction({ request: upload(`/buenas-practicas/${slug}/editar`, cookies.omil, "attachment", pdf, "informe.pdf", { intent: "attach" }), params: { slug }, context }));
+    const okResponse = await responseOf(editAction({ request: upload(`/buenas-practicas/${slug}/editar`, cookies.omil, "attachment", pdf, "informe.pdf", { intent: "attach" }), params: { slug }, context }));
     expect(okResponse.status).toBe(302);
     const fake = new TextEncoder().encode("esto no es un pdf");
-    const bad = await settle(editAction({ request: upload(`/buenas-practicas/${slug}/editar`, cookies.omil, "attachment", fake, "informe.pdf", { intent: "attach" }), params: { slug }, context }));
+    const bad = await responseOf(editAction({ request: upload(`/buenas-practicas/${slug}/editar`, cookies.omil, "attachment", fake, "informe.pdf", { intent: "attach" }), params: { slug }, context }));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatch(/no es un PDF/);
   });
 
   it("offers a published practice as DOCX", async () => {
-    const response = await settle(docxLoader({ request: requestFor("/buenas-practicas/ruta-alcaldes-nuble/docx"), params: { slug: "ruta-alcaldes-nuble" }, context }));
+    const response = await responseOf(docxLoader({ request: requestFor("/buenas-practicas/ruta-alcaldes-nuble/docx"), params: { slug: "ruta-alcaldes-nuble" }, context }));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("wordprocessingml");
     const bytes = new Uint8Array(await response.arrayBuffer());
@@ -212,13 +203,13 @@ describe("practice routes", () => {
   });
 
   it("shows drafts only to those allowed when searching drafts", async () => {
-    const mine = await (await settle(searchLoader({ request: requestFor("/buenas-practicas?alcance=borradores", { cookie: cookies.omil }), params: {}, context }))).json();
+    const mine = await (await responseOf(searchLoader({ request: requestFor("/buenas-practicas?alcance=borradores", { cookie: cookies.omil }), params: {}, context }))).json();
     expect(mine.drafts).toBe(true);
     expect(mine.result.hits.length).toBeGreaterThan(0);
     expect(mine.result.hits.every((h: { status: string }) => h.status === "draft" || h.status === "in_review")).toBe(true);
-    const other = await (await settle(searchLoader({ request: requestFor("/buenas-practicas?alcance=borradores", { cookie: cookies.otherOmil }), params: {}, context }))).json();
+    const other = await (await responseOf(searchLoader({ request: requestFor("/buenas-practicas?alcance=borradores", { cookie: cookies.otherOmil }), params: {}, context }))).json();
     expect(other.result.total).toBe(0);
-    const anonymous = await (await settle(searchLoader({ request: requestFor("/buenas-practicas?alcance=borradores&q=autoguardado"), params: {}, context }))).json();
+    const anonymous = await (await responseOf(searchLoader({ request: requestFor("/buenas-practicas?alcance=borradores&q=autoguardado"), params: {}, context }))).json();
     expect(anonymous.drafts).toBe(false);
     expect(anonymous.result.total).toBe(0);
   });
@@ -226,15 +217,15 @@ describe("practice routes", () => {
   it("lets only Nivel Central edit the taxonomies; a rename re-queues the practices that use the term", async () => {
     const db = ctx.handle.db;
     const form = { intent: "rename", taxonomy: "ambitos", slug: "nuevos-canales", label: "Incorporación de canales nuevos de atención" };
-    expect((await settle(taxonomyAction({ request: requestFor("/buenas-practicas/clasificaciones", { cookie: cookies.dr, form }), params: {}, context }))).status).toBe(403);
+    expect((await responseOf(taxonomyAction({ request: requestFor("/buenas-practicas/clasificaciones", { cookie: cookies.dr, form }), params: {}, context }))).status).toBe(403);
     await db.delete(practiceSearchOutbox);
-    expect((await settle(taxonomyAction({ request: requestFor("/buenas-practicas/clasificaciones", { cookie: cookies.nc, form }), params: {}, context }))).status).toBe(302);
+    expect((await responseOf(taxonomyAction({ request: requestFor("/buenas-practicas/clasificaciones", { cookie: cookies.nc, form }), params: {}, context }))).status).toBe(302);
     const [term] = await db.select().from(practiceTaxonomyTerms).where(eq(practiceTaxonomyTerms.slug, "nuevos-canales"));
     expect(term.label).toBe("Incorporación de canales nuevos de atención");
     expect((await db.select().from(practiceSearchOutbox)).length).toBeGreaterThan(0);
-    const added = await settle(taxonomyAction({ request: requestFor("/buenas-practicas/clasificaciones", { cookie: cookies.nc, form: { intent: "add", taxonomy: "beneficiarios", label: "Personas migrantes" } }), params: {}, context }));
+    const added = await responseOf(taxonomyAction({ request: requestFor("/buenas-practicas/clasificaciones", { cookie: cookies.nc, form: { intent: "add", taxonomy: "beneficiarios", label: "Personas migrantes" } }), params: {}, context }));
     expect(added.status).toBe(302);
-    const again = await settle(taxonomyAction({ request: requestFor("/buenas-practicas/clasificaciones", { cookie: cookies.nc, form: { intent: "add", taxonomy: "beneficiarios", label: "Personas migrantes" } }), params: {}, context }));
+    const again = await responseOf(taxonomyAction({ request: requestFor("/buenas-practicas/clasificaciones", { cookie: cookies.nc, form: { intent: "add", taxonomy: "beneficiarios", label: "Personas migrantes" } }), params: {}, context }));
     expect(again.status).toBe(400);
   });
 });

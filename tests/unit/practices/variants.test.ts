@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { foldAccents } from "~/features/practices/import/normalize";
+import { foldAccents } from "~/utils/text";
 import { parsePracticeText } from "~/features/practices/import/parse-practice";
 import { AUTHORED_SECTIONS, PRACTICE_SECTIONS } from "~/features/practices/template";
 

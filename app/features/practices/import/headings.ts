@@ -14,7 +14,8 @@ import {
   type PracticeSectionKey,
   type SectionKind,
 } from "../template";
-import { boundedLevenshtein, foldForMatch } from "./normalize";
+import { boundedLevenshtein } from "~/utils/text";
+import { foldForMatch } from "./normalize";
 
 export type HeadingMatch =
   | {

@@ -11,7 +11,8 @@
  * that remains is reported as unmatched rather than guessed. Unmatched labels
  * are kept and reported, never dropped.
  */
-import { boundedLevenshtein, foldForMatch } from "./normalize";
+import { boundedLevenshtein } from "~/utils/text";
+import { foldForMatch } from "./normalize";
 
 export interface TaxonomyEntry {
   slug: string;

@@ -11,7 +11,7 @@
  * budget of typoTolerance (1 typo from 4 letters, 2 from 8), the last query
  * word as a prefix, and the synonyms of content/search/synonyms.json.
  */
-import { escapeHtml, foldAccents } from "~/utils/text";
+import { boundedLevenshtein, escapeHtml, foldAccents } from "~/utils/text";
 
 /** Words around the matches, as Meilisearch's default crop length. */
 export const SNIPPET_WORDS = 28;
@@ -76,28 +76,6 @@ export function highlightQueryFor(query: string, synonyms: Record<string, string
   return { words, prefix: prefixWord ? { word: prefixWord.word, id: prefixWord.id } : null, phrases, queryWords: new Set(kept).size };
 }
 
-/** Optimal string alignment distance, giving up above `max` (typo budgets are 0–2). */
-function withinTypos(a: string, b: string, max: number): boolean {
-  if (Math.abs(a.length - b.length) > max) return false;
-  let prevPrev: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prevPrev[j - 2] + 1);
-      row.push(d);
-      if (d < best) best = d;
-    }
-    if (best > max) return false;
-    prevPrev = prev;
-    prev = row;
-  }
-  return prev[b.length] <= max;
-}
-
 interface CompiledQuery {
   /** Words that may match: they contain a query word, the prefix or, for typo-tolerant words, one of its typo-free chunks. */
   candidates: RegExp | null;
@@ -137,7 +115,7 @@ function compile(query: HighlightQuery): CompiledQuery {
       if (id !== undefined) return id;
       id = exact.get(folded) ?? -1;
       if (id < 0 && query.prefix && folded.startsWith(query.prefix.word)) id = query.prefix.id;
-      if (id < 0) id = typoWords.find((w) => withinTypos(w.word, folded, w.typos))?.id ?? -1;
+      if (id < 0) id = typoWords.find((w) => boundedLevenshtein(w.word, folded, w.typos, { transpositions: true }) <= w.typos)?.id ?? -1;
       memo.set(folded, id);
       return id;
     },
