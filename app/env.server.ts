@@ -26,9 +26,30 @@ const schema = z.object({
   SECURE_COOKIES: z.enum(["0", "1", "true", "false"]).optional(),
   SEED_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Secret shared with standalone collab processes (tokens); generated and kept in DATA_DIR when absent. */
+  COLLAB_SECRET: z.string().min(32, "COLLAB_SECRET debe tener al menos 32 caracteres").optional(),
+  /**
+   * Base URLs of the standalone collab processes (`npm run collab`), comma
+   * separated, reachable from the portal: told to re-check live sockets when access changes.
+   */
+  COLLAB_INTERNAL_URLS: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      for (const url of splitList(value)) {
+        if (!/^https?:\/\//.test(url) || !URL.canParse(url)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `URL inválida: ${url}` });
+      }
+    }),
 });
 
-export type Env = z.infer<typeof schema> & { dataDir: string; baseUrl: string; trustedOrigins: string[] };
+function splitList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export type Env = z.infer<typeof schema> & { dataDir: string; baseUrl: string; trustedOrigins: string[]; collabInternalUrls: string[] };
 
 let cached: Env | undefined;
 
@@ -42,14 +63,12 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   const env = parsed.data;
   const baseUrl = (env.BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
-  const trustedOrigins = [
-    new URL(baseUrl).origin,
-    ...(env.TRUSTED_ORIGINS ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
-  ];
-  return { ...env, dataDir: path.resolve(env.DATA_DIR), baseUrl, trustedOrigins };
+  const trustedOrigins = [new URL(baseUrl).origin, ...splitList(env.TRUSTED_ORIGINS)];
+  if (env.COLLAB_INTERNAL_URLS && !env.COLLAB_SECRET) {
+    throw new Error("Configuración inválida: COLLAB_INTERNAL_URLS requiere COLLAB_SECRET (el mismo de los procesos de edición)");
+  }
+  const collabInternalUrls = splitList(env.COLLAB_INTERNAL_URLS).map((url) => url.replace(/\/+$/, ""));
+  return { ...env, dataDir: path.resolve(env.DATA_DIR), baseUrl, trustedOrigins, collabInternalUrls };
 }
 
 export function getEnv(): Env {

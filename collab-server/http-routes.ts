@@ -1,21 +1,26 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { verifyRevocationToken } from "../app/collab/token";
+import { verifyRevalidationToken } from "../app/collab/token";
 import type { CollabLogger } from "./logger";
-import type { CollabServer } from "./server";
+import type { AccessCheck, CollabServer } from "./server";
 
 /*
  * The standalone server's plain HTTP routes.
  *
  * Guarantees: `GET /healthz` is 200 only while the database answers;
- * `POST /revoke` acts only on a revocation token the app signed with the
- * shared secret (Authorization: Bearer …) — it closes or downgrades the
- * user's live sockets at once and is idempotent, so a replay within the
- * token's minute changes nothing.
+ * `POST /revalidate` acts only on a short-lived revalidation token the app
+ * signed with the shared secret (Authorization: Bearer …; 401 otherwise). The
+ * token carries the filter ({ userId?, documentName? }); the matching live
+ * sockets are re-checked against the database with `accessCheck` (the
+ * portal's own check) before the answer: those without access are closed with
+ * ACCESS_REVOKED, those left with read access are downgraded. It reads the
+ * current permissions, so a replay within the token's lifetime changes nothing.
  */
 
 export interface HttpRoutesOptions {
   collab: CollabServer;
   secret: string;
+  /** The live sockets' access now (the portal's check, against the database). */
+  accessCheck: AccessCheck;
   ping(): Promise<void>;
   databaseKind: string;
   logger: CollabLogger;
@@ -39,20 +44,17 @@ export function createHttpRoutes(options: HttpRoutesOptions) {
     }
   }
 
-  async function revoke(req: IncomingMessage, res: ServerResponse) {
+  async function revalidate(req: IncomingMessage, res: ServerResponse) {
     const header = req.headers.authorization ?? "";
     const token = header.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() : "";
-    const result = verifyRevocationToken(token, { secret: options.secret });
+    const result = verifyRevalidationToken(token, { secret: options.secret });
     if (!result.ok) {
-      logger.warn("revocation refused", { reason: result.reason });
+      logger.warn("revalidation refused", { reason: result.reason });
       return json(res, 401, { ok: false, reason: result.reason });
     }
-    const { userId, documentName, access } = result.claims;
-    if (access === null) {
-      return json(res, 200, { ok: true, closed: collab.closeConnectionsFor(userId, documentName), downgraded: 0 });
-    }
-    const outcome = await collab.reauthorize({ userId, documentName }, () => access);
-    json(res, 200, { ok: true, closed: outcome.closed, downgraded: outcome.downgraded });
+    const { userId, documentName } = result.claims;
+    const outcome = await collab.reauthorize({ userId, documentName }, options.accessCheck);
+    json(res, 200, { ok: true, ...outcome });
   }
 
   return (req: IncomingMessage, res: ServerResponse) => {
@@ -60,7 +62,7 @@ export function createHttpRoutes(options: HttpRoutesOptions) {
     // The request body is never read: drain it so the socket can be reused.
     req.resume();
     const handled =
-      req.method === "GET" && path === "/healthz" ? health(res) : req.method === "POST" && path === "/revoke" ? revoke(req, res) : null;
+      req.method === "GET" && path === "/healthz" ? health(res) : req.method === "POST" && path === "/revalidate" ? revalidate(req, res) : null;
     if (!handled) return json(res, 404, { ok: false });
     handled.catch((error: unknown) => {
       logger.error("http route failed", { path, error });

@@ -1,5 +1,8 @@
 import http from "node:http";
 import { openDatabase } from "../app/db/client.server";
+// The portal's access check and the feature resolvers it needs (POST /revalidate).
+import "../app/features/wiring.server";
+import { currentCollabAccess, runCollabStoredHook } from "../app/permissions/collab-access.server";
 import { createTokenAuthenticator } from "./auth";
 import { loadStandaloneConfig } from "./config";
 import { createHttpRoutes } from "./http-routes";
@@ -11,7 +14,9 @@ import { createCollabServer } from "./server";
  * `npm run collab`: the collab server on its own port, for scale-out.
  *
  * Guarantees: identity comes only from tokens the app signed (no session
- * store here); `GET /healthz` and `POST /revoke` (see http-routes.ts);
+ * store here); `GET /healthz` and `POST /revalidate` (see http-routes.ts),
+ * which re-checks live sockets with the portal's own access check
+ * (`currentCollabAccess`, app/permissions/collab-access.server.ts);
  * SIGINT/SIGTERM stop accepting, store every document, close the database,
  * then exit (forced after 20 s). Meant for PostgreSQL: PGlite (DATA_DIR)
  * allows one process, so it only suits development and tests.
@@ -31,10 +36,19 @@ async function main() {
     storeConcurrency: database.kind === "postgres" ? 4 : 1,
     trustProxy: config.trustProxy,
     logger,
+    // Derived text per section (search, exports, rules) after each store, as in the portal's own process.
+    onStored: (documentName, doc) => runCollabStoredHook(database.db, documentName, doc),
   });
 
   const server = http.createServer(
-    createHttpRoutes({ collab, secret: config.secret, ping: database.ping, databaseKind: database.kind, logger }),
+    createHttpRoutes({
+      collab,
+      secret: config.secret,
+      accessCheck: (connection) => currentCollabAccess(database.db, connection.userId, connection.documentName),
+      ping: database.ping,
+      databaseKind: database.kind,
+      logger,
+    }),
   );
   server.on("upgrade", (req, socket, head) => collab.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));

@@ -52,6 +52,9 @@ export function createApp(options: AppOptions) {
       },
       crossOriginEmbedderPolicy: false,
       strictTransportSecurity: false,
+      // helmet's "no-referrer" makes Chromium send `Origin: null` on form posts, which Remix's
+      // cross-site check refuses (every no-JS form answered 500). Same-origin keeps the origin.
+      referrerPolicy: { policy: "same-origin" },
     }),
   );
   app.use(compression());

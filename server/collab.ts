@@ -6,12 +6,11 @@ import { createJsonLogger, parseLogLevel } from "../collab-server/logger.ts";
 import { CollabCloseCode } from "~/collab/close-codes";
 import { parseDocumentName } from "~/collab/document-name";
 import { verifyCollabToken } from "~/collab/token";
-import { loadActor } from "~/auth/actor.server";
 import { getAuth } from "~/auth/auth.server";
 import { loadOrCreateSecret } from "~/auth/secret.server";
 import { getDb } from "~/db/client.server";
 import type { Env } from "~/env.server";
-import { collabStoredHook, resolveCollabAccess } from "~/permissions/collab-access.server";
+import { checkCollabAccess, currentCollabAccess, runCollabStoredHook } from "~/permissions/collab-access.server";
 import { setCollabRevalidator } from "~/permissions/collab-revalidate.server";
 
 type Logger = Pick<Console, "info" | "warn" | "error">;
@@ -26,6 +25,17 @@ function headersOf(req: http.IncomingMessage): Headers {
   return headers;
 }
 
+const REFUSALS = {
+  "invalid-document": [CollabCloseCode.NOT_FOUND, "Documento inválido"],
+  "inactive-user": [CollabCloseCode.UNAUTHORIZED, "Cuenta no activa"],
+  "no-access": [CollabCloseCode.FORBIDDEN, "Sin acceso"],
+} as const;
+
+function refusalFor(reason: keyof typeof REFUSALS): CollabRefusal {
+  const [code, message] = REFUSALS[reason];
+  return new CollabRefusal(code, message);
+}
+
 /**
  * Mounts the collaboration server on `/collab/<document>` of the portal's HTTP
  * server. Identity comes from the session cookie (same origin) or a token the
@@ -33,14 +43,13 @@ function headersOf(req: http.IncomingMessage): Headers {
  */
 export async function attachCollab(server: http.Server, env: Env, log: Logger) {
   const db = getDb();
-  const secret = loadOrCreateSecret(env.dataDir, "collab-secret", process.env.COLLAB_SECRET);
+  const secret = loadOrCreateSecret(env.dataDir, "collab-secret", env.COLLAB_SECRET);
   const collab: CollabServer = createCollabServer({
     allowedOrigins: env.trustedOrigins,
     store: createDatabaseStore(db),
     logger: createJsonLogger(parseLogLevel(process.env.COLLAB_LOG_LEVEL, "warn")),
     authenticate: async (req, documentName) => {
-      const ref = parseDocumentName(documentName);
-      if (!ref) throw new CollabRefusal(CollabCloseCode.NOT_FOUND, "Documento inválido");
+      if (!parseDocumentName(documentName)) throw refusalFor("invalid-document");
       let userId: string | undefined;
       let issuedAt: number | undefined;
       const token = new URL(req.url ?? "/", "http://x").searchParams.get("token");
@@ -55,27 +64,18 @@ export async function attachCollab(server: http.Server, env: Env, log: Logger) {
         userId = session?.user.id;
       }
       if (!userId) throw new CollabRefusal(CollabCloseCode.UNAUTHORIZED, "Sin sesión");
-      const actor = await loadActor(db, userId);
-      if (!actor) throw new CollabRefusal(CollabCloseCode.UNAUTHORIZED, "Cuenta no activa");
       // Permissions are always re-checked here, even with a token.
-      const access = await resolveCollabAccess(db, actor, ref.kind, ref.id);
-      if (!access) throw new CollabRefusal(CollabCloseCode.FORBIDDEN, "Sin acceso");
-      return { userId: actor.userId, userName: actor.name, access, issuedAt };
+      const decision = await checkCollabAccess(db, userId, documentName);
+      if (!decision.ok) throw refusalFor(decision.reason);
+      return { userId: decision.actor.userId, userName: decision.actor.name, access: decision.access, issuedAt };
     },
-    onStored: async (documentName, doc) => {
-      const ref = parseDocumentName(documentName);
-      const hook = ref && collabStoredHook(ref.kind);
-      if (ref && hook) await hook(db, ref.id, doc);
-    },
+    onStored: (documentName, doc) => runCollabStoredHook(db, documentName, doc),
   });
 
-  // Access changed (someone left a network, a proposal was submitted): re-check live sockets now.
+  // Access changed (someone left a network, a proposal was submitted): re-check live sockets now,
+  // with the same check as on connect (standalone processes run it too, on POST /revalidate).
   setCollabRevalidator(async (filter) => {
-    await collab.reauthorize(filter, async (connection) => {
-      const ref = parseDocumentName(connection.documentName);
-      const actor = ref && (await loadActor(db, connection.userId));
-      return ref && actor ? resolveCollabAccess(db, actor, ref.kind, ref.id) : null;
-    });
+    await collab.reauthorize(filter, (connection) => currentCollabAccess(db, connection.userId, connection.documentName));
   });
 
   server.on("upgrade", (req, socket, head) => {

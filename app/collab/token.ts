@@ -4,8 +4,8 @@ import { isDocumentName } from "./document-name";
 /*
  * Short-lived signed tokens between the app and the standalone collab server
  * (which has no session store): a collab token lets one user open one
- * document with one access level; a revocation token lets the app close or
- * downgrade a user's live sockets there.
+ * document with one access level; a revalidation token lets the app ask it to
+ * re-check matching live sockets against the database (close or downgrade them).
  *
  * Guarantee: a token verifies only with the same secret, only before its
  * expiry and only as its own type (the type tag keeps one kind from passing as
@@ -20,18 +20,9 @@ export interface CollabTokenClaims {
   userName: string;
   documentName: string;
   access: CollabAccess;
-  /** Issue time, seconds since the epoch: revocations after it win over the token. */
+  /** Issue time, seconds since the epoch: revocations (access lost on re-check) after it win over the token. */
   iat: number;
   /** Expiry, seconds since the epoch. */
-  exp: number;
-}
-
-export interface RevocationClaims {
-  userId: string;
-  /** Only this document; every document of the user when absent. */
-  documentName?: string;
-  /** "read": downgrade to read-only; null: close. */
-  access: "read" | null;
   exp: number;
 }
 
@@ -42,6 +33,8 @@ export type CollabTokenResult = TokenResult<CollabTokenClaims>;
 const VERSION = "rc1";
 /** Long enough for a page load plus a few reconnects; the client fetches a new one on 4401. */
 export const DEFAULT_COLLAB_TOKEN_TTL_SECONDS = 300;
+/** Sent at once by the app; a replay re-checks the database again, which changes nothing. */
+export const DEFAULT_REVALIDATION_TOKEN_TTL_SECONDS = 30;
 const MIN_SECRET_LENGTH = 32;
 
 function requireSecret(secret: string) {
@@ -114,29 +107,38 @@ export function verifyCollabToken(token: string, expected: { secret: string; doc
   return { ok: true, claims: { userId: sub, userName: nam, documentName: doc, access: acc, iat, exp: exp as number } };
 }
 
-export function createRevocationToken(input: {
-  secret: string;
-  userId: string;
+/** A filter over a standalone server's live sockets; both absent means every socket. */
+export interface RevalidationClaims {
+  /** Only this user's sockets. */
+  userId?: string;
+  /** Only this document's sockets. */
   documentName?: string;
-  access: "read" | null;
+  exp: number;
+}
+
+/** Lets the app ask a standalone collab server to re-check matching live sockets against the database. */
+export function createRevalidationToken(input: {
+  secret: string;
+  userId?: string;
+  documentName?: string;
   ttlSeconds?: number;
   now?: number;
 }): string {
+  if (input.documentName !== undefined && !isDocumentName(input.documentName)) throw new Error(`Documento inválido: ${input.documentName}`);
   return seal(input.secret, {
-    typ: "collab-revoke",
-    sub: input.userId,
+    typ: "collab-revalidate",
+    sub: input.userId ?? null,
     doc: input.documentName ?? null,
-    acc: input.access,
-    exp: seconds(input.now) + (input.ttlSeconds ?? 60),
+    exp: seconds(input.now) + (input.ttlSeconds ?? DEFAULT_REVALIDATION_TOKEN_TTL_SECONDS),
   });
 }
 
-export function verifyRevocationToken(token: string, expected: { secret: string; now?: number }): TokenResult<RevocationClaims> {
-  const opened = open(token, expected.secret, "collab-revoke", expected.now ?? Date.now());
+export function verifyRevalidationToken(token: string, expected: { secret: string; now?: number }): TokenResult<RevalidationClaims> {
+  const opened = open(token, expected.secret, "collab-revalidate", expected.now ?? Date.now());
   if (!opened.ok) return opened;
-  const { sub, doc, acc, exp } = opened.claims;
-  if (typeof sub !== "string" || (doc !== null && typeof doc !== "string") || (acc !== "read" && acc !== null)) {
+  const { sub, doc, exp } = opened.claims;
+  if ((sub !== null && typeof sub !== "string") || (doc !== null && (typeof doc !== "string" || !isDocumentName(doc)))) {
     return { ok: false, reason: "malformed" };
   }
-  return { ok: true, claims: { userId: sub, documentName: doc ?? undefined, access: acc, exp: exp as number } };
+  return { ok: true, claims: { userId: sub ?? undefined, documentName: doc ?? undefined, exp: exp as number } };
 }

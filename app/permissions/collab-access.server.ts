@@ -1,4 +1,6 @@
 import type * as Y from "yjs";
+import { loadActor } from "~/auth/actor.server";
+import { parseDocumentName } from "~/collab/document-name";
 import type { DbOrTx } from "~/db/client.server";
 import type { Actor } from "./actor.ts";
 
@@ -22,6 +24,32 @@ export async function resolveCollabAccess(db: DbOrTx, actor: Actor, kind: string
   return resolver(db, actor, id);
 }
 
+export type CollabAccessDecision =
+  | { ok: true; actor: Actor; access: "edit" | "read" }
+  | { ok: false; reason: "invalid-document" | "inactive-user" | "no-access" };
+
+/**
+ * THE access check of a user to a collab document, read from the database
+ * now: document name → active user (actor) → the kind's resolver. Used on
+ * connect by the portal's collab server and to re-check live sockets, both in
+ * the portal (server/collab.ts) and in standalone collab processes
+ * (collab-server/standalone.ts, `POST /revalidate`).
+ */
+export async function checkCollabAccess(db: DbOrTx, userId: string, documentName: string): Promise<CollabAccessDecision> {
+  const ref = parseDocumentName(documentName);
+  if (!ref) return { ok: false, reason: "invalid-document" };
+  const actor = await loadActor(db, userId);
+  if (!actor) return { ok: false, reason: "inactive-user" };
+  const access = await resolveCollabAccess(db, actor, ref.kind, ref.id);
+  return access ? { ok: true, actor, access } : { ok: false, reason: "no-access" };
+}
+
+/** `checkCollabAccess` as a live socket's new access: "edit", "read" (downgrade) or null (close). */
+export async function currentCollabAccess(db: DbOrTx, userId: string, documentName: string): Promise<CollabAccess> {
+  const decision = await checkCollabAccess(db, userId, documentName);
+  return decision.ok ? decision.access : null;
+}
+
 /** Called after a document is stored, to derive JSON/text per section for the feature (from the Y.Doc). */
 export type CollabStoredHook = (db: DbOrTx, id: string, doc: Y.Doc) => Promise<void>;
 const storedHooks = new Map<string, CollabStoredHook>();
@@ -30,4 +58,11 @@ export function registerCollabStoredHook(kind: string, hook: CollabStoredHook) {
 }
 export function collabStoredHook(kind: string): CollabStoredHook | undefined {
   return storedHooks.get(kind);
+}
+
+/** The collab server's `onStored` for any process (in the portal or standalone): runs the document kind's hook. */
+export async function runCollabStoredHook(db: DbOrTx, documentName: string, doc: Y.Doc): Promise<void> {
+  const ref = parseDocumentName(documentName);
+  const hook = ref && storedHooks.get(ref.kind);
+  if (ref && hook) await hook(db, ref.id, doc);
 }

@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const access = await resolveCollabAccess(getDb(), actor, ref.kind, ref.id);
   if (!access) throw json({ error: "No encontrado" }, { status: 404 });
   const env = getEnv();
-  const secret = loadOrCreateSecret(env.dataDir, "collab-secret", process.env.COLLAB_SECRET);
+  const secret = loadOrCreateSecret(env.dataDir, "collab-secret", env.COLLAB_SECRET);
   const token = createCollabToken({ secret, userId: actor.userId, userName: actor.name, documentName, access, ttlSeconds: 120 });
   return json({ token, access, expiresInSeconds: 120 }, { headers: { "cache-control": "no-store" } });
 }

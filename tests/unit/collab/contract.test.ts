@@ -8,7 +8,7 @@ import {
   truncateCloseReason,
 } from "~/collab/close-codes";
 import { formatDocumentName, isDocumentName, parseDocumentName } from "~/collab/document-name";
-import { createCollabToken, createRevocationToken, verifyCollabToken, verifyRevocationToken } from "~/collab/token";
+import { createCollabToken, createRevalidationToken, verifyCollabToken, verifyRevalidationToken } from "~/collab/token";
 
 const SECRET = "unit-secret-unit-secret-unit-secret-0123";
 const DOC = "proposal:6f1c2a7e-9d4b-4c1e-8a3f-2b5d7e9f0a1c";
@@ -37,14 +37,22 @@ describe("collab tokens", () => {
     expect(check(`${token}.extra`)).toEqual({ ok: false, reason: "malformed" });
   });
 
-  it("keep collab and revocation tokens apart", () => {
-    const revocation = createRevocationToken({ secret: SECRET, userId: "u1", access: "read", now });
-    expect(verifyRevocationToken(revocation, { secret: SECRET, now })).toEqual({
+  it("keep collab and revalidation tokens apart", () => {
+    const revalidation = createRevalidationToken({ secret: SECRET, userId: "u1", now });
+    expect(verifyRevalidationToken(revalidation, { secret: SECRET, now: now + 29_000 })).toEqual({
       ok: true,
-      claims: { userId: "u1", documentName: undefined, access: "read", exp: now / 1000 + 60 },
+      claims: { userId: "u1", documentName: undefined, exp: now / 1000 + 30 },
     });
-    expect(verifyRevocationToken(token, { secret: SECRET, now })).toEqual({ ok: false, reason: "wrong-type" });
-    expect(verifyCollabToken(revocation, { secret: SECRET, documentName: DOC, now })).toEqual({ ok: false, reason: "wrong-type" });
+    expect(verifyRevalidationToken(revalidation, { secret: SECRET, now: now + 30_000 })).toEqual({ ok: false, reason: "expired" });
+    expect(verifyRevalidationToken(revalidation, { secret: `${SECRET}x`, now })).toEqual({ ok: false, reason: "bad-signature" });
+    expect(verifyRevalidationToken(token, { secret: SECRET, now })).toEqual({ ok: false, reason: "wrong-type" });
+    expect(verifyCollabToken(revalidation, { secret: SECRET, documentName: DOC, now })).toEqual({ ok: false, reason: "wrong-type" });
+    // Every socket of one document, or every socket of the server.
+    const forDocument = createRevalidationToken({ secret: SECRET, documentName: DOC, now });
+    expect(verifyRevalidationToken(forDocument, { secret: SECRET, now })).toMatchObject({ ok: true, claims: { userId: undefined, documentName: DOC } });
+    const everyone = createRevalidationToken({ secret: SECRET, now });
+    expect(verifyRevalidationToken(everyone, { secret: SECRET, now })).toMatchObject({ ok: true, claims: { userId: undefined, documentName: undefined } });
+    expect(() => createRevalidationToken({ secret: SECRET, documentName: "proposal:1" })).toThrow();
   });
 
   it("refuse short secrets and invalid document names", () => {
