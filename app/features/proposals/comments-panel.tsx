@@ -1,13 +1,19 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
-import { useEffect, useSyncExternalStore } from "react";
-import { FormErrors, SelectField, TextareaField } from "~/components/forms";
+import { useEffect, useState, useSyncExternalStore, type MouseEvent } from "react";
+import { FormErrors, SelectField } from "~/components/forms";
 import { formatDateTime } from "~/utils/dates";
 import { CheckboxGroup } from "./checkbox-group.tsx";
 import { getCommentAnchor, getServerCommentAnchor, setCommentAnchor, subscribeCommentAnchor } from "./comment-anchor.ts";
+import { MentionTextarea, type MentionOption } from "./mention-textarea.tsx";
 import { resultFor, type ProposalActionData, type ProposalPageData } from "./page-types.ts";
 import { NewThreadSchema, ReplySchema } from "./schema.ts";
+import { focusThread } from "./thread-focus.ts";
+
+type Thread = ProposalPageData["threads"][number];
+
+const mentionOptions = (data: ProposalPageData): MentionOption[] => data.people.map((p) => ({ id: p.value, name: p.name, email: p.email, organizationName: p.organizationName }));
 
 /** Comment threads anchored to a selected passage of a section; replies, resolve and reopen, mentions. */
 export function CommentsPanel({ data, actionData }: { data: ProposalPageData; actionData: ProposalActionData }) {
@@ -25,7 +31,7 @@ export function CommentsPanel({ data, actionData }: { data: ProposalPageData; ac
             {titles.get(thread.sectionKey)}
             {thread.resolved ? " · resuelto" : ""}
           </p>
-          {thread.quote ? <blockquote>{thread.quote}</blockquote> : null}
+          <GoToPassage thread={thread} sectionTitle={titles.get(thread.sectionKey) ?? "la sección"} />
           {thread.comments.map((c) => (
             <div key={c.id}>
               <p>
@@ -48,6 +54,29 @@ export function CommentsPanel({ data, actionData }: { data: ProposalPageData; ac
         </article>
       ))}
     </section>
+  );
+}
+
+/**
+ * The thread's quote as a link to its passage: the live editor selects and
+ * highlights it (or says it was deleted); without JavaScript, or before the
+ * editor runs, the link goes to the section.
+ */
+function GoToPassage({ thread, sectionTitle }: { thread: Thread; sectionTitle: string }) {
+  const [notice, setNotice] = useState<string | null>(null);
+  const go = (event: MouseEvent<HTMLAnchorElement>) => {
+    event.preventDefault();
+    const result = focusThread({ id: thread.id, sectionKey: thread.sectionKey, start: thread.anchorStart, end: thread.anchorEnd });
+    setNotice(result === "missing" ? "El texto comentado ya no existe." : null);
+    if (result === null) (document.getElementById(`seccion-${thread.sectionKey}`) ?? document.getElementById(`stored-${thread.sectionKey}`))?.scrollIntoView({ behavior: "smooth" });
+  };
+  return (
+    <>
+      <a className="comment-thread__goto" href={`#stored-${thread.sectionKey}`} onClick={go} aria-label={thread.quote ? `Ir al texto comentado: «${thread.quote}»` : `Ir a la sección ${sectionTitle}`}>
+        {thread.quote ? <blockquote>{thread.quote}</blockquote> : <span>Ir a la sección</span>}
+      </a>
+      <div role="status">{notice ? <p className="alert alert--warning">{notice}</p> : null}</div>
+    </>
   );
 }
 
@@ -83,7 +112,7 @@ function NewThreadForm({ data, actionData }: { data: ProposalPageData; actionDat
       ) : (
         <SelectField label="Sección" field={fields.sectionKey} options={data.call.sections.map((s) => ({ value: s.key, label: s.title }))} required />
       )}
-      <TextareaField label="Comentario" field={fields.body} rows={3} />
+      <MentionTextarea label="Comentario" field={fields.body} rows={3} people={mentionOptions(data)} mentionFieldName={fields.mentionUserIds.name} />
       {data.people.length ? <CheckboxGroup legend="Mencionar a (recibirán un aviso y un correo)" field={fields.mentionUserIds} options={data.people} /> : null}
       <div>
         <button className="button" type="submit">
@@ -106,7 +135,7 @@ function ReplyForm({ threadId, data, actionData }: { threadId: string; data: Pro
       <input type="hidden" name="intent" value="reply" />
       <input type="hidden" name="threadId" value={threadId} />
       <FormErrors errors={form.errors} />
-      <TextareaField label="Respuesta" field={fields.body} rows={2} />
+      <MentionTextarea label="Respuesta" field={fields.body} rows={2} people={mentionOptions(data)} mentionFieldName={fields.mentionUserIds.name} />
       {data.people.length ? (
         <details>
           <summary>Mencionar a alguien</summary>

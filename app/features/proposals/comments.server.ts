@@ -1,10 +1,11 @@
 import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db/client.server";
-import { networkMembers, notifications, organizations, proposalComments, proposalCommentThreads, user } from "~/db/schema";
-import { enqueueEmail } from "~/email/outbox.server";
+import { networkMembers, organizations, proposalComments, proposalCommentThreads, user } from "~/db/schema";
 import { getEnv } from "~/env.server";
 import type { Actor } from "~/permissions/actor";
+import { notifyPerson } from "~/notifications/notify.server";
 import { FieldError } from "~/utils/errors";
+import { resolveTextMentions } from "./mentions.ts";
 import type { ReadableProposal } from "./proposals.server.ts";
 
 /*
@@ -44,21 +45,24 @@ export async function mentionablePeople(db: DbOrTx, readable: ReadableProposal) 
     .orderBy(asc(user.name));
 }
 
+/**
+ * Notifies, once each, the people ticked in the checklist (or picked from the
+ * suggestions) and those named as "@Nombre Apellido" in the text; never the author.
+ */
 async function notifyMentions(tx: DbOrTx, readable: ReadableProposal, actor: Actor, mentionUserIds: string[], body: string) {
-  const ids = [...new Set(mentionUserIds)].filter((id) => id !== actor.userId);
+  const people = await mentionablePeople(tx, readable);
+  const allowed = new Map(people.map((p) => [p.id, p]));
+  for (const id of mentionUserIds) {
+    if (!allowed.has(id)) throw new FieldError("mentionUserIds", "Solo puedes mencionar a personas de la red o de su Dirección Regional.");
+  }
+  const fromText = resolveTextMentions(body, people).map((p) => p.id);
+  const ids = [...new Set([...mentionUserIds, ...fromText])].filter((id) => id !== actor.userId);
   if (ids.length === 0) return;
-  const allowed = new Map((await mentionablePeople(tx, readable)).map((p) => [p.id, p]));
   const url = `/propuestas/${readable.proposal.id}#comentarios`;
+  const title = `${actor.name} te mencionó en «${readable.proposal.title}»`;
+  const emailText = `${actor.name} (${actor.organizationName}) escribió en un comentario de la propuesta «${readable.proposal.title}»:\n\n${body}\n\nResponde en ${getEnv().baseUrl}${url}\n`;
   for (const id of ids) {
-    const person = allowed.get(id);
-    if (!person) throw new FieldError("mentionUserIds", "Solo puedes mencionar a personas de la red o de su Dirección Regional.");
-    const title = `${actor.name} te mencionó en «${readable.proposal.title}»`;
-    await tx.insert(notifications).values({ userId: id, kind: "proposal_mention", title, body: body.slice(0, 280), url });
-    await enqueueEmail(tx, {
-      to: person.email,
-      subject: title,
-      text: `${actor.name} (${actor.organizationName}) escribió en un comentario de la propuesta «${readable.proposal.title}»:\n\n${body}\n\nResponde en ${getEnv().baseUrl}${url}\n`,
-    });
+    await notifyPerson(tx, allowed.get(id)!, { kind: "proposal_mention", title, body: body.slice(0, 280), url, emailText });
   }
 }
 

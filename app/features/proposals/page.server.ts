@@ -78,7 +78,7 @@ export async function proposalPageData(actor: Actor, readable: ReadableProposal)
       authorName: t.authorName,
       comments: t.comments.map((c) => ({ id: c.id, body: c.body, authorName: c.authorName, createdAt: c.createdAt.toISOString() })),
     })),
-    people: permissions.comment ? (await mentionablePeople(db, readable)).filter((p) => p.id !== actor.userId).map((p) => ({ value: p.id, label: `${p.name} (${p.organizationName})` })) : [],
+    people: permissions.comment ? (await mentionablePeople(db, readable)).filter((p) => p.id !== actor.userId).map((p) => ({ value: p.id, label: `${p.name} (${p.organizationName})`, name: p.name, email: p.email, organizationName: p.organizationName })) : [],
     collab: { documentName: proposalDocumentName(proposal.id), user: { name: actor.name, organization: actor.organizationName, color: caretColour(actor.userId) }, readOnly: !permissions.edit },
   };
 }

@@ -72,6 +72,17 @@ export const SubmitSchema = z.object({ intent: z.literal("submit"), state: clien
 export const OutcomeSchema = z.object({ intent: z.literal("outcome"), outcome: z.enum(["adjudicada", "no_adjudicada"], { required_error: "Elige el resultado." }) });
 export const SaveVersionSchema = z.object({ intent: z.literal("save-version"), name: requiredText("un nombre para la versión", 120), state: clientState });
 
+/**
+ * People mentioned from the checklist (the form without JavaScript) or picked
+ * from the "@" suggestions; each once. The server adds the people named as
+ * "@Nombre Apellido" in the text (see mentions.ts) and notifies each once.
+ */
+const mentionUserIds = z
+  .array(z.string().min(1).max(100))
+  .max(100, "Demasiadas menciones.")
+  .default([])
+  .transform((ids) => [...new Set(ids)]);
+
 export const NewThreadSchema = z.object({
   intent: z.literal("new-thread"),
   sectionKey: z.string().min(1),
@@ -79,13 +90,13 @@ export const NewThreadSchema = z.object({
   anchorStart: z.string().max(2000).optional(),
   anchorEnd: z.string().max(2000).optional(),
   body: requiredText("el comentario", 4000),
-  mentionUserIds: z.array(z.string()).default([]),
+  mentionUserIds,
 });
 export const ReplySchema = z.object({
   intent: z.literal("reply"),
   threadId: z.string().uuid(),
   body: requiredText("la respuesta", 4000),
-  mentionUserIds: z.array(z.string()).default([]),
+  mentionUserIds,
 });
 export const ResolveThreadSchema = z.object({ intent: z.enum(["resolve-thread", "reopen-thread"]), threadId: z.string().uuid() });
 

@@ -1,5 +1,5 @@
 import { Extension } from "@tiptap/core";
-import { Plugin, PluginKey } from "@tiptap/pm/state";
+import { Plugin, PluginKey, type EditorState } from "@tiptap/pm/state";
 import { Decoration, DecorationSet } from "@tiptap/pm/view";
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
@@ -26,7 +26,24 @@ function decodeRelative(encoded: string): Y.RelativePosition | null {
 
 const key = new PluginKey("proposalCommentHighlights");
 
-export function commentHighlights(options: { doc: Y.Doc; fragment: Y.XmlFragment; threads: () => AnchoredThread[] }) {
+/**
+ * The current range of a passage anchored by two encoded relative positions:
+ * null when the anchor cannot be read, or when its text was deleted (both ends
+ * collapse onto the same place).
+ */
+export function resolveAnchorRange(state: EditorState, doc: Y.Doc, fragment: Y.XmlFragment, anchor: { start: string | null; end: string | null }): { from: number; to: number } | null {
+  const binding = ySyncPluginKey.getState(state)?.binding;
+  if (!binding || !anchor.start || !anchor.end) return null;
+  const start = decodeRelative(anchor.start);
+  const end = decodeRelative(anchor.end);
+  if (!start || !end) return null;
+  const from = relativePositionToAbsolutePosition(doc, fragment, start, binding.mapping);
+  const to = relativePositionToAbsolutePosition(doc, fragment, end, binding.mapping);
+  if (from === null || to === null || to <= from || to > state.doc.content.size) return null;
+  return { from, to };
+}
+
+export function commentHighlights(options: { doc: Y.Doc; fragment: Y.XmlFragment; threads: () => AnchoredThread[]; active: () => AnchoredThread | null }) {
   return Extension.create({
     name: "proposalCommentHighlights",
     addProseMirrorPlugins() {
@@ -35,17 +52,16 @@ export function commentHighlights(options: { doc: Y.Doc; fragment: Y.XmlFragment
           key,
           props: {
             decorations(state) {
-              const binding = ySyncPluginKey.getState(state)?.binding;
-              if (!binding) return null;
+              if (!ySyncPluginKey.getState(state)?.binding) return null;
               const decorations: Decoration[] = [];
-              for (const thread of options.threads()) {
-                const start = thread.start && decodeRelative(thread.start);
-                const end = thread.end && decodeRelative(thread.end);
-                if (!start || !end) continue;
-                const from = relativePositionToAbsolutePosition(options.doc, options.fragment, start, binding.mapping);
-                const to = relativePositionToAbsolutePosition(options.doc, options.fragment, end, binding.mapping);
-                if (from === null || to === null || to <= from || to > state.doc.content.size) continue;
-                decorations.push(Decoration.inline(from, to, { class: "comment-anchor", "data-thread": thread.id, title: "Texto comentado" }));
+              const active = options.active();
+              const threads = options.threads();
+              // The passage someone jumped to is highlighted even when its thread is resolved.
+              for (const thread of active && !threads.some((t) => t.id === active.id) ? [...threads, active] : threads) {
+                const range = resolveAnchorRange(state, options.doc, options.fragment, thread);
+                if (!range) continue;
+                const className = thread.id === active?.id ? "comment-anchor comment-anchor--active" : "comment-anchor";
+                decorations.push(Decoration.inline(range.from, range.to, { class: className, "data-thread": thread.id, title: "Texto comentado" }));
               }
               return DecorationSet.create(state.doc, decorations);
             },

@@ -2,14 +2,15 @@ import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
 import { absolutePositionToRelativePosition, ySyncPluginKey } from "@tiptap/y-tiptap";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { CallSection } from "~/db/schema/proposals";
 import { countCharacters, documentText, type PmJsonNode } from "~/editor/document-text";
 import { proposalSectionExtensions, sectionFragmentName } from "~/editor/extensions";
 import { setCommentAnchor } from "../comment-anchor.ts";
-import { commentHighlights, type AnchoredThread } from "./comment-highlights.client.ts";
+import { registerThreadFocus } from "../thread-focus.ts";
+import { commentHighlights, resolveAnchorRange, type AnchoredThread } from "./comment-highlights.client.ts";
 import type { EditorUser } from "./proposal-editor.client.tsx";
 
 /** Larger pastes are refused with a message (they would exceed the collab server's message limit or freeze the editor). */
@@ -40,6 +41,8 @@ export function SectionEditor({
   const [characters, setCharacters] = useState(0);
   const [pasteError, setPasteError] = useState<string | null>(null);
   const labelId = `seccion-${section.key}-titulo`;
+  // The thread whose passage was last jumped to from the comments panel (highlighted more strongly).
+  const activeThread = useRef<AnchoredThread | null>(null);
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -48,7 +51,7 @@ export function SectionEditor({
         ...proposalSectionExtensions(),
         Collaboration.configure({ document: doc, field: sectionFragmentName(section.key) }),
         // The caret extension owns the awareness "user" field: give it everything presence shows.
-        commentHighlights({ doc, fragment: doc.getXmlFragment(sectionFragmentName(section.key)), threads }),
+        commentHighlights({ doc, fragment: doc.getXmlFragment(sectionFragmentName(section.key)), threads, active: () => activeThread.current }),
         CollaborationCaret.configure({ provider: { awareness }, user: { name: user.name, color: user.color, organization: user.organization } }),
       ],
       editorProps: {
@@ -81,6 +84,29 @@ export function SectionEditor({
   useEffect(() => {
     if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta("addToHistory", false));
   }, [editor, threadIds]);
+
+  // "Go to the commented passage" from the comments panel: select and highlight it, or say it is gone.
+  useEffect(() => {
+    if (!editor) return;
+    return registerThreadFocus(section.key, (thread) => {
+      const container = document.getElementById(`seccion-${section.key}`);
+      if (editor.isDestroyed) return "section";
+      const range = resolveAnchorRange(editor.state, doc, doc.getXmlFragment(sectionFragmentName(section.key)), thread);
+      activeThread.current = range ? thread : null;
+      if (!range) {
+        editor.view.dispatch(editor.state.tr.setMeta("addToHistory", false));
+        container?.scrollIntoView({ behavior: "smooth", block: "start" });
+        return thread.start && thread.end ? "missing" : "section";
+      }
+      editor.commands.setTextSelection(range);
+      // Focus shows the selection (and lets a writer type over it); read-only editors only highlight.
+      if (editor.isEditable) editor.view.focus();
+      const { node } = editor.view.domAtPos(range.from);
+      const passage = node instanceof HTMLElement ? node : node.parentElement;
+      (passage ?? container)?.scrollIntoView({ behavior: "smooth", block: "center" });
+      return "selected";
+    });
+  }, [editor, doc, section.key]);
 
   const commentOnSelection = () => {
     if (!editor) return;
