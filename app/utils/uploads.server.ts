@@ -4,6 +4,18 @@ import { FieldError } from "./errors.ts";
 /** The largest file any form accepts (attachments, evidence). */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
+/** File types by family, combined by each form into what it accepts (recognised by content). */
+export const UPLOAD_TYPES = {
+  pdf: ["application/pdf"],
+  images: ["image/png", "image/jpeg", "image/webp", "image/gif"],
+  office: ["application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+  moreOffice: [
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+  ],
+} as const;
+
 export interface UploadCheckOptions {
   /**
    * Also accept plain text (CSV, TXT): files without a binary signature whose

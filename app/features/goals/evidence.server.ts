@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { unstable_parseMultipartFormData } from "@remix-run/node";
 import { getEnv } from "~/env.server";
-import { checkUpload, MAX_UPLOAD_BYTES } from "~/utils/uploads.server";
+import { checkUpload, MAX_UPLOAD_BYTES, UPLOAD_TYPES } from "~/utils/uploads.server";
 
 /*
  * Evidence files for goal entries, stored under DATA_DIR/goal-evidence/<entryId>/.
@@ -14,18 +14,7 @@ import { checkUpload, MAX_UPLOAD_BYTES } from "~/utils/uploads.server";
  * points to the new one.
  */
 
-const ALLOWED_TYPES: ReadonlySet<string> = new Set([
-  "application/pdf",
-  "image/png",
-  "image/jpeg",
-  "image/webp",
-  "image/gif",
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-  "application/vnd.oasis.opendocument.text",
-  "application/vnd.oasis.opendocument.spreadsheet",
-]);
+const ALLOWED_TYPES: ReadonlySet<string> = new Set([...UPLOAD_TYPES.pdf, ...UPLOAD_TYPES.images, ...UPLOAD_TYPES.office, ...UPLOAD_TYPES.moreOffice]);
 const EXTENSIONS: Record<string, string> = {
   "application/pdf": "pdf",
   "image/png": "png",

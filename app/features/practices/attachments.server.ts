@@ -11,10 +11,10 @@ import type { DbOrTx } from "~/db/client.server";
 import { practiceAttachments } from "~/db/schema";
 import { getEnv } from "~/env.server";
 import { isUuid } from "~/utils/ids";
-import { checkUpload, MAX_UPLOAD_BYTES } from "~/utils/uploads.server";
+import { checkUpload, MAX_UPLOAD_BYTES, UPLOAD_TYPES } from "~/utils/uploads.server";
 
 export const MAX_ATTACHMENT_BYTES = MAX_UPLOAD_BYTES;
-const ALLOWED_TYPES = new Set(["application/pdf", "image/png", "image/jpeg", "image/webp", "image/gif"]);
+const ALLOWED_TYPES: ReadonlySet<string> = new Set([...UPLOAD_TYPES.pdf, ...UPLOAD_TYPES.images]);
 
 function storagePath(practiceId: string, attachmentId: string): string {
   return path.join(getEnv().dataDir, "practices", practiceId, attachmentId);

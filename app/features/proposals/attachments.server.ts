@@ -13,22 +13,14 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db/client.server";
 import { proposalAttachments, proposals } from "~/db/schema";
 import { getEnv } from "~/env.server";
-import { checkUpload, MAX_UPLOAD_BYTES as MAX_ATTACHMENT_BYTES } from "~/utils/uploads.server";
+import { checkUpload, MAX_UPLOAD_BYTES as MAX_ATTACHMENT_BYTES, UPLOAD_TYPES } from "~/utils/uploads.server";
 import { FieldError } from "~/utils/errors";
 import { isUuid } from "~/utils/ids";
 
 export { MAX_ATTACHMENT_BYTES };
 export const OTHER_ATTACHMENT = "otro";
 
-const ALLOWED_TYPES = new Set([
-  "application/pdf",
-  "image/png",
-  "image/jpeg",
-  "image/webp",
-  "image/gif",
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-]);
+const ALLOWED_TYPES: ReadonlySet<string> = new Set([...UPLOAD_TYPES.pdf, ...UPLOAD_TYPES.images, ...UPLOAD_TYPES.office]);
 
 const relativePath = (proposalId: string, attachmentId: string) => path.posix.join("proposal-attachments", proposalId, attachmentId);
 const absolutePath = (relative: string) => path.join(getEnv().dataDir, relative);

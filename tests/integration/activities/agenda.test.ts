@@ -1,10 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { meetingAgendaItems } from "~/db/schema";
-import { action as newAction } from "~/routes/actividades.nueva";
-import { action as meetingAction, loader as meetingLoader } from "~/routes/reuniones.$activityId._index";
-import { requestFor } from "../../factories/rows";
-import { dayFromToday, routeContext as context, setupNetworks, status } from "./helpers";
+import { createMeeting, loadMeeting as load, postToMeeting as post, setupNetworks, status } from "./helpers";
 
 type Setup = Awaited<ReturnType<typeof setupNetworks>>;
 type Item = { id: string; title: string; presenter: string; minutes: number; position: number };
@@ -14,21 +11,6 @@ describe("meeting agenda: editing items in place and reordering them", () => {
   let meetingId = "";
   let otherMeetingId = "";
 
-  const createMeeting = async (days: number, networkId: string, hostId: string, cookie: string) => {
-    const day = dayFromToday(days);
-    const response = (await newAction({
-      request: requestFor("/actividades/nueva", {
-        cookie,
-        form: { networkId, typeSlug: "reunion-red", title: `Reunión ${day}`, startsAt: `${day}T10:00`, endsAt: `${day}T11:00`, modality: "remota", onlineUrl: "https://meet.example.cl/x", hostOrganizationId: hostId },
-      }),
-      params: {},
-      context,
-    })) as Response;
-    expect(response.status).toBe(302);
-    return response.headers.get("location")!.split("/").pop()!;
-  };
-  const post = (id: string, cookie: string, form: Record<string, string>) => meetingAction({ request: requestFor(`/reuniones/${id}`, { cookie, form }), params: { activityId: id }, context });
-  const load = async (id: string, cookie: string) => (await meetingLoader({ request: requestFor(`/reuniones/${id}`, { cookie }), params: { activityId: id }, context })).json();
   const stored = async (id = meetingId): Promise<Item[]> =>
     s.db.select().from(meetingAgendaItems).where(eq(meetingAgendaItems.activityId, id)).orderBy(asc(meetingAgendaItems.position));
   const titles = async () => (await stored()).map((i) => i.title);
@@ -37,8 +19,8 @@ describe("meeting agenda: editing items in place and reordering them", () => {
 
   beforeAll(async () => {
     s = await setupNetworks();
-    meetingId = await createMeeting(10, s.netA.id, s.orgs.sanCarlos.id, s.people.coordinator.cookie);
-    otherMeetingId = await createMeeting(12, s.netB.id, s.orgs.chillan.id, s.people.foreign.cookie);
+    meetingId = await createMeeting({ days: 10, networkId: s.netA.id, hostOrganizationId: s.orgs.sanCarlos.id, cookie: s.people.coordinator.cookie, hours: 1 });
+    otherMeetingId = await createMeeting({ days: 12, networkId: s.netB.id, hostOrganizationId: s.orgs.chillan.id, cookie: s.people.foreign.cookie, hours: 1 });
   });
   afterAll(async () => s.ctx.close());
 

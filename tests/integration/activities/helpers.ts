@@ -1,7 +1,9 @@
 import { ensureActivityTypes } from "~/features/activities/taxonomy.server";
 import { addDaysToDay } from "~/features/activities/time";
 import { todayInChile } from "~/utils/dates";
-import { createNetwork, createOrganization, signedInActor } from "../../factories/rows";
+import { action as newAction } from "~/routes/actividades.nueva";
+import { action as meetingAction, loader as meetingLoader } from "~/routes/reuniones.$activityId._index";
+import { createNetwork, createOrganization, requestFor, signedInActor } from "../../factories/rows";
 import { setupAppContext } from "../../setup/app-context";
 
 export const routeContext = { cspNonce: "n", clientIp: "127.0.0.1" };
@@ -37,3 +39,36 @@ export async function setupNetworks() {
   };
   return { ctx, db, orgs: { sanCarlos, sanFabian, niquen, chillan, dr }, netA, netB, people };
 }
+
+/** Creates a network meeting `days` from today through the real action; returns its id. */
+export async function createMeeting(opts: { days: number; networkId: string; hostOrganizationId: string; cookie: string; hours?: number }): Promise<string> {
+  const day = dayFromToday(opts.days);
+  const end = String(10 + (opts.hours ?? 2)).padStart(2, "0");
+  const response = (await newAction({
+    request: requestFor("/actividades/nueva", {
+      cookie: opts.cookie,
+      form: {
+        networkId: opts.networkId,
+        typeSlug: "reunion-red",
+        title: `Reunión ${day}`,
+        startsAt: `${day}T10:00`,
+        endsAt: `${day}T${end}:00`,
+        modality: "remota",
+        onlineUrl: "https://meet.example.cl/x",
+        hostOrganizationId: opts.hostOrganizationId,
+      },
+    }),
+    params: {},
+    context: routeContext,
+  })) as Response;
+  if (response.status !== 302) throw new Error(`la reunión no se creó (HTTP ${response.status})`);
+  return response.headers.get("location")!.split("/").pop()!;
+}
+
+/** Posts a form to a meeting page's action, as the person with `cookie`. */
+export const postToMeeting = (id: string, cookie: string, form: Record<string, string>) =>
+  meetingAction({ request: requestFor(`/reuniones/${id}`, { cookie, form }), params: { activityId: id }, context: routeContext });
+
+/** A meeting page's loader data, as the person with `cookie`. */
+export const loadMeeting = async (id: string, cookie: string) =>
+  (await meetingLoader({ request: requestFor(`/reuniones/${id}`, { cookie }), params: { activityId: id }, context: routeContext })).json();

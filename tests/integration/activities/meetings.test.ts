@@ -8,12 +8,11 @@ import { MINUTES_FIELD } from "~/features/activities/minutes-doc.server";
 import { runReminders } from "~/features/activities/reminders.server";
 import "~/features/activities/jobs.server";
 import { rotateCoordinator } from "~/features/networks/networks.server";
-import { action as newAction } from "~/routes/actividades.nueva";
-import { action as meetingAction, loader as meetingLoader } from "~/routes/reuniones.$activityId._index";
+import { loader as meetingLoader } from "~/routes/reuniones.$activityId._index";
 import { loader as docxLoader } from "~/routes/reuniones.$activityId.minuta[.docx]";
 import { loader as handoverLoader } from "~/routes/redes.$networkId_.traspaso";
 import { requestFor } from "../../factories/rows";
-import { dayFromToday, routeContext as context, setupNetworks, status } from "./helpers";
+import { createMeeting, dayFromToday, loadMeeting as load, postToMeeting as post, routeContext as context, setupNetworks, status } from "./helpers";
 
 type Setup = Awaited<ReturnType<typeof setupNetworks>>;
 
@@ -21,27 +20,12 @@ describe("monthly meetings, agreements and their follow-up", () => {
   let s: Setup;
   const ids: Record<"first" | "second" | "third", string> = { first: "", second: "", third: "" };
 
-  const createMeeting = async (days: number) => {
-    const day = dayFromToday(days);
-    const response = (await newAction({
-      request: requestFor("/actividades/nueva", {
-        cookie: s.people.coordinator.cookie,
-        form: { networkId: s.netA.id, typeSlug: "reunion-red", title: `Reunión ${day}`, startsAt: `${day}T10:00`, endsAt: `${day}T12:00`, modality: "remota", onlineUrl: "https://meet.example.cl/x", hostOrganizationId: s.orgs.sanCarlos.id },
-      }),
-      params: {},
-      context,
-    })) as Response;
-    expect(response.status).toBe(302);
-    return response.headers.get("location")!.split("/").pop()!;
-  };
-  const post = (id: string, cookie: string, form: Record<string, string>) => meetingAction({ request: requestFor(`/reuniones/${id}`, { cookie, form }), params: { activityId: id }, context });
-  const load = async (id: string, cookie: string) => (await meetingLoader({ request: requestFor(`/reuniones/${id}`, { cookie }), params: { activityId: id }, context })).json();
 
   beforeAll(async () => {
     s = await setupNetworks();
-    ids.first = await createMeeting(7);
-    ids.second = await createMeeting(35);
-    ids.third = await createMeeting(63);
+    ids.first = await createMeeting({ days: 7, networkId: s.netA.id, hostOrganizationId: s.orgs.sanCarlos.id, cookie: s.people.coordinator.cookie });
+    ids.second = await createMeeting({ days: 35, networkId: s.netA.id, hostOrganizationId: s.orgs.sanCarlos.id, cookie: s.people.coordinator.cookie });
+    ids.third = await createMeeting({ days: 63, networkId: s.netA.id, hostOrganizationId: s.orgs.sanCarlos.id, cookie: s.people.coordinator.cookie });
   });
   afterAll(async () => s.ctx.close());
 
