@@ -35,6 +35,21 @@ export async function createNetwork(db: Database, memberOrgIds: string[], values
   return network;
 }
 
+/**
+ * The usual world of a test in Ñuble: OMIL San Carlos (coordinating) and San
+ * Fabián in one network, OMIL Chillán in another, the DR and Nivel Central.
+ */
+export async function createNubleWorld(db: Database) {
+  const sanCarlos = await createOrganization(db, { comunaCode: "16301", name: "OMIL San Carlos" });
+  const sanFabian = await createOrganization(db, { comunaCode: "16304", name: "OMIL San Fabián" });
+  const chillan = await createOrganization(db, { comunaCode: "16101", name: "OMIL Chillán" });
+  const dr = await createOrganization(db, { kind: "direccion_regional", regionCode: "16", name: "DR Ñuble" });
+  const nc = await createOrganization(db, { kind: "nivel_central", regionCode: null, name: "Nivel Central" });
+  const network = await createNetwork(db, [sanCarlos.id, sanFabian.id]);
+  const foreignNetwork = await createNetwork(db, [chillan.id]);
+  return { sanCarlos, sanFabian, chillan, dr, nc, network, foreignNetwork };
+}
+
 export const TEST_PASSWORD = "clave-de-prueba-123";
 
 /** A user with a password (TEST_PASSWORD) in an organization. */

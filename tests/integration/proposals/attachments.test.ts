@@ -6,7 +6,7 @@ import { proposalAttachments, proposals } from "~/db/schema";
 import { loader as downloadLoader } from "~/routes/propuestas.$proposalId.adjuntos.$attachmentId";
 import { loader as docxLoader } from "~/routes/propuestas.$proposalId.docx";
 import { action as proposalAction, loader as proposalLoader } from "~/routes/propuestas.$proposalId._index";
-import { createNetwork, createOrganization, requestFor, signedInActor } from "../../factories/rows";
+import { createNubleWorld, requestFor, signedInActor } from "../../factories/rows";
 import { setupAppContext } from "../../setup/app-context";
 import { routeContext as context, status } from "../../setup/route-context";
 import { createCall, createProposal, writeStoredDocument } from "./fixtures";
@@ -26,13 +26,7 @@ describe("proposal attachments", () => {
   beforeAll(async () => {
     ctx = await setupAppContext();
     const db = ctx.handle.db;
-    const sanCarlos = await createOrganization(db, { comunaCode: "16301", name: "OMIL San Carlos" });
-    const sanFabian = await createOrganization(db, { comunaCode: "16304", name: "OMIL San Fabián" });
-    const chillan = await createOrganization(db, { comunaCode: "16101", name: "OMIL Chillán" });
-    const dr = await createOrganization(db, { kind: "direccion_regional", regionCode: "16", name: "DR Ñuble" });
-    const nc = await createOrganization(db, { kind: "nivel_central", regionCode: null, name: "Nivel Central" });
-    const network = await createNetwork(db, [sanCarlos.id, sanFabian.id]);
-    await createNetwork(db, [chillan.id]);
+    const { sanCarlos, sanFabian, chillan, dr, nc, network } = await createNubleWorld(db);
     ids = { network: network.id, nc: nc.id };
     users = {
       lead: await signedInActor(db, sanCarlos.id, "omil_lead"),

@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailOutbox, notifications } from "~/db/schema";
 import { action as proposalAction, loader as proposalLoader } from "~/routes/propuestas.$proposalId._index";
-import { createNetwork, createOrganization, createUser, requestFor, sessionCookieFor } from "../../factories/rows";
+import { createNubleWorld, createUser, requestFor, sessionCookieFor } from "../../factories/rows";
 import { setupAppContext } from "../../setup/app-context";
 import { routeContext, status } from "../../setup/route-context";
 import { createCall, createProposal } from "./fixtures";
@@ -33,14 +33,9 @@ describe("mentions in proposal comments", () => {
   beforeAll(async () => {
     ctx = await setupAppContext();
     const db = ctx.handle.db;
-    const sanCarlos = await createOrganization(db, { comunaCode: "16301", name: "OMIL San Carlos" });
-    const sanFabian = await createOrganization(db, { comunaCode: "16304", name: "OMIL San Fabián" });
-    const chillan = await createOrganization(db, { comunaCode: "16101", name: "OMIL Chillán" });
-    const dr = await createOrganization(db, { kind: "direccion_regional", regionCode: "16", name: "DR Ñuble" });
-    const nc = await createOrganization(db, { kind: "nivel_central", regionCode: null, name: "Nivel Central" });
+    const { sanCarlos, sanFabian, chillan, dr, nc, network } = await createNubleWorld(db);
     ncId = nc.id;
-    networkId = (await createNetwork(db, [sanCarlos.id, sanFabian.id])).id;
-    await createNetwork(db, [chillan.id]);
+    networkId = network.id;
     const orgs: Record<Who, string> = { writer: sanCarlos.id, javier: sanFabian.id, javiera: sanFabian.id, rodrigo: dr.id, outsider: chillan.id };
     for (const who of Object.keys(NAMES) as Who[]) {
       const role = who === "rodrigo" ? "dr_staff" : who === "writer" ? "omil_lead" : "omil_staff";

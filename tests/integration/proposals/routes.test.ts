@@ -9,7 +9,7 @@ import { isProposalFrozen } from "~/features/proposals/proposals.server";
 import { action as callAction } from "~/routes/convocatorias.$callId";
 import { loader as docxLoader } from "~/routes/propuestas.$proposalId.docx";
 import { action as proposalAction, loader as proposalLoader } from "~/routes/propuestas.$proposalId._index";
-import { createNetwork, createOrganization, requestFor, signedInActor } from "../../factories/rows";
+import { createNubleWorld, createOrganization, requestFor, signedInActor } from "../../factories/rows";
 import { setupAppContext } from "../../setup/app-context";
 import { routeContext, status } from "../../setup/route-context";
 import { createCall, createProposal, writeStoredDocument } from "./fixtures";
@@ -28,14 +28,8 @@ describe("proposal pages", () => {
   beforeAll(async () => {
     ctx = await setupAppContext();
     const db = ctx.handle.db;
-    const sanCarlos = await createOrganization(db, { comunaCode: "16301", name: "OMIL San Carlos" });
-    const sanFabian = await createOrganization(db, { comunaCode: "16304", name: "OMIL San Fabián" });
-    const chillan = await createOrganization(db, { comunaCode: "16101", name: "OMIL Chillán" });
-    const dr = await createOrganization(db, { kind: "direccion_regional", regionCode: "16", name: "DR Ñuble" });
+    const { sanCarlos, sanFabian, chillan, dr, nc, network, foreignNetwork } = await createNubleWorld(db);
     const drOther = await createOrganization(db, { kind: "direccion_regional", regionCode: "08", name: "DR Biobío" });
-    const nc = await createOrganization(db, { kind: "nivel_central", regionCode: null, name: "Nivel Central" });
-    const network = await createNetwork(db, [sanCarlos.id, sanFabian.id]);
-    const foreignNetwork = await createNetwork(db, [chillan.id]);
     const year = new Date().getFullYear();
     // Last year's application of the network, on the theme "ferias-laborales".
     const previousCall = await createCall(db, nc.id, { year: year - 1 });
