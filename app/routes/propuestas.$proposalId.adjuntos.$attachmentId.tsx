@@ -3,6 +3,7 @@ import { notFound, requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import { readProposalAttachment } from "~/features/proposals/attachments.server";
 import { findReadableProposal } from "~/features/proposals/proposals.server";
+import { uploadedFileResponse } from "~/utils/uploads.server";
 
 /** Downloads one attachment of a proposal the actor may read (network members, the region's DR, Nivel Central). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -11,14 +12,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!readable) throw notFound("No encontramos esa propuesta, o no tienes acceso a ella.");
   const file = await readProposalAttachment(db, readable.proposal.id, params.attachmentId ?? "");
   if (!file) throw notFound("No encontramos ese archivo.");
-  const inline = file.row.contentType === "application/pdf" || file.row.contentType.startsWith("image/");
-  return new Response(new Uint8Array(file.bytes), {
-    headers: {
-      // The type was sniffed from the content at upload; nosniff keeps browsers from guessing otherwise.
-      "Content-Type": file.row.contentType,
-      "X-Content-Type-Options": "nosniff",
-      "Content-Disposition": `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(file.row.filename)}`,
-      "Cache-Control": "private, max-age=300",
-    },
-  });
+  return uploadedFileResponse(file.bytes, file.row);
 }

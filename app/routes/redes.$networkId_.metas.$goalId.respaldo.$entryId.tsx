@@ -3,6 +3,7 @@ import { notFound, requirePermission } from "~/auth/session.server";
 import { requireNetworkGoal } from "~/features/goals/access.server";
 import { readEvidence } from "~/features/goals/evidence.server";
 import { entryResource, findGoalEntry } from "~/features/goals/goals.server";
+import { uploadedFileResponse } from "~/utils/uploads.server";
 
 /** Serves an entry's evidence file to those who may read the network; always as a download. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -11,12 +12,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!entry?.filePath) throw notFound("No encontramos ese archivo.");
   requirePermission(actor, "read", entryResource(network, entry));
   const bytes = await readEvidence(entry.filePath);
-  return new Response(new Uint8Array(bytes), {
-    headers: {
-      "Content-Type": entry.fileMime ?? "application/octet-stream",
-      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(entry.fileName ?? "respaldo")}`,
-      "X-Content-Type-Options": "nosniff",
-      "Cache-Control": "private, no-store",
-    },
-  });
+  // Evidence is part of the official record: always downloaded, never cached.
+  return uploadedFileResponse(bytes, { contentType: entry.fileMime ?? "application/octet-stream", filename: entry.fileName ?? "respaldo" }, { cacheControl: "private, no-store", download: true });
 }

@@ -1,26 +1,20 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/auth/session.server";
-import { requireGoalsNetwork, yearFrom } from "~/features/goals/access.server";
-import { buildNetworkBoard } from "~/features/goals/board.server";
+import { requireNetworkBoard } from "~/features/goals/access.server";
 import { GoalChart } from "~/features/goals/goal-chart";
 import { GoalProgressBar, StatusBadge } from "~/features/goals/goal-status";
 import { listGoalYears } from "~/features/goals/goals.server";
 import goalStyles from "~/features/goals/goals.css";
 import { formatAmount, formatExpected, PACE_RULE_TEXT } from "~/features/goals/progress";
 import { can } from "~/permissions/permissions";
-import { currentYearInChile, formatDay, todayInChile } from "~/utils/dates";
+import { currentYearInChile, formatDay } from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: goalStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Metas ${data?.year ?? ""} · ${data?.network.name ?? "Red"} · Red OMIL` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, db, network, resource } = await requireGoalsNetwork(request, params.networkId);
-  requirePermission(actor, "read", resource);
-  const year = yearFrom(request, currentYearInChile());
-  const today = todayInChile();
-  const board = await buildNetworkBoard(db, network, year, today);
+  const { actor, db, network, resource, year, today, board } = await requireNetworkBoard(request, params.networkId);
   return json({
     network: { id: network.id, name: network.name },
     year,

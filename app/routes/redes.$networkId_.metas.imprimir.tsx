@@ -1,25 +1,19 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requirePermission } from "~/auth/session.server";
-import { requireGoalsNetwork, yearFrom } from "~/features/goals/access.server";
-import { buildNetworkBoard } from "~/features/goals/board.server";
+import { requireNetworkBoard } from "~/features/goals/access.server";
 import { GoalChart } from "~/features/goals/goal-chart";
 import { GoalProgressBar, StatusBadge } from "~/features/goals/goal-status";
 import goalStyles from "~/features/goals/goals.css";
 import { formatAmount, formatExpected, PACE_RULE_TEXT } from "~/features/goals/progress";
-import { currentYearInChile, formatDay, todayInChile } from "~/utils/dates";
+import { formatDay } from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: goalStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Evaluación semestral ${data?.year ?? ""} · ${data?.network.name ?? ""}` }];
 
 /** One printable page for the half-yearly evaluation session: every goal, its chart and each office's part. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { actor, db, network, resource } = await requireGoalsNetwork(request, params.networkId);
-  requirePermission(actor, "read", resource);
-  const year = yearFrom(request, currentYearInChile());
-  const today = todayInChile();
-  const board = await buildNetworkBoard(db, network, year, today);
+  const { network, year, today, board } = await requireNetworkBoard(request, params.networkId);
   return json({
     network: { id: network.id, name: network.name },
     year,

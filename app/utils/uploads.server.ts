@@ -65,3 +65,24 @@ function looksLikeText(bytes: Uint8Array): boolean {
     return false;
   }
 }
+
+/**
+ * The download of a stored upload. Its type was sniffed from the content at
+ * upload and nosniff keeps browsers from guessing otherwise; PDFs and images
+ * open in the browser unless `download`, anything else downloads.
+ */
+export function uploadedFileResponse(
+  bytes: Uint8Array,
+  file: { contentType: string; filename: string },
+  { cacheControl = "private, max-age=300", download = false }: { cacheControl?: string; download?: boolean } = {},
+): Response {
+  const inline = !download && (file.contentType === "application/pdf" || file.contentType.startsWith("image/"));
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      "Content-Type": file.contentType,
+      "X-Content-Type-Options": "nosniff",
+      "Content-Disposition": `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      "Cache-Control": cacheControl,
+    },
+  });
+}

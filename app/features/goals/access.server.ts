@@ -1,4 +1,6 @@
-import { notFound, requireActor } from "~/auth/session.server";
+import { notFound, requireActor, requirePermission } from "~/auth/session.server";
+import { currentYearInChile, todayInChile } from "~/utils/dates";
+import { buildNetworkBoard } from "./board.server.ts";
 import { getDb } from "~/db/client.server";
 import { findReadableNetwork } from "~/features/networks/networks.server";
 import { findNetworkGoal, goalResource } from "./goals.server.ts";
@@ -25,4 +27,13 @@ export function yearFrom(request: Request, fallback: number): number {
   const raw = new URL(request.url).searchParams.get("anio");
   const year = Number(raw);
   return raw && Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : fallback;
+}
+
+/** A network's goal board for `?anio=` (this year by default), for whoever may read its goals. */
+export async function requireNetworkBoard(request: Request, networkId: string | undefined) {
+  const context = await requireGoalsNetwork(request, networkId);
+  requirePermission(context.actor, "read", context.resource);
+  const year = yearFrom(request, currentYearInChile());
+  const today = todayInChile();
+  return { ...context, year, today, board: await buildNetworkBoard(context.db, context.network, year, today) };
 }

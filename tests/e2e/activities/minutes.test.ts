@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, login } from "../support/browser";
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { login } from "../support/browser";
 import { textWithoutCarets, until } from "../support/collab";
-import { startPortal, type Portal } from "../support/portal";
+import { usePortalAndBrowser } from "../support/portal";
 
 /*
  * Two offices of the demo network take the minutes of the next monthly
@@ -19,27 +19,17 @@ const minutes = (page: Page) => page.getByRole("textbox", { name: "Minuta" });
 const minutesText = (page: Page) => textWithoutCarets(minutes(page));
 
 describe("live minutes in the browser", () => {
-  let portal: Portal;
-  let browser: Browser;
+  const env = usePortalAndBrowser();
+  // Closed with the browser in afterAll.
   const contexts: BrowserContext[] = [];
 
-  beforeAll(async () => {
-    portal = await startPortal();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await portal?.stop();
-  });
-
   async function openNextMeeting(email: string): Promise<Page> {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     contexts.push(context);
     const page = await context.newPage();
     page.on("pageerror", (error) => console.warn(`[${email}] error de página: ${error.message}`));
-    await login(page, portal.baseUrl, email, portal.demoPasswords[email]);
-    await page.goto(`${portal.baseUrl}/actividades`);
+    await login(page, env.portal.baseUrl, email, env.portal.demoPasswords[email]);
+    await page.goto(`${env.portal.baseUrl}/actividades`);
     // "Próximas" comes first: its first monthly meeting is the next one.
     await page.getByRole("link", { name: /^Reunión mensual de la red/ }).first().click();
     await page.getByRole("link", { name: "Tabla, asistencia, minuta y acuerdos" }).click();
@@ -86,21 +76,21 @@ describe("live minutes in the browser", () => {
   });
 
   it("renders the calendar, fairs, follow-up and handover pages for their audiences", async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     contexts.push(context);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
 
     // Anonymous job seekers: the upcoming co-hosted fair with its .ics link and schema.org data.
-    await page.goto(`${portal.baseUrl}/ferias?region=16`);
+    await page.goto(`${env.portal.baseUrl}/ferias?region=16`);
     await page.getByRole("heading", { name: "Próximas ferias laborales" }).waitFor();
     await page.getByRole("link", { name: "Feria Laboral Intercomunal Punilla" }).waitFor();
     expect(await page.getByRole("link", { name: "Agregar a mi calendario (.ics)" }).count()).toBeGreaterThan(0);
     const ld = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? "{}");
     expect(JSON.stringify(ld)).toContain('"@type":"Event"');
 
-    await login(page, portal.baseUrl, "dr.nuble@demo.redomil.cl", portal.demoPasswords["dr.nuble@demo.redomil.cl"]);
+    await login(page, env.portal.baseUrl, "dr.nuble@demo.redomil.cl", env.portal.demoPasswords["dr.nuble@demo.redomil.cl"]);
     for (const [path, heading] of [
       ["/calendario", "Calendario de actividades"],
       ["/calendario?vista=lista", "Calendario de actividades"],
@@ -109,10 +99,10 @@ describe("live minutes in the browser", () => {
       ["/notificaciones", "Notificaciones"],
       ["/calendario/itinerario", "Ruta de reuniones con alcaldes"],
     ] as const) {
-      await page.goto(`${portal.baseUrl}${path}`);
+      await page.goto(`${env.portal.baseUrl}${path}`);
       await page.getByRole("heading", { level: 1, name: heading }).waitFor();
     }
-    await page.goto(`${portal.baseUrl}/redes`);
+    await page.goto(`${env.portal.baseUrl}/redes`);
     await page.getByRole("link", { name: "Red Territorial Punilla" }).click();
     await page.waitForURL(/\/redes\/[0-9a-f-]{36}$/);
     const networkUrl = page.url();
@@ -123,11 +113,11 @@ describe("live minutes in the browser", () => {
     await page.getByRole("heading", { level: 1, name: "Traspaso de la coordinación" }).waitFor();
     await page.getByRole("heading", { name: /Acuerdos abiertos/ }).waitFor();
     const networkId = networkUrl.split("/").pop();
-    await page.goto(`${portal.baseUrl}/actividades/nueva?red=${networkId}`);
+    await page.goto(`${env.portal.baseUrl}/actividades/nueva?red=${networkId}`);
     await page.getByRole("heading", { level: 1, name: "Nueva actividad · Red Territorial Punilla" }).waitFor();
     await page.getByLabel("OMIL anfitriona").waitFor();
     // The mayor briefing carries the generated one-page brief.
-    await page.goto(`${portal.baseUrl}/actividades`);
+    await page.goto(`${env.portal.baseUrl}/actividades`);
     await page.getByRole("link", { name: "Reunión con el alcalde de San Carlos" }).first().click();
     await page.getByRole("heading", { name: "Minuta para el alcalde: Red Territorial Punilla" }).waitFor();
 

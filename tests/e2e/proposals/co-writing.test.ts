@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, login } from "../support/browser";
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { login } from "../support/browser";
 import { textWithoutCarets, until } from "../support/collab";
-import { startPortal, type Portal } from "../support/portal";
+import { usePortalAndBrowser } from "../support/portal";
 
 /*
  * Two offices co-write the demo network's draft in two browser contexts:
@@ -20,25 +20,15 @@ const section = (page: Page) => page.getByRole("textbox", { name: /^Sostenibilid
 const sectionText = (page: Page) => textWithoutCarets(section(page));
 
 describe("co-writing a proposal in the browser", () => {
-  let portal: Portal;
-  let browser: Browser;
+  const env = usePortalAndBrowser();
+  // Closed with the browser in afterAll.
   const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    portal = await startPortal();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await portal?.stop();
-  });
 
   /** Every collab socket of a context passes through this switch: closed (as the server does when restarting) while `blocked`. */
   const collabSwitch = { blocked: false };
 
   async function openDraft(email: string, routed = false): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     contexts.push(context);
     if (routed) {
       await context.routeWebSocket(/\/collab\//, (ws) => {
@@ -48,8 +38,8 @@ describe("co-writing a proposal in the browser", () => {
     }
     const page = await context.newPage();
     page.on("pageerror", (error) => console.warn(`[${email}] error de página: ${error.message}`));
-    await login(page, portal.baseUrl, email, portal.demoPasswords[email]);
-    await page.goto(`${portal.baseUrl}/propuestas`);
+    await login(page, env.portal.baseUrl, email, env.portal.demoPasswords[email]);
+    await page.goto(`${env.portal.baseUrl}/propuestas`);
     await page.getByRole("link", { name: "Ruta del empleo rural de Punilla" }).click();
     await section(page).waitFor({ state: "visible", timeout: 60_000 });
     return { context, page };
