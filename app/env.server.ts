@@ -28,6 +28,18 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Secret shared with standalone collab processes (tokens); generated and kept in DATA_DIR when absent. */
   COLLAB_SECRET: z.string().min(32, "COLLAB_SECRET debe tener al menos 32 caracteres").optional(),
+  /** Redis for everything that crosses processes (live co-editing, revocations). Required for more than one collab-serving process. */
+  REDIS_URL: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || /^rediss?:\/\//.test(value), "REDIS_URL debe empezar con redis:// o rediss://"),
+  /** Addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed (comma separated); default none. */
+  TRUSTED_PROXIES: z.string().optional(),
+  /** Where browsers open the collab WebSocket (e.g. wss://collab.example.cl); default the portal's own /collab. */
+  COLLAB_PUBLIC_URL: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || (/^wss?:\/\//.test(value) && URL.canParse(value)), "COLLAB_PUBLIC_URL debe ser una URL ws:// o wss://"),
   /**
    * Base URLs of the standalone collab processes (`npm run collab`), comma
    * separated, reachable from the portal: told to re-check live sockets when access changes.
@@ -49,7 +61,14 @@ function splitList(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
-export type Env = z.infer<typeof schema> & { dataDir: string; baseUrl: string; trustedOrigins: string[]; collabInternalUrls: string[] };
+export type Env = z.infer<typeof schema> & {
+  dataDir: string;
+  baseUrl: string;
+  trustedOrigins: string[];
+  collabInternalUrls: string[];
+  /** TRUSTED_PROXIES as a list (addresses or CIDRs); empty: no proxy is believed. */
+  trustedProxies: string[];
+};
 
 let cached: Env | undefined;
 
@@ -68,7 +87,10 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new Error("Configuración inválida: COLLAB_INTERNAL_URLS requiere COLLAB_SECRET (el mismo de los procesos de edición)");
   }
   const collabInternalUrls = splitList(env.COLLAB_INTERNAL_URLS).map((url) => url.replace(/\/+$/, ""));
-  return { ...env, dataDir: path.resolve(env.DATA_DIR), baseUrl, trustedOrigins, collabInternalUrls };
+  if (env.COLLAB_PUBLIC_URL && !env.COLLAB_SECRET) {
+    throw new Error("Configuración inválida: COLLAB_PUBLIC_URL requiere COLLAB_SECRET (el mismo de los procesos de edición)");
+  }
+  return { ...env, dataDir: path.resolve(env.DATA_DIR), baseUrl, trustedOrigins, collabInternalUrls, trustedProxies: splitList(env.TRUSTED_PROXIES) };
 }
 
 export function getEnv(): Env {
