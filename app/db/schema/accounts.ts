@@ -37,6 +37,14 @@ export const emailOutbox = pgTable(
     lastError: text("last_error"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
+    /**
+     * A sender claims a row until this time (a lease, renewed before each send) so that
+     * several processes never send it twice; a row whose lease expired is claimed again.
+     * After a failed attempt it also holds the retry back (backoff).
+     */
+    claimedUntil: timestamp("claimed_until", { withTimezone: true }),
+    /** The process that holds the claim (`host:pid:random`). */
+    claimedBy: text("claimed_by"),
   },
   (t) => [index("email_outbox_status_idx").on(t.status, t.createdAt)],
 );

@@ -8,3 +8,4 @@ export * from "./practices.ts";
 export * from "./proposals.ts";
 export * from "./activities.ts";
 export * from "./goals.ts";
+export * from "./jobs.ts";
