@@ -8,6 +8,7 @@ import { createFileMailer, createSmtpMailer, deliverPendingEmails } from "~/emai
 import { loadEnv, setEnv, isTrue } from "~/env.server";
 import { seedDemoData } from "~/features/seed/seed.server";
 import { backgroundJobs } from "~/jobs/all.server";
+import { createJobLease, newHolderId } from "~/jobs/lease.server";
 import { startSearch, stopSearch } from "./search.ts";
 import { createApp, defaultPaths } from "./app.ts";
 import { attachCollab } from "./collab.ts";
@@ -39,9 +40,11 @@ async function main() {
 
   const mailer = env.SMTP_URL ? await createSmtpMailer(env.SMTP_URL, env.MAIL_FROM) : createFileMailer(env.dataDir, env.MAIL_FROM, (m) => log.info(m));
   log.info(`[correo] envío por ${mailer.describe}`);
-  const workers: Worker[] = [startWorker("correo", 2000, () => deliverPendingEmails(database.db, mailer), log)];
+  // Exactly once across processes (docs/decisions/0071): mail claims rows, other jobs take a lease per pass.
+  const holder = newHolderId();
+  const workers: Worker[] = [startWorker("correo", 2000, () => deliverPendingEmails(database.db, mailer, { holder }), log)];
   for (const job of backgroundJobs) {
-    const worker = startWorker(job.name, job.everyMs, job.run, log);
+    const worker = startWorker(job.name, job.everyMs, job.run, log, createJobLease(database.db, job.name, holder, job.everyMs));
     workers.push(worker);
     if (job.runAtStart) void worker.runNow();
   }

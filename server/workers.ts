@@ -1,30 +1,67 @@
+import type { JobLease } from "~/jobs/lease.server";
+
 /** A periodic background job that never overlaps itself and logs (not throws) failures. */
 export interface Worker {
   name: string;
-  /** Runs one pass now (waits for a pass already under way). */
+  /** Runs one pass now (waits for a pass already under way); with a lease, only if no other process runs it. */
   runNow(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function startWorker(name: string, everyMs: number, pass: () => Promise<unknown>, log = console): Worker {
+type Log = Pick<Console, "warn">;
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * With `lease`, each pass first takes the job's lease (docs/decisions/0071):
+ * timer ticks only when the job is due across all processes, `runNow` even
+ * if not due; never while another process runs it. The lease is renewed
+ * while the pass runs and freed at its end.
+ */
+export function startWorker(name: string, everyMs: number, pass: () => Promise<unknown>, log: Log = console, lease?: JobLease): Worker {
   let running: Promise<void> | undefined;
   let stopped = false;
-  const runOnce = () => {
-    running ??= pass()
+
+  const leasedPass = async (force: boolean) => {
+    if (!lease) return pass();
+    if (!(await lease.tryAcquire(force))) return;
+    let lost = false;
+    const heartbeat = setInterval(() => {
+      lease
+        .renew()
+        .then((held) => {
+          if (!held && !lost) {
+            lost = true;
+            log.warn(`[${name}] se perdió el turno de este trabajo (otro proceso lo tomó); la pasada en curso termina igual`);
+          }
+        })
+        .catch((error) => log.warn(`[${name}] no se pudo renovar el turno: ${message(error)}`));
+    }, lease.renewEveryMs);
+    heartbeat.unref();
+    try {
+      return await pass();
+    } finally {
+      clearInterval(heartbeat);
+      await lease.release().catch((error) => log.warn(`[${name}] no se pudo liberar el turno: ${message(error)}`));
+    }
+  };
+
+  const runOnce = (force: boolean) => {
+    running ??= leasedPass(force)
       .then(() => undefined)
-      .catch((error) => log.warn(`[${name}] ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error) => log.warn(`[${name}] ${message(error)}`))
       .finally(() => {
         running = undefined;
       });
     return running;
   };
   const timer = setInterval(() => {
-    if (!stopped) void runOnce();
+    if (!stopped) void runOnce(false);
   }, everyMs);
   timer.unref();
   return {
     name,
-    runNow: runOnce,
+    runNow: () => runOnce(true),
     async stop() {
       stopped = true;
       clearInterval(timer);

@@ -34,6 +34,8 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** The raw PGlite instance (only for the embedded engine). */
   pglite?: PGlite;
+  /** The node-postgres pool (only for PostgreSQL): for work that needs one dedicated connection. */
+  pgPool?: pg.Pool;
 }
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../migrations", import.meta.url));
@@ -54,6 +56,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   return {
     db,
     kind: "postgres",
+    pgPool: pool,
     ping: async () => {
       await pool.query("select 1");
     },
@@ -103,15 +106,50 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle>
   };
 }
 
-export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
+/*
+ * The session advisory lock that serializes migrations across every process on
+ * one PostgreSQL database (portals, `npm run collab`, `npm run db:migrate`).
+ * Two int4 keys: a separate key space from the one-bigint locks taken elsewhere
+ * (`pg_advisory_xact_lock(hashtext(...))`). docs/decisions/0071.
+ */
+export const MIGRATION_LOCK_KEYS = [0x7265646f, 1] as const; // "redo", 1
+
+export async function migrateDatabase(handle: DatabaseHandle, log: Pick<Console, "info"> = console): Promise<void> {
   if (handle.kind === "pglite") {
+    // One process per data dir (data-dir lock): nothing to serialize.
     const { migrate } = await import("drizzle-orm/pglite/migrator");
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     await migrate(handle.db as any, { migrationsFolder: MIGRATIONS_FOLDER });
-  } else {
-    const { migrate } = await import("drizzle-orm/node-postgres/migrator");
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    await migrate(handle.db as any, { migrationsFolder: MIGRATIONS_FOLDER });
+    return;
+  }
+  if (!handle.pgPool) throw new Error("migrateDatabase: PostgreSQL handle without its pool");
+  const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  // The lock and the migration share one connection: if it drops, both end together.
+  const client = await handle.pgPool.connect();
+  let broken: Error | undefined;
+  try {
+    const [k1, k2] = MIGRATION_LOCK_KEYS;
+    const { rows } = await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1, $2) as ok", [k1, k2]);
+    if (!rows[0]?.ok) {
+      log.info("[db] otro proceso está aplicando las migraciones: esperando a que termine…");
+      await client.query("select pg_advisory_lock($1, $2)", [k1, k2]);
+    }
+    try {
+      // Whoever waited finds the migrations applied and has nothing left to do.
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      await migrate(drizzle(client, { schema }) as any, { migrationsFolder: MIGRATIONS_FOLDER });
+    } finally {
+      await client.query("select pg_advisory_unlock($1, $2)", [k1, k2]).catch((error: Error) => {
+        broken = error;
+      });
+    }
+  } catch (error) {
+    broken ??= error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    // A connection in an unknown state (failed unlock or query) is discarded, not reused.
+    client.release(broken);
   }
 }
 

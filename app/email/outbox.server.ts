@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { and, asc, eq, lt } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db/client.server";
 import { emailOutbox } from "~/db/schema";
 
@@ -47,7 +47,8 @@ export function createFileMailer(dataDir: string, from: string, log: (msg: strin
 
 export async function createSmtpMailer(smtpUrl: string, from: string): Promise<Mailer> {
   const { default: nodemailer } = await import("nodemailer");
-  const transport = nodemailer.createTransport(smtpUrl);
+  // Bounded waits keep one send well inside the claim's lease (5 min): a stuck relay fails and is retried.
+  const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
   return {
     describe: `SMTP ${new URL(smtpUrl).host}`,
     async send(email) {
@@ -57,28 +58,97 @@ export async function createSmtpMailer(smtpUrl: string, from: string): Promise<M
 }
 
 const MAX_ATTEMPTS = 8;
+const DEFAULT_LEASE_MS = 5 * 60_000;
+const RETRY_BASE_MS = 5_000;
+const RETRY_MAX_MS = 10 * 60_000;
 
-/** Delivers pending emails once; failures are retried on later runs up to MAX_ATTEMPTS. */
-export async function deliverPendingEmails(db: DbOrTx, mailer: Mailer, batch = 20): Promise<number> {
-  const pending = await db
-    .select()
+/** Wait before attempt n+1 after n failed ones: 5 s, 10 s, 20 s … up to 10 min (~10 min in all). */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1));
+}
+
+const msInterval = (ms: number) => sql`(${Math.max(0, Math.round(ms))} * interval '1 millisecond')`;
+
+export interface DeliverOptions {
+  /** This process in claim rows (`newHolderId()`); stable for the process's life. */
+  holder: string;
+  /** Rows claimed per statement; a pass claims batches until none is left (or maxBatches). */
+  batch?: number;
+  maxBatches?: number;
+  /** How long a claim lasts; renewed before each send. A process that dies mid-send loses it after this. */
+  leaseMs?: number;
+}
+
+/**
+ * Claims up to `batch` pending rows for `holder`: rows nobody holds or whose
+ * claim expired, locked with FOR UPDATE SKIP LOCKED so concurrent claimers in
+ * other processes get other rows. One statement: the claim commits at once.
+ */
+export async function claimPendingEmails(db: DbOrTx, holder: string, batch: number, leaseMs = DEFAULT_LEASE_MS) {
+  const claimable = db
+    .select({ id: emailOutbox.id })
     .from(emailOutbox)
-    .where(and(eq(emailOutbox.status, "pending"), lt(emailOutbox.attempts, MAX_ATTEMPTS)))
+    .where(
+      and(
+        eq(emailOutbox.status, "pending"),
+        lt(emailOutbox.attempts, MAX_ATTEMPTS),
+        or(isNull(emailOutbox.claimedUntil), lte(emailOutbox.claimedUntil, sql`now()`)),
+      ),
+    )
     .orderBy(asc(emailOutbox.createdAt))
-    .limit(batch);
+    .limit(batch)
+    .for("update", { skipLocked: true });
+  const claimed = await db
+    .update(emailOutbox)
+    .set({ claimedBy: holder, claimedUntil: sql`now() + ${msInterval(leaseMs)}` })
+    .where(inArray(emailOutbox.id, claimable))
+    .returning();
+  return claimed.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+/**
+ * Delivers pending emails, each exactly once across every process on the
+ * database (docs/decisions/0071): claim a batch, renew the claim right before
+ * each send (skipping a row another process took after our claim expired),
+ * send, mark sent. A failure releases the row for a later retry with backoff,
+ * up to MAX_ATTEMPTS.
+ */
+export async function deliverPendingEmails(db: DbOrTx, mailer: Mailer, options: DeliverOptions): Promise<number> {
+  const { holder, batch = 10, maxBatches = 10, leaseMs = DEFAULT_LEASE_MS } = options;
   let sent = 0;
-  for (const email of pending) {
-    try {
-      await mailer.send({ id: email.id, to: email.to, subject: email.subject, text: email.text, html: email.html ?? undefined });
-      await db.update(emailOutbox).set({ status: "sent", sentAt: new Date(), attempts: email.attempts + 1 }).where(eq(emailOutbox.id, email.id));
-      sent += 1;
-    } catch (error) {
-      const attempts = email.attempts + 1;
+  for (let round = 0; round < maxBatches; round += 1) {
+    const claimed = await claimPendingEmails(db, holder, batch, leaseMs);
+    for (const email of claimed) {
+      const [held] = await db
+        .update(emailOutbox)
+        .set({ claimedUntil: sql`now() + ${msInterval(leaseMs)}` })
+        .where(and(eq(emailOutbox.id, email.id), eq(emailOutbox.claimedBy, holder), eq(emailOutbox.status, "pending")))
+        .returning({ id: emailOutbox.id });
+      if (!held) continue;
+      try {
+        await mailer.send({ id: email.id, to: email.to, subject: email.subject, text: email.text, html: email.html ?? undefined });
+      } catch (error) {
+        const attempts = email.attempts + 1;
+        await db
+          .update(emailOutbox)
+          .set({
+            attempts,
+            lastError: String(error).slice(0, 2000),
+            status: attempts >= MAX_ATTEMPTS ? "failed" : "pending",
+            claimedBy: null,
+            claimedUntil: sql`now() + ${msInterval(retryDelayMs(attempts))}`,
+          })
+          .where(eq(emailOutbox.id, email.id));
+        continue;
+      }
+      // Whoever holds the row now: it is sent, so a process that took it over after our claim expired skips it.
       await db
         .update(emailOutbox)
-        .set({ attempts, lastError: String(error), status: attempts >= MAX_ATTEMPTS ? "failed" : "pending" })
+        .set({ status: "sent", sentAt: new Date(), attempts: email.attempts + 1, claimedBy: null, claimedUntil: null })
         .where(eq(emailOutbox.id, email.id));
+      sent += 1;
     }
+    if (claimed.length < batch) break;
   }
   return sent;
 }
