@@ -1,10 +1,14 @@
 /*
- * The collab benchmark's moving parts: a server in a child process (IPC), and
- * a fleet of real y-websocket clients that timestamps every update it sends
- * and records when the other clients of the same document receive it.
+ * The collab benchmarks' moving parts: a server in a child process (IPC), a
+ * standalone `npm run collab` process (CPU read from /proc), and a fleet of
+ * real clients (y-websocket or @hocuspocus/provider) that timestamps every
+ * update it sends and records when the other clients of the same document
+ * receive it — separately when sender and receiver sit on different servers.
  */
-import { fork, type ChildProcess } from "node:child_process";
+import { fork, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import { fileURLToPath } from "node:url";
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
@@ -12,9 +16,11 @@ import { formatDocumentName } from "../app/collab/document-name";
 import { createCollabToken } from "../app/collab/token";
 
 export type Kind = "ours" | "peer";
+/** What bench/collab-server-process.ts can run. */
+export type ServerKind = Kind | "hocuspocus";
 
-const SECRET = "bench-secret-bench-secret-bench-secret-01";
-const ORIGIN = "http://bench.local";
+export const SECRET = "bench-secret-bench-secret-bench-secret-01";
+export const ORIGIN = "http://bench.local";
 
 const OriginWebSocket = class extends WebSocket {
   constructor(url: string | URL, protocols?: string | string[]) {
@@ -50,7 +56,7 @@ export class ServerProcess {
 
   private constructor(
     private readonly child: ChildProcess,
-    readonly kind: Kind,
+    readonly kind: ServerKind,
     readonly port: number,
     readonly baseline: ServerReport,
   ) {
@@ -60,12 +66,13 @@ export class ServerProcess {
     });
   }
 
-  static start(kind: Kind): Promise<ServerProcess> {
+  /** `env` adds to the child's environment (e.g. BENCH_REDIS_PREFIX for "hocuspocus"). */
+  static start(kind: ServerKind, env: Record<string, string> = {}): Promise<ServerProcess> {
     const profileDir = process.env.BENCH_CPU_PROF;
     const child = fork(fileURLToPath(new URL("./collab-server-process.ts", import.meta.url)), [kind], {
       // BENCH_CPU_PROF=<dir> writes a CPU profile of each server process there.
       execArgv: ["--expose-gc", "--import", "tsx", ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])],
-      env: { ...process.env, BENCH_COLLAB_SECRET: SECRET, BENCH_ORIGIN: ORIGIN },
+      env: { ...process.env, ...env, BENCH_COLLAB_SECRET: SECRET, BENCH_ORIGIN: ORIGIN },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     const started = new Promise<ServerProcess>((resolve, reject) => {
@@ -85,6 +92,10 @@ export class ServerProcess {
     return withTimeout(answered, 30_000, `${this.kind} server ${type}`);
   }
 
+  async cpuMicros(): Promise<number> {
+    return (await this.request("stats")).cpuMicros;
+  }
+
   /** Waits until ours stored and unloaded every document (the peer never unloads). */
   async quiesce(): Promise<void> {
     const end = Date.now() + 30_000;
@@ -95,7 +106,114 @@ export class ServerProcess {
   }
 }
 
-export function connectClient(server: ServerProcess, documentName: string, doc: Y.Doc, userId: string): WebsocketProvider {
+const CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
+
+/** user + system CPU of a process (and its reaped children) from /proc, in microseconds (10 ms resolution). */
+export function processCpuMicros(pid: number): number {
+  // Fields after the parenthesised command name: state is the 1st, utime the 12th, stime the 13th.
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * `npm run collab` as an operator runs it (`node --import tsx collab-server/standalone.ts`),
+ * on an ephemeral loopback port read from its "listening" log line. Warnings and errors are
+ * echoed (at most 20 lines); stop() sends SIGTERM and waits for the exit (SIGKILL after 25 s).
+ */
+export class StandaloneCollab {
+  private exited = false;
+  private readonly exit: Promise<void>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly name: string,
+    readonly port: number,
+  ) {
+    this.exit = new Promise((resolve) => child.once("exit", () => resolve()));
+    child.once("exit", () => (this.exited = true));
+  }
+
+  static start(name: string, env: Record<string, string>): Promise<StandaloneCollab> {
+    const child = spawn(process.execPath, ["--import", "tsx", "collab-server/standalone.ts"], {
+      cwd: fileURLToPath(new URL("..", import.meta.url)),
+      env: { ...process.env, COLLAB_HOST: "127.0.0.1", COLLAB_PORT: "0", COLLAB_SECRET: SECRET, COLLAB_ALLOWED_ORIGINS: ORIGIN, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let echoed = 0;
+    const started = new Promise<StandaloneCollab>((resolve, reject) => {
+      child.once("exit", (code) => reject(new Error(`${name} exited with ${code} before listening`)));
+      const onLine = (line: string) => {
+        let entry: { level?: string; event?: string; port?: number } | undefined;
+        try {
+          entry = JSON.parse(line) as typeof entry;
+        } catch {
+          entry = undefined;
+        }
+        if (entry?.event === "listening" && entry.port) resolve(new StandaloneCollab(child, name, entry.port));
+        else if ((!entry || entry.level === "warn" || entry.level === "error") && line.trim() && echoed++ < 20) console.error(`[${name}] ${line}`);
+      };
+      for (const stream of [child.stdout, child.stderr]) {
+        let buffered = "";
+        stream?.setEncoding("utf8").on("data", (chunk: string) => {
+          buffered += chunk;
+          const lines = buffered.split("\n");
+          buffered = lines.pop() ?? "";
+          lines.forEach(onLine);
+        });
+      }
+    });
+    return withTimeout(started, 60_000, `${name} start`).catch((error: unknown) => {
+      child.kill("SIGKILL");
+      throw error;
+    });
+  }
+
+  async cpuMicros(): Promise<number> {
+    return processCpuMicros(this.child.pid ?? 0);
+  }
+
+  async stop(): Promise<void> {
+    if (this.exited) return;
+    this.child.kill("SIGTERM");
+    const killer = setTimeout(() => this.child.kill("SIGKILL"), 25_000);
+    await this.exit;
+    clearTimeout(killer);
+  }
+}
+
+/** One client of a fleet, whatever its protocol library. */
+export interface FleetConnection {
+  readonly synced: boolean;
+  destroy(): void;
+}
+export type Connector = (documentName: string, doc: Y.Doc, userId: string) => FleetConnection;
+
+/** y-websocket clients of ours (token in the query) or of the bare peer. */
+export const yWebsocketConnector =
+  (server: { port: number }): Connector =>
+  (documentName, doc, userId) =>
+    connectClient(server, documentName, doc, userId);
+
+/** @hocuspocus/provider clients, one socket each (as y-websocket), same signed token. */
+export const hocuspocusConnector =
+  (server: { port: number }): Connector =>
+  (documentName, doc, userId) => {
+    const token = createCollabToken({ secret: SECRET, userId, userName: userId, documentName, access: "edit" });
+    const websocketProvider = new HocuspocusProviderWebsocket({ url: `ws://127.0.0.1:${server.port}`, WebSocketPolyfill: OriginWebSocket });
+    const provider = new HocuspocusProvider({ websocketProvider, name: documentName, document: doc, token });
+    provider.attach();
+    return {
+      get synced() {
+        return provider.synced;
+      },
+      destroy() {
+        provider.destroy();
+        websocketProvider.destroy();
+      },
+    };
+  };
+
+export function connectClient(server: { port: number }, documentName: string, doc: Y.Doc, userId: string): WebsocketProvider {
   const token = createCollabToken({ secret: SECRET, userId, userName: userId, documentName, access: "edit" });
   return new WebsocketProvider(`ws://127.0.0.1:${server.port}/collab`, documentName, doc, {
     params: { token },
@@ -106,34 +224,52 @@ export function connectClient(server: ServerProcess, documentName: string, doc: 
 
 interface FleetClient {
   doc: Y.Doc;
-  provider: WebsocketProvider;
+  provider: FleetConnection;
   key: string;
   seq: number;
 }
 
-/** `documents` × `clientsPerDocument` clients; each update carries (client, seq) in a Y.Map for timing. */
+/**
+ * `documents` × `clientsPerDocument` clients; client c of a document connects to
+ * `endpoints[c % endpoints.length]`, so with two endpoints each document has clients
+ * on both. Each update carries (client, seq) in a Y.Map for timing: `latencies` holds
+ * every arrival at another client, split into `sameLatencies` (sender and receiver on
+ * one endpoint) and `crossLatencies[i]` (sent through endpoint i, received through another).
+ */
 export class Fleet {
   readonly latencies: number[] = [];
+  readonly sameLatencies: number[] = [];
+  readonly crossLatencies: number[][];
+  readonly documentNames: string[] = [];
   recording = false;
   private readonly clients: FleetClient[] = [];
   private readonly sentAt = new Map<string, number>();
+  private readonly endpointOf = new Map<string, number>();
 
-  constructor(readonly server: ServerProcess, documents: number, clientsPerDocument: number) {
+  constructor(endpoints: Connector[], documents: number, clientsPerDocument: number) {
+    this.crossLatencies = endpoints.map(() => []);
     for (let d = 0; d < documents; d += 1) {
       const name = formatDocumentName({ kind: "proposal", id: crypto.randomUUID() });
+      this.documentNames.push(name);
       for (let c = 0; c < clientsPerDocument; c += 1) {
         const doc = new Y.Doc();
         const key = `${d}.${c}`;
+        const endpoint = c % endpoints.length;
+        this.endpointOf.set(key, endpoint);
         const seqs = doc.getMap<number>("seq");
         seqs.observe((event, transaction) => {
           if (transaction.local || !this.recording) return;
           const now = performance.now();
           for (const changed of event.keysChanged) {
             const sent = this.sentAt.get(`${changed}#${seqs.get(changed)}`);
-            if (sent !== undefined) this.latencies.push(now - sent);
+            if (sent === undefined) continue;
+            this.latencies.push(now - sent);
+            const from = this.endpointOf.get(changed) ?? endpoint;
+            if (from === endpoint) this.sameLatencies.push(now - sent);
+            else this.crossLatencies[from].push(now - sent);
           }
         });
-        this.clients.push({ doc, provider: connectClient(server, name, doc, `u${key}`), key, seq: 0 });
+        this.clients.push({ doc, provider: endpoints[endpoint](name, doc, `u${key}`), key, seq: 0 });
       }
     }
   }
@@ -156,6 +292,17 @@ export class Fleet {
 
   destroy(): void {
     this.clients.forEach((c) => c.provider.destroy());
+  }
+}
+
+/** Sends `updatesPerSecond` to every fleet for `ms`, on one shared schedule (one clock drives all). */
+export async function drive(fleets: Fleet[], ms: number, updatesPerSecond: number) {
+  const start = performance.now();
+  let sent = 0;
+  while (performance.now() - start < ms) {
+    const due = Math.floor(((performance.now() - start) / 1000) * updatesPerSecond);
+    for (; sent < due; sent += 1) fleets.forEach((fleet) => fleet.send());
+    await sleep(5);
   }
 }
 

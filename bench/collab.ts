@@ -12,7 +12,18 @@
  * document. Loopback only; aborts after BENCH_DEADLINE_MS (default 240 s).
  * Last line: `p99 ours X ms; peer Y ms; ratio R`.
  */
-import { Fleet, measureColdLoad, percentile, ServerProcess, sleep, until, type Kind, type ServerReport } from "./collab-harness";
+import {
+  drive as driveAt,
+  Fleet,
+  measureColdLoad,
+  percentile,
+  ServerProcess,
+  sleep,
+  until,
+  yWebsocketConnector,
+  type Kind,
+  type ServerReport,
+} from "./collab-harness";
 
 const DOCUMENTS = 50;
 const CLIENTS_PER_DOCUMENT = 4;
@@ -30,16 +41,7 @@ deadline.unref();
 // Each y-websocket provider in Node adds a process "exit" listener.
 process.setMaxListeners(1_000);
 
-/** Sends UPDATES_PER_SECOND to every fleet for `ms`, on one shared schedule. */
-async function drive(fleets: Fleet[], ms: number) {
-  const start = performance.now();
-  let sent = 0;
-  while (performance.now() - start < ms) {
-    const due = Math.floor(((performance.now() - start) / 1000) * UPDATES_PER_SECOND);
-    for (; sent < due; sent += 1) fleets.forEach((fleet) => fleet.send());
-    await sleep(5);
-  }
-}
+const drive = (fleets: Fleet[], ms: number) => driveAt(fleets, ms, UPDATES_PER_SECOND);
 
 interface Result {
   samples: number;
@@ -73,7 +75,7 @@ async function main() {
   try {
     const kinds: Kind[] = ["ours", "peer"];
     const before = await Promise.all(kinds.map((kind) => servers[kind].request("memory")));
-    const fleets = kinds.map((kind) => new Fleet(servers[kind], DOCUMENTS, CLIENTS_PER_DOCUMENT));
+    const fleets = kinds.map((kind) => new Fleet([yWebsocketConnector(servers[kind])], DOCUMENTS, CLIENTS_PER_DOCUMENT));
     await until(() => fleets.every((fleet) => fleet.synced), 60_000, "clients synced");
     await drive(fleets, WARMUP_MS);
     const during = await Promise.all(kinds.map((kind) => servers[kind].request("stats")));
