@@ -7,6 +7,7 @@ import { openDatabase, setDatabase } from "~/db/client.server";
 import { createFileMailer, createSmtpMailer, deliverPendingEmails } from "~/email/outbox.server";
 import { loadEnv, setEnv, isTrue } from "~/env.server";
 import { seedDemoData } from "~/features/seed/seed.server";
+import { moveUploadsToDatabase } from "~/features/uploads/move-to-database.server";
 import { backgroundJobs } from "~/jobs/all.server";
 import { createJobLease, newHolderId } from "~/jobs/lease.server";
 import { startSearch, stopSearch } from "./search.ts";
@@ -34,6 +35,8 @@ async function main() {
   if (env.SEED_DEMO === undefined || isTrue(env.SEED_DEMO)) {
     await seedDemoData(database.db, { log, onlyIfEmpty: true });
   }
+  // Uploads from before decision 0072 move from this DATA_DIR into the database (idempotent, safe in parallel).
+  await moveUploadsToDatabase(database.db, env.dataDir, log);
 
   // Search is optional: the portal starts without it and pages say so.
   await startSearch(env, log);

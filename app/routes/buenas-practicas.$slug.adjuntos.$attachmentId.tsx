@@ -11,5 +11,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!practice) throw notFound();
   const file = await readAttachment(db, practice.id, params.attachmentId ?? "");
   if (!file) throw notFound("No encontramos ese archivo.");
-  return uploadedFileResponse(file.bytes, file.row);
+  return uploadedFileResponse(file.file, file.row);
 }

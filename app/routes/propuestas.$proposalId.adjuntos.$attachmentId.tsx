@@ -12,5 +12,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!readable) throw notFound("No encontramos esa propuesta, o no tienes acceso a ella.");
   const file = await readProposalAttachment(db, readable.proposal.id, params.attachmentId ?? "");
   if (!file) throw notFound("No encontramos ese archivo.");
-  return uploadedFileResponse(file.bytes, file.row);
+  return uploadedFileResponse(file.file, file.row);
 }

@@ -1,4 +1,5 @@
 import { fileTypeFromBuffer } from "file-type";
+import type { FileBody } from "~/features/uploads/stored-files.server";
 import { FieldError } from "./errors.ts";
 
 /** The largest file any form accepts (attachments, evidence). */
@@ -69,19 +70,22 @@ function looksLikeText(bytes: Uint8Array): boolean {
 /**
  * The download of a stored upload. Its type was sniffed from the content at
  * upload and nosniff keeps browsers from guessing otherwise; PDFs and images
- * open in the browser unless `download`, anything else downloads.
+ * open in the browser unless `download`, anything else downloads. The body is
+ * sent as read (whole or in slices, see stored-files.server.ts) with its exact length.
  */
 export function uploadedFileResponse(
-  bytes: Uint8Array,
-  file: { contentType: string; filename: string },
+  file: FileBody,
+  meta: { contentType: string; filename: string },
   { cacheControl = "private, max-age=300", download = false }: { cacheControl?: string; download?: boolean } = {},
 ): Response {
-  const inline = !download && (file.contentType === "application/pdf" || file.contentType.startsWith("image/"));
-  return new Response(new Uint8Array(bytes), {
+  const inline = !download && (meta.contentType === "application/pdf" || meta.contentType.startsWith("image/"));
+  // Bytes from the database drivers and fs are backed by a plain ArrayBuffer, never a SharedArrayBuffer.
+  return new Response(file.body as Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>, {
     headers: {
-      "Content-Type": file.contentType,
+      "Content-Type": meta.contentType,
+      "Content-Length": String(file.size),
       "X-Content-Type-Options": "nosniff",
-      "Content-Disposition": `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      "Content-Disposition": `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(meta.filename)}`,
       "Cache-Control": cacheControl,
     },
   });

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, date, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth.ts";
+import { storedFiles } from "./files.ts";
 import { networks, organizations } from "./organizations.ts";
 
 /** Indicators goals measure: loaded from content/taxonomies/goal-indicators.json; networks may add custom ones. */
@@ -90,6 +91,9 @@ export const goalEntries = pgTable(
     note: text("note").notNull().default(""),
     link: text("link"),
     fileName: text("file_name"),
+    /** The evidence's bytes (decision 0072); null without evidence or while it is still on disk at `filePath`. */
+    fileId: uuid("file_id").references(() => storedFiles.id),
+    /** Before decision 0072: relative to DATA_DIR (goal-evidence/<entryId>/<name>); null once in the database. */
     filePath: text("file_path"),
     fileMime: text("file_mime"),
     fileSize: integer("file_size"),
@@ -110,6 +114,7 @@ export const goalEntries = pgTable(
   (t) => [
     index("goal_entries_goal_idx").on(t.goalId, t.occurredOn),
     index("goal_entries_network_idx").on(t.networkId),
+    index("goal_entries_file_idx").on(t.fileId),
     uniqueIndex("goal_entries_source_uq").on(t.goalId, t.sourceKey),
     check("goal_entries_value_nonnegative", sql`${t.value} >= 0`),
   ],

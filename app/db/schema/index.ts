@@ -9,3 +9,4 @@ export * from "./proposals.ts";
 export * from "./activities.ts";
 export * from "./goals.ts";
 export * from "./jobs.ts";
+export * from "./files.ts";

@@ -1,5 +1,6 @@
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth.ts";
+import { storedFiles } from "./files.ts";
 import { organizations } from "./organizations.ts";
 import { regions } from "./territory.ts";
 
@@ -107,10 +108,12 @@ export const practiceAttachments = pgTable(
     filename: text("filename").notNull(),
     contentType: text("content_type").notNull(),
     size: integer("size").notNull(),
+    /** The bytes (decision 0072); null only for a file still under DATA_DIR/practices/<practiceId>/<id>, moved at startup. */
+    fileId: uuid("file_id").references(() => storedFiles.id),
     createdBy: text("created_by").references(() => user.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("practice_attachments_practice_idx").on(t.practiceId)],
+  (t) => [index("practice_attachments_practice_idx").on(t.practiceId), index("practice_attachments_file_idx").on(t.fileId)],
 );
 
 /**

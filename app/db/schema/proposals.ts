@@ -1,6 +1,7 @@
 import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { user } from "./auth.ts";
 import { bytea } from "./collab.ts";
+import { storedFiles } from "./files.ts";
 import { networks, organizations } from "./organizations.ts";
 
 export const PROPOSAL_STATUSES = ["borrador", "lista_para_revision", "enviada", "adjudicada", "no_adjudicada"] as const;
@@ -153,12 +154,14 @@ export const proposalAttachments = pgTable(
     /** Sniffed from the content at upload, never the browser's claim. */
     contentType: text("content_type").notNull(),
     size: integer("size").notNull(),
-    /** Relative to DATA_DIR: proposal-attachments/<proposalId>/<attachmentId>. */
-    storagePath: text("storage_path").notNull(),
+    /** The bytes (decision 0072); null only while the file is still on disk at `storagePath`. */
+    fileId: uuid("file_id").references(() => storedFiles.id),
+    /** Before decision 0072: relative to DATA_DIR (proposal-attachments/<proposalId>/<attachmentId>); null once in the database. */
+    storagePath: text("storage_path"),
     uploadedByUserId: text("uploaded_by_user_id").references(() => user.id, { onDelete: "set null" }),
     uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("proposal_attachments_proposal_idx").on(t.proposalId)],
+  (t) => [index("proposal_attachments_proposal_idx").on(t.proposalId), index("proposal_attachments_file_idx").on(t.fileId)],
 );
 
 export type ProposalCallRow = typeof proposalCalls.$inferSelect;

@@ -1,17 +1,14 @@
-import { randomUUID } from "node:crypto";
-import fs from "node:fs/promises";
 import path from "node:path";
 import { unstable_parseMultipartFormData } from "@remix-run/node";
-import { getEnv } from "~/env.server";
 import { checkUpload, MAX_UPLOAD_BYTES, UPLOAD_TYPES } from "~/utils/uploads.server";
 
 /*
- * Evidence files for goal entries, stored under DATA_DIR/goal-evidence/<entryId>/.
- * The type is decided by the file's bytes, not its name (the shared upload
- * check): people rename files freely, and we never serve something executable
- * back to a browser. Each upload gets its own file name, so a replacement is
- * written beside the old file and the old one is removed only after the row
- * points to the new one.
+ * Evidence files for goal entries. The type is decided by the file's bytes,
+ * not its name (the shared upload check): people rename files freely, and we
+ * never serve something executable back to a browser. The bytes are stored in
+ * the database with the entry (stored_files, decision 0072; see goals.server.ts);
+ * entries from before that may still point to DATA_DIR/goal-evidence/<entryId>/
+ * (`filePath`) until the startup step moves the file.
  */
 
 const ALLOWED_TYPES: ReadonlySet<string> = new Set([...UPLOAD_TYPES.pdf, ...UPLOAD_TYPES.images, ...UPLOAD_TYPES.office, ...UPLOAD_TYPES.moreOffice]);
@@ -54,38 +51,6 @@ function safeFileName(name: string, mime: string): string {
   const base = name.replace(/[^\p{L}\p{N}._ -]+/gu, "_").slice(0, 100);
   const ext = EXTENSIONS[mime] ?? "txt";
   return base.toLowerCase().endsWith(`.${ext}`) ? base : `${base.replace(/\.[^.]*$/, "")}.${ext}`;
-}
-
-const evidenceRoot = () => path.join(getEnv().dataDir, "goal-evidence");
-
-/** Writes the file under a fresh name in the entry's folder; returns the path relative to DATA_DIR (what the row stores). */
-export async function writeEvidence(entryId: string, evidence: CheckedEvidence): Promise<string> {
-  const dir = path.join(evidenceRoot(), entryId);
-  await fs.mkdir(dir, { recursive: true });
-  const name = randomUUID();
-  await fs.writeFile(path.join(dir, name), evidence.bytes);
-  return path.join("goal-evidence", entryId, name);
-}
-
-/** The absolute path of a stored evidence file; refuses anything outside DATA_DIR/goal-evidence. */
-function evidencePath(relativePath: string): string {
-  const full = path.resolve(getEnv().dataDir, relativePath);
-  if (!full.startsWith(evidenceRoot() + path.sep)) throw new Error("ruta de respaldo fuera de DATA_DIR");
-  return full;
-}
-
-export async function readEvidence(relativePath: string): Promise<Buffer> {
-  return fs.readFile(evidencePath(relativePath));
-}
-
-/** Removes every file of an entry (the entry or its goal was deleted). */
-export async function removeEvidence(entryId: string): Promise<void> {
-  await fs.rm(path.join(evidenceRoot(), entryId), { recursive: true, force: true });
-}
-
-/** Removes one stored file (a replaced evidence); a file already gone is fine. */
-export async function removeEvidenceFile(relativePath: string): Promise<void> {
-  await fs.rm(evidencePath(relativePath), { force: true });
 }
 
 const TOO_BIG_MARKER = "\u0000archivo-demasiado-grande";

@@ -6,7 +6,8 @@ import type { NetworkRow } from "~/features/networks/networks.server";
 import type { Actor } from "~/permissions/actor";
 import { FieldError } from "~/utils/errors";
 import { isUuid } from "~/utils/ids";
-import { checkEvidenceFile, removeEvidence, removeEvidenceFile, writeEvidence, type CheckedEvidence } from "./evidence.server.ts";
+import { deleteStoredFiles, removeLegacyFile, storeFile } from "~/features/uploads/stored-files.server";
+import { checkEvidenceFile, type CheckedEvidence } from "./evidence.server.ts";
 import { notifyEntryReviewed } from "./notifications.server.ts";
 import { findOrCreateCustomIndicator, listGoalIndicators } from "./indicators.server.ts";
 import { checkMonthlyPlan, checkSplit, formatAmount, splitTarget, type OmilCategoryKey, type Share } from "./progress.ts";
@@ -202,26 +203,36 @@ export async function saveGoal(db: Database, network: NetworkRow, existing: Goal
   });
 }
 
+/** Deletes a goal; its entries go with it (cascade) and their evidence files in the same transaction. */
 export async function deleteGoal(db: Database, goal: GoalRow): Promise<void> {
-  const withFiles = await db.select({ id: goalEntries.id }).from(goalEntries).where(and(eq(goalEntries.goalId, goal.id), sql`${goalEntries.filePath} is not null`));
-  await db.delete(goals).where(eq(goals.id, goal.id));
-  for (const e of withFiles) await removeEvidence(e.id);
+  const withFiles = await db.transaction(async (tx) => {
+    const rows = await tx
+      .select({ fileId: goalEntries.fileId, filePath: goalEntries.filePath })
+      .from(goalEntries)
+      .where(and(eq(goalEntries.goalId, goal.id), sql`(${goalEntries.fileId} is not null or ${goalEntries.filePath} is not null)`))
+      .for("update");
+    await tx.delete(goals).where(eq(goals.id, goal.id));
+    await deleteStoredFiles(
+      tx,
+      rows.map((r) => r.fileId),
+    );
+    return rows;
+  });
+  for (const e of withFiles) if (!e.fileId) await removeLegacyFile(e.filePath);
 }
 
 // ---------------------------------------------------------------------------
 // Entries
 
-/** Records an office's progress. The file is checked first, written, then the row; a failed insert removes the file. */
+/** Records an office's progress. The file is checked first, then stored with the row in one transaction. */
 export async function addEntry(db: Database, goal: GoalRow, actor: Actor, form: EntryForm, file: File | null): Promise<GoalEntryRow> {
   checkEntryValues(goal, form);
   const evidence: CheckedEvidence | null = await checkEvidenceFile(file);
-  const id = crypto.randomUUID();
-  const filePath = evidence ? await writeEvidence(id, evidence) : null;
-  try {
-    const [row] = await db
+  return db.transaction(async (tx) => {
+    const fileId = evidence ? await storeFile(tx, evidence.bytes, evidence.mime) : null;
+    const [row] = await tx
       .insert(goalEntries)
       .values({
-        id,
         goalId: goal.id,
         networkId: goal.networkId,
         organizationId: actor.organizationId,
@@ -232,15 +243,12 @@ export async function addEntry(db: Database, goal: GoalRow, actor: Actor, form: 
         fileName: evidence?.fileName ?? null,
         fileMime: evidence?.mime ?? null,
         fileSize: evidence?.bytes.byteLength ?? null,
-        filePath,
+        fileId,
         createdBy: actor.userId,
       })
       .returning();
     return row;
-  } catch (error) {
-    if (filePath) await removeEvidence(id);
-    throw error;
-  }
+  });
 }
 
 function checkEntryValues(goal: GoalRow, form: Pick<EntryForm, "occurredOn" | "value">) {
@@ -266,48 +274,48 @@ export async function findGoalEntry(db: DbOrTx, goal: GoalRow, entryId: string):
 }
 
 export async function deleteEntry(db: Database, entry: GoalEntryRow): Promise<void> {
-  await db.delete(goalEntries).where(eq(goalEntries.id, entry.id));
-  if (entry.filePath) await removeEvidence(entry.id);
+  const deleted = await db.transaction(async (tx) => {
+    const [row] = await tx.delete(goalEntries).where(eq(goalEntries.id, entry.id)).returning({ fileId: goalEntries.fileId, filePath: goalEntries.filePath });
+    if (row) await deleteStoredFiles(tx, [row.fileId]);
+    return row;
+  });
+  if (deleted && !deleted.fileId) await removeLegacyFile(deleted.filePath);
 }
 
 /**
- * Replaces the evidence file of a pending entry. The new file is checked and
- * written first (under a fresh name), the row is switched in a transaction
- * that locks it and re-checks it is still pending, and only after the commit
- * is the old file removed. A failure leaves the old file and row as they were.
+ * Replaces the evidence file of a pending entry. The new file is checked
+ * first; then one transaction locks the row, re-checks it is still pending,
+ * stores the new bytes, points the row to them and deletes the old bytes. A
+ * failure leaves the old file and row as they were. An old file still on disk
+ * (before decision 0072) is removed after the commit.
  */
 export async function replaceEntryEvidence(db: Database, entry: GoalEntryRow, actor: Actor, file: File | null): Promise<GoalEntryRow> {
   const evidence = await checkEvidenceFile(file);
   if (!evidence) throw new FieldError("evidence", "Elige el archivo que reemplaza al respaldo actual.");
-  const filePath = await writeEvidence(entry.id, evidence);
-  let oldPath: string | null;
-  let row: GoalEntryRow;
-  try {
-    ({ oldPath, row } = await db.transaction(async (tx) => {
-      const [current] = await tx.select({ status: goalEntries.status, filePath: goalEntries.filePath }).from(goalEntries).where(eq(goalEntries.id, entry.id)).for("update");
-      if (!current) throw new FieldError("evidence", "Ese avance ya no existe.");
-      if (current.status !== "pending") throw new FieldError("evidence", REVIEWED_EVIDENCE_MESSAGE);
-      const [updated] = await tx
-        .update(goalEntries)
-        .set({
-          fileName: evidence.fileName,
-          fileMime: evidence.mime,
-          fileSize: evidence.bytes.byteLength,
-          filePath,
-          fileReplacedAt: sql`now()`,
-          fileReplacedBy: actor.userId,
-          updatedAt: sql`now()`,
-        })
-        .where(eq(goalEntries.id, entry.id))
-        .returning();
-      return { oldPath: current.filePath, row: updated };
-    }));
-  } catch (error) {
-    await removeEvidenceFile(filePath);
-    throw error;
-  }
-  // The replacement is committed: a file that cannot be removed is only an orphan, not a failed request.
-  if (oldPath && oldPath !== filePath) await removeEvidenceFile(oldPath).catch((error: unknown) => console.warn(`[metas] no se pudo borrar el respaldo reemplazado ${oldPath}:`, error));
+  const { oldPath, row } = await db.transaction(async (tx) => {
+    const [current] = await tx.select({ status: goalEntries.status, fileId: goalEntries.fileId, filePath: goalEntries.filePath }).from(goalEntries).where(eq(goalEntries.id, entry.id)).for("update");
+    if (!current) throw new FieldError("evidence", "Ese avance ya no existe.");
+    if (current.status !== "pending") throw new FieldError("evidence", REVIEWED_EVIDENCE_MESSAGE);
+    const fileId = await storeFile(tx, evidence.bytes, evidence.mime);
+    const [updated] = await tx
+      .update(goalEntries)
+      .set({
+        fileName: evidence.fileName,
+        fileMime: evidence.mime,
+        fileSize: evidence.bytes.byteLength,
+        fileId,
+        filePath: null,
+        fileReplacedAt: sql`now()`,
+        fileReplacedBy: actor.userId,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(goalEntries.id, entry.id))
+      .returning();
+    await deleteStoredFiles(tx, [current.fileId]);
+    return { oldPath: current.fileId ? null : current.filePath, row: updated };
+  });
+  // The replacement is committed: a legacy file that cannot be removed is only an orphan, not a failed request.
+  if (oldPath) await removeLegacyFile(oldPath).catch((error: unknown) => console.warn(`[metas] no se pudo borrar el respaldo reemplazado ${oldPath}:`, error));
   return row;
 }
 

@@ -2,17 +2,17 @@
  * A proposal's attachments: the call's required documents (by name) or "otro".
  * PDF, images, DOCX and XLSX up to 10 MB, recognised by their content
  * (file-type), never by name or the browser's claim — the same approach as the
- * practices' attachments. Files live under
- * DATA_DIR/proposal-attachments/<proposalId>/<attachmentId>; the row is written
- * only after the file is on disk, and the file is removed if the row is not.
+ * practices' attachments. The bytes live in the database (stored_files,
+ * decision 0072), written in the transaction that inserts the row; a row from
+ * before that may still point to DATA_DIR/proposal-attachments/<proposalId>/
+ * <attachmentId> (`storagePath`) until the startup step moves it.
  * Nothing changes once the proposal is submitted (checked again under a row lock).
  */
-import fs from "node:fs/promises";
 import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db/client.server";
 import { proposalAttachments, proposals } from "~/db/schema";
-import { getEnv } from "~/env.server";
+import { deleteStoredFiles, openUpload, removeLegacyFile, storeFile } from "~/features/uploads/stored-files.server";
 import { checkUpload, MAX_UPLOAD_BYTES as MAX_ATTACHMENT_BYTES, UPLOAD_TYPES } from "~/utils/uploads.server";
 import { FieldError } from "~/utils/errors";
 import { isUuid } from "~/utils/ids";
@@ -21,9 +21,6 @@ export { MAX_ATTACHMENT_BYTES };
 export const OTHER_ATTACHMENT = "otro";
 
 const ALLOWED_TYPES: ReadonlySet<string> = new Set([...UPLOAD_TYPES.pdf, ...UPLOAD_TYPES.images, ...UPLOAD_TYPES.office]);
-
-const relativePath = (proposalId: string, attachmentId: string) => path.posix.join("proposal-attachments", proposalId, attachmentId);
-const absolutePath = (relative: string) => path.join(getEnv().dataDir, relative);
 
 /** Checks size and real type; returns the sniffed MIME type or throws a Spanish FieldError on "attachment". */
 export function checkProposalAttachment(bytes: Uint8Array, filename: string): Promise<string> {
@@ -46,25 +43,16 @@ export async function saveProposalAttachment(
 ) {
   if (requirement !== OTHER_ATTACHMENT && !proposal.requiredAttachments.includes(requirement)) throw new FieldError("requirement", "Elige uno de los documentos de la lista.");
   const contentType = await checkProposalAttachment(file.bytes, file.filename);
-  const id = crypto.randomUUID();
-  const storagePath = relativePath(proposal.id, id);
-  const target = absolutePath(storagePath);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  await fs.writeFile(target, file.bytes);
   const filename = path.basename(file.filename.replace(/\\/g, "/")).slice(0, 200) || "adjunto";
-  try {
-    return await db.transaction(async (tx) => {
-      await lockEditable(tx, proposal.id);
-      const [row] = await tx
-        .insert(proposalAttachments)
-        .values({ id, proposalId: proposal.id, requirement, filename, contentType, size: file.bytes.byteLength, storagePath, uploadedByUserId: userId })
-        .returning();
-      return row;
-    });
-  } catch (error) {
-    await fs.rm(target, { force: true });
-    throw error;
-  }
+  return db.transaction(async (tx) => {
+    await lockEditable(tx, proposal.id);
+    const fileId = await storeFile(tx, file.bytes, contentType);
+    const [row] = await tx
+      .insert(proposalAttachments)
+      .values({ proposalId: proposal.id, requirement, filename, contentType, size: file.bytes.byteLength, fileId, uploadedByUserId: userId })
+      .returning();
+    return row;
+  });
 }
 
 export async function listProposalAttachments(db: DbOrTx, proposalId: string) {
@@ -84,8 +72,8 @@ export async function readProposalAttachment(db: DbOrTx, proposalId: string, att
     .from(proposalAttachments)
     .where(and(eq(proposalAttachments.id, attachmentId), eq(proposalAttachments.proposalId, proposalId)));
   if (!row) return undefined;
-  const bytes = await fs.readFile(absolutePath(row.storagePath)).catch(() => undefined);
-  return bytes ? { row, bytes } : undefined;
+  const file = await openUpload(db, { fileId: row.fileId, legacyPath: row.storagePath });
+  return file ? { row, file } : undefined;
 }
 
 export async function removeProposalAttachment(db: Database, proposalId: string, attachmentId: string) {
@@ -95,7 +83,8 @@ export async function removeProposalAttachment(db: Database, proposalId: string,
       .delete(proposalAttachments)
       .where(and(eq(proposalAttachments.id, attachmentId), eq(proposalAttachments.proposalId, proposalId)))
       .returning();
+    if (deleted) await deleteStoredFiles(tx, [deleted.fileId]);
     return deleted;
   });
-  if (row) await fs.rm(absolutePath(row.storagePath), { force: true });
+  if (row && !row.fileId) await removeLegacyFile(row.storagePath);
 }

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emailOutbox, goalEntries, notifications, user } from "~/db/schema";
+import { emailOutbox, goalEntries, notifications, storedFiles, user } from "~/db/schema";
 import { findGoalEntry, findNetworkGoal, replaceEntryEvidence, REVIEWED_EVIDENCE_MESSAGE } from "~/features/goals/goals.server";
 import { action as goalAction, loader as goalLoader } from "~/routes/redes.$networkId_.metas.$goalId._index";
 import { action as newGoalAction } from "~/routes/redes.$networkId_.metas.nueva";
@@ -17,7 +17,7 @@ import { responseOf } from "../../setup/route-context";
 /*
  * Reviewing an entry notifies its office (in-app + outbox, once per decision),
  * and an office replaces the evidence file of its own pending entry (the old
- * file leaves DATA_DIR after the commit; reviewed entries are refused).
+ * bytes are deleted in the same transaction; reviewed entries are refused).
  */
 
 type Ctx = Awaited<ReturnType<typeof setupAppContext>>;
@@ -86,7 +86,9 @@ describe("goal entries: review notifications and evidence replacement", () => {
   const notificationsFor = (userId: string) => ctx.handle.db.select().from(notifications).where(eq(notifications.userId, userId));
   const allNotifications = () => ctx.handle.db.select().from(notifications);
   const allEmails = () => ctx.handle.db.select().from(emailOutbox);
-  const filesOf = (entryId: string) => fs.readdirSync(path.join(ctx.dataDir, "goal-evidence", entryId));
+  /** The stored bytes of a file id (decision 0072), or undefined once deleted. */
+  const storedBytes = async (fileId: string | null) => (fileId ? (await ctx.handle.db.select({ bytes: storedFiles.bytes }).from(storedFiles).where(eq(storedFiles.id, fileId)))[0]?.bytes : undefined);
+  const storedCount = async () => (await ctx.handle.db.select({ id: storedFiles.id }).from(storedFiles)).length;
 
   describe("review notifications", () => {
     it("notifies the office's active people once when its entry is validated, and nobody when the reviewer is refused", async () => {
@@ -150,26 +152,28 @@ describe("goal entries: review notifications and evidence replacement", () => {
   });
 
   describe("replacing an entry's evidence file", () => {
-    it("lets the office replace the file of its own pending entry; the old file leaves DATA_DIR", async () => {
+    it("lets the office replace the file of its own pending entry; the old bytes are deleted with the commit", async () => {
       const entry = await addEntry(people.member.cookie, "Con respaldo", { name: "nomina.pdf", bytes: PDF });
-      const oldPath = path.join(ctx.dataDir, entry.filePath!);
-      expect(fs.existsSync(oldPath)).toBe(true);
+      expect(await storedBytes(entry.fileId)).toEqual(PDF);
+      const before = await storedCount();
 
       // Other offices, the DR and other networks may not.
       expect((await post(people.coordinator.cookie, { intent: "replace-evidence", entryId: entry.id }, { name: "otra.png", bytes: PNG })).status).toBe(403);
       expect((await post(people.dr.cookie, { intent: "replace-evidence", entryId: entry.id }, { name: "otra.png", bytes: PNG })).status).toBe(403);
       expect((await post(people.foreign.cookie, { intent: "replace-evidence", entryId: entry.id }, { name: "otra.png", bytes: PNG }, ids.netB)).status).toBe(404);
-      expect(filesOf(entry.id)).toHaveLength(1);
+      expect(await storedCount()).toBe(before);
 
       const replaced = await post(people.colleague.cookie, { intent: "replace-evidence", entryId: entry.id }, { name: "foto nómina.png", bytes: PNG });
       expect(replaced.status).toBe(302);
       const row = await entryById(entry.id);
       expect(row).toMatchObject({ fileName: "foto nómina.png", fileMime: "image/png", fileSize: PNG.byteLength, fileReplacedBy: people.colleague.userId, status: "pending" });
       expect(row.fileReplacedAt).toBeInstanceOf(Date);
-      expect(row.filePath).not.toBe(entry.filePath);
-      expect(fs.existsSync(oldPath)).toBe(false);
-      expect(filesOf(entry.id)).toEqual([path.basename(row.filePath!)]);
-      expect(new Uint8Array(fs.readFileSync(path.join(ctx.dataDir, row.filePath!)))).toEqual(PNG);
+      expect(row.fileId).not.toBe(entry.fileId);
+      expect(await storedBytes(entry.fileId)).toBeUndefined();
+      expect(await storedBytes(row.fileId)).toEqual(PNG);
+      expect(await storedCount()).toBe(before);
+      // Nothing is written to this process's disk any more.
+      expect(fs.existsSync(path.join(ctx.dataDir, "goal-evidence"))).toBe(false);
 
       // The download serves the new file, and the goal page shows who replaced it.
       const download = await responseOf(
@@ -187,12 +191,14 @@ describe("goal entries: review notifications and evidence replacement", () => {
     it("adds a file to a pending entry that had none, and accepts a CSV as text", async () => {
       const entry = await addEntry(people.member.cookie, "Sin archivo");
       expect((await post(people.member.cookie, { intent: "replace-evidence", entryId: entry.id }, { name: "colocados.csv", bytes: new TextEncoder().encode("rut;nombre\n1-9;Ana Núñez\n") })).status).toBe(302);
-      expect(await entryById(entry.id)).toMatchObject({ fileName: "colocados.txt", fileMime: "text/plain", fileReplacedBy: people.member.userId });
-      expect(filesOf(entry.id)).toHaveLength(1);
+      const row = await entryById(entry.id);
+      expect(row).toMatchObject({ fileName: "colocados.txt", fileMime: "text/plain", fileReplacedBy: people.member.userId });
+      expect(new TextDecoder().decode(await storedBytes(row.fileId))).toBe("rut;nombre\n1-9;Ana Núñez\n");
     });
 
     it("refuses a bad or missing file with the shared upload check's Spanish message and keeps the old file", async () => {
       const entry = await addEntry(people.member.cookie, "Archivo malo", { name: "nomina.pdf", bytes: PDF });
+      const before = await storedCount();
       const cases: [{ name: string; bytes: Uint8Array } | undefined, RegExp][] = [
         [{ name: "nomina.pdf", bytes: ELF }, /«nomina\.pdf» no es un PDF, una imagen \(PNG, JPG, WEBP o GIF\).*su contenido es ELF/],
         [{ name: "binario.dat", bytes: new Uint8Array([0, 1, 2, 3, 0, 255, 254]) }, /«binario\.dat» no es un PDF/],
@@ -204,8 +210,9 @@ describe("goal entries: review notifications and evidence replacement", () => {
         expect(response.status).toBe(400);
         expect(JSON.stringify(await response.json())).toMatch(message);
       }
-      expect(await entryById(entry.id)).toMatchObject({ filePath: entry.filePath, fileName: "nomina.pdf", fileReplacedAt: null });
-      expect(filesOf(entry.id)).toEqual([path.basename(entry.filePath!)]);
+      expect(await entryById(entry.id)).toMatchObject({ fileId: entry.fileId, fileName: "nomina.pdf", fileReplacedAt: null });
+      expect(await storedBytes(entry.fileId)).toEqual(PDF);
+      expect(await storedCount()).toBe(before);
     });
 
     it("refuses to replace the file of a validated or rejected entry with a clear message", async () => {
@@ -214,8 +221,8 @@ describe("goal entries: review notifications and evidence replacement", () => {
       const refused = await post(people.member.cookie, { intent: "replace-evidence", entryId: entry.id }, { name: "otra.png", bytes: PNG });
       expect(refused.status).toBe(403);
       expect(await refused.text()).toBe(REVIEWED_EVIDENCE_MESSAGE);
-      expect(await entryById(entry.id)).toMatchObject({ filePath: entry.filePath, fileReplacedAt: null });
-      expect(filesOf(entry.id)).toEqual([path.basename(entry.filePath!)]);
+      expect(await entryById(entry.id)).toMatchObject({ fileId: entry.fileId, fileReplacedAt: null });
+      expect(await storedBytes(entry.fileId)).toEqual(PDF);
 
       await post(people.coordinator.cookie, { intent: "reject-entry", entryId: entry.id, reviewNote: "Revisar" });
       expect((await post(people.member.cookie, { intent: "replace-evidence", entryId: entry.id }, { name: "otra.png", bytes: PNG })).status).toBe(403);
@@ -227,10 +234,12 @@ describe("goal entries: review notifications and evidence replacement", () => {
       const goal = (await findNetworkGoal(db, ids.netA, goalId))!;
       const stale = (await findGoalEntry(db, goal, entry.id))!;
       await db.update(goalEntries).set({ status: "validated" }).where(eq(goalEntries.id, entry.id));
+      const before = await storedCount();
       const file = new File([PNG], "otra.png");
       await expect(replaceEntryEvidence(db, stale, people.member.actor, file)).rejects.toThrow(FieldError);
-      expect(await entryById(entry.id)).toMatchObject({ filePath: entry.filePath, fileReplacedAt: null });
-      expect(filesOf(entry.id)).toEqual([path.basename(entry.filePath!)]);
+      expect(await entryById(entry.id)).toMatchObject({ fileId: entry.fileId, fileReplacedAt: null });
+      expect(await storedBytes(entry.fileId)).toEqual(PDF);
+      expect(await storedCount()).toBe(before);
     });
   });
 });

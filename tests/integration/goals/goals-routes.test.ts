@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { goalEntries, goalIndicators, goals, goalShares } from "~/db/schema";
+import { goalEntries, goalIndicators, goals, goalShares, storedFiles } from "~/db/schema";
 import { loader as boardLoader } from "~/routes/redes.$networkId_.metas._index";
 import { action as goalAction, loader as goalLoader } from "~/routes/redes.$networkId_.metas.$goalId._index";
 import { action as newGoalAction } from "~/routes/redes.$networkId_.metas.nueva";
@@ -122,12 +122,13 @@ describe("goal routes", () => {
     expect(ok.status).toBe(302);
     const [entry] = await entryRows();
     expect(entry).toMatchObject({ organizationId: ids.b, value: 12, status: "pending", fileMime: "application/pdf", fileName: "nomina.pdf" });
-    expect(fs.existsSync(path.join(ctx.dataDir, entry.filePath!))).toBe(true);
+    expect(entry.fileId).toEqual(expect.any(String));
     const download = await responseOf(
       evidenceLoader({ request: requestFor(`${goalUrl()}/respaldo/${entry.id}`, { cookie: cookies.dr }), params: { networkId: ids.netA, goalId, entryId: entry.id }, context }),
     );
     expect(download.status).toBe(200);
     expect(download.headers.get("content-disposition")).toContain("attachment");
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(pdf);
 
     const bad: [Record<string, string>, RegExp, Parameters<typeof multipart>[3]?][] = [
       [{ intent: "add-entry", value: "-3", occurredOn: `${year}-02-10` }, /No puede ser negativo/],
@@ -142,7 +143,9 @@ describe("goal routes", () => {
       expect(JSON.stringify(await response.json())).toMatch(message);
     }
     expect(await entryRows()).toHaveLength(1);
-    expect(fs.readdirSync(path.join(ctx.dataDir, "goal-evidence"))).toEqual([entry.id]);
+    // Only the accepted file was stored (in the database; nothing on this process's disk).
+    expect(await ctx.handle.db.select({ id: storedFiles.id }).from(storedFiles)).toEqual([{ id: entry.fileId }]);
+    expect(fs.existsSync(path.join(ctx.dataDir, "goal-evidence"))).toBe(false);
   });
 
   it("lets only the coordinator or the DR validate, and the board counts validated and pending apart", async () => {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { proposalAttachments, proposals } from "~/db/schema";
+import { proposalAttachments, proposals, storedFiles } from "~/db/schema";
 import { loader as downloadLoader } from "~/routes/propuestas.$proposalId.adjuntos.$attachmentId";
 import { loader as docxLoader } from "~/routes/propuestas.$proposalId.docx";
 import { action as proposalAction, loader as proposalLoader } from "~/routes/propuestas.$proposalId._index";
@@ -62,8 +62,10 @@ describe("proposal attachments", () => {
     expect(await status(upload("staff", proposal.id, REQUIRED[0], PDF, "carta firmada.pdf"))).toBe(302);
     const [row] = await rowsOf(proposal.id);
     expect(row).toMatchObject({ requirement: REQUIRED[0], filename: "carta firmada.pdf", contentType: "application/pdf", size: PDF.byteLength, uploadedByUserId: users.staff.userId });
-    expect(row.storagePath).toBe(`proposal-attachments/${proposal.id}/${row.id}`);
-    expect(fs.existsSync(path.join(ctx.dataDir, row.storagePath))).toBe(true);
+    // The bytes are in the database (decision 0072), not on this process's disk.
+    expect(row).toMatchObject({ storagePath: null, fileId: expect.any(String) });
+    expect((await ctx.handle.db.select({ bytes: storedFiles.bytes }).from(storedFiles).where(eq(storedFiles.id, row.fileId!)))[0].bytes).toEqual(PDF);
+    expect(fs.existsSync(path.join(ctx.dataDir, "proposal-attachments"))).toBe(false);
 
     const page = (await (await proposalLoader({ request: requestFor(`/propuestas/${proposal.id}`, { cookie: users.dr.cookie }), params: { proposalId: proposal.id }, context })).json()) as {
       attachments: { filename: string }[];
@@ -78,6 +80,7 @@ describe("proposal attachments", () => {
     const response = (await download("dr", proposal.id, row.id)) as Response;
     expect(response.headers.get("content-type")).toBe("application/pdf");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("content-length")).toBe(String(PDF.byteLength));
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(PDF);
     expect(await status(download("nc", proposal.id, row.id))).toBe(200);
 
@@ -86,7 +89,7 @@ describe("proposal attachments", () => {
     expect(await status(act("dr", proposal.id, { intent: "remove-attachment", attachmentId: row.id }))).toBe(403);
     expect(await status(act("lead", proposal.id, { intent: "remove-attachment", attachmentId: row.id }))).toBe(302);
     expect(await rowsOf(proposal.id)).toEqual([]);
-    expect(fs.existsSync(path.join(ctx.dataDir, row.storagePath))).toBe(false);
+    expect(await ctx.handle.db.select().from(storedFiles).where(eq(storedFiles.id, row.fileId!))).toEqual([]);
     expect(await status(download("lead", proposal.id, row.id))).toBe(404);
   });
 
