@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { invalidTrustedProxies } from "./utils/client-address.server.ts";
 
 /*
  * The environment, validated once at boot. Only `publicEnv()` values reach the
@@ -33,25 +34,21 @@ const schema = z.object({
     .string()
     .optional()
     .refine((value) => value === undefined || /^rediss?:\/\//.test(value), "REDIS_URL debe empezar con redis:// o rediss://"),
+  /** Channel prefix shared by the processes of one deployment (tests use their own). */
+  REDIS_PREFIX: z.string().default("redomil:"),
   /** Addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed (comma separated); default none. */
-  TRUSTED_PROXIES: z.string().optional(),
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      const invalid = invalidTrustedProxies(splitList(value));
+      if (invalid.length > 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `dirección o red inválida: ${invalid.join(", ")}` });
+    }),
   /** Where browsers open the collab WebSocket (e.g. wss://collab.example.cl); default the portal's own /collab. */
   COLLAB_PUBLIC_URL: z
     .string()
     .optional()
     .refine((value) => value === undefined || (/^wss?:\/\//.test(value) && URL.canParse(value)), "COLLAB_PUBLIC_URL debe ser una URL ws:// o wss://"),
-  /**
-   * Base URLs of the standalone collab processes (`npm run collab`), comma
-   * separated, reachable from the portal: told to re-check live sockets when access changes.
-   */
-  COLLAB_INTERNAL_URLS: z
-    .string()
-    .optional()
-    .superRefine((value, ctx) => {
-      for (const url of splitList(value)) {
-        if (!/^https?:\/\//.test(url) || !URL.canParse(url)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `URL inválida: ${url}` });
-      }
-    }),
 });
 
 function splitList(value: string | undefined): string[] {
@@ -65,7 +62,6 @@ export type Env = z.infer<typeof schema> & {
   dataDir: string;
   baseUrl: string;
   trustedOrigins: string[];
-  collabInternalUrls: string[];
   /** TRUSTED_PROXIES as a list (addresses or CIDRs); empty: no proxy is believed. */
   trustedProxies: string[];
 };
@@ -83,14 +79,10 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const env = parsed.data;
   const baseUrl = (env.BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
   const trustedOrigins = [new URL(baseUrl).origin, ...splitList(env.TRUSTED_ORIGINS)];
-  if (env.COLLAB_INTERNAL_URLS && !env.COLLAB_SECRET) {
-    throw new Error("Configuración inválida: COLLAB_INTERNAL_URLS requiere COLLAB_SECRET (el mismo de los procesos de edición)");
-  }
-  const collabInternalUrls = splitList(env.COLLAB_INTERNAL_URLS).map((url) => url.replace(/\/+$/, ""));
   if (env.COLLAB_PUBLIC_URL && !env.COLLAB_SECRET) {
     throw new Error("Configuración inválida: COLLAB_PUBLIC_URL requiere COLLAB_SECRET (el mismo de los procesos de edición)");
   }
-  return { ...env, dataDir: path.resolve(env.DATA_DIR), baseUrl, trustedOrigins, collabInternalUrls, trustedProxies: splitList(env.TRUSTED_PROXIES) };
+  return { ...env, dataDir: path.resolve(env.DATA_DIR), baseUrl, trustedOrigins, trustedProxies: splitList(env.TRUSTED_PROXIES) };
 }
 
 export function getEnv(): Env {

@@ -3,6 +3,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { getActor } from "~/auth/session.server";
+import { getEnv } from "~/env.server";
 // Registers features with shared registries in the Remix build's copy of app/.
 import "~/features/wiring.server";
 import { AppHeader } from "~/components/app-header";
@@ -21,6 +22,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     cspNonce: context.cspNonce,
     user: actor ? { name: actor.name, role: actor.role, organizationName: actor.organizationName } : null,
     navigation: navigationFor(actor),
+    // Where editors open their WebSocket: another origin (standalone collab tier) or, when null, the portal's /collab.
+    collabUrl: getEnv().COLLAB_PUBLIC_URL ?? null,
   });
 }
 

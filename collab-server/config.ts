@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { compileTrustedProxies, invalidTrustedProxies, type ProxyTrust } from "../app/utils/client-address.server";
 import type { CollabLimits } from "./limits";
 import { parseLogLevel, type LogLevel } from "./logger";
 import type { StoreTiming } from "./store-scheduler";
@@ -22,8 +23,27 @@ const EnvSchema = z
     DATA_DIR: z.string().min(1).optional(),
     COLLAB_SECRET: z.string().min(32, "COLLAB_SECRET debe tener al menos 32 caracteres"),
     COLLAB_ALLOWED_ORIGINS: z.string().min(1, "COLLAB_ALLOWED_ORIGINS es obligatorio (lista separada por comas)"),
-    COLLAB_TRUST_PROXY: z.enum(["true", "false", "1", "0"]).optional(),
+    /** Addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed (comma separated); default none. */
+    TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .superRefine((value, ctx) => {
+        const invalid = invalidTrustedProxies(splitList(value));
+        if (invalid.length > 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `dirección o red inválida: ${invalid.join(", ")}` });
+      }),
+    /** Replaced by TRUSTED_PROXIES: trusting every peer let anyone choose their address. */
+    COLLAB_TRUST_PROXY: z
+      .string()
+      .optional()
+      .refine((value) => value === undefined, "COLLAB_TRUST_PROXY ya no existe: indique en TRUSTED_PROXIES las direcciones de sus proxies"),
     LOG_LEVEL: z.string().optional(),
+    /** Redis joining every collab-serving process; without it this must be the only one on its database. */
+    REDIS_URL: z
+      .string()
+      .optional()
+      .refine((value) => value === undefined || /^rediss?:\/\//.test(value), "REDIS_URL debe empezar con redis:// o rediss://"),
+    /** Channel prefix shared by the processes of one deployment. */
+    REDIS_PREFIX: z.string().default("redomil:"),
     COLLAB_STORE_DEBOUNCE_MS: optionalInt,
     COLLAB_STORE_MAX_WAIT_MS: optionalInt,
     COLLAB_COMPACT_EVERY: optionalInt,
@@ -42,10 +62,21 @@ export interface StandaloneConfig {
   dataDir?: string;
   secret: string;
   allowedOrigins: string[];
-  trustProxy: boolean;
+  /** TRUSTED_PROXIES as a list, and compiled (whose X-Forwarded-For is believed). */
+  trustedProxies: string[];
+  trustProxy: ProxyTrust;
   logLevel: LogLevel;
+  redisUrl?: string;
+  redisPrefix: string;
   limits: Partial<CollabLimits>;
   storeTiming: Partial<StoreTiming>;
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
@@ -67,8 +98,11 @@ export function loadStandaloneConfig(env: NodeJS.ProcessEnv = process.env): Stan
     dataDir: e.DATABASE_URL ? undefined : e.DATA_DIR,
     secret: e.COLLAB_SECRET,
     allowedOrigins: e.COLLAB_ALLOWED_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean),
-    trustProxy: e.COLLAB_TRUST_PROXY === "true" || e.COLLAB_TRUST_PROXY === "1",
+    trustedProxies: splitList(e.TRUSTED_PROXIES),
+    trustProxy: compileTrustedProxies(splitList(e.TRUSTED_PROXIES)),
     logLevel: parseLogLevel(e.LOG_LEVEL),
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     limits: withoutUndefined({
       maxMessageBytes: e.COLLAB_MAX_MESSAGE_BYTES,
       maxConnectionsPerIp: e.COLLAB_MAX_CONNECTIONS_PER_IP,

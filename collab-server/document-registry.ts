@@ -2,7 +2,8 @@ import * as Y from "yjs";
 import { AppendBatcher } from "./append-batcher";
 import type { CollabLogger } from "./logger";
 import type { DocumentStore } from "./persistence";
-import { SharedDocument, type DocumentPeer } from "./shared-document";
+import { RelayMessage, type DocumentRelay } from "./redis-relay";
+import { LOAD_ORIGIN, SharedDocument, type DocumentPeer } from "./shared-document";
 import { StoreLane } from "./store-lane";
 import { DocumentSaver, type OnStored, type SaverServices, type StoreTiming } from "./store-scheduler";
 
@@ -15,6 +16,10 @@ import { DocumentSaver, type OnStored, type SaverServices, type StoreTiming } fr
  * forgotten so the next socket retries it). A document stays in memory while
  * anyone holds it and, after the last holder left, until its changes were
  * stored and compacted (retried with backoff); only then is it dropped.
+ * With a relay (Redis), a document is subscribed BEFORE it is read from the
+ * store: an update another process makes durable is either in what we read or
+ * in a message we receive (applying it twice is harmless). After a relay
+ * outage every document catches up from the store (`resync`).
  */
 
 export class TooManyDocumentsError extends Error {
@@ -41,6 +46,8 @@ export interface RegistryOptions {
   maxAwarenessClientsPerPeer: number;
   onStored?: OnStored;
   logger: CollabLogger;
+  /** Other processes (Redis); none: this process is the only one serving documents. */
+  relay?: DocumentRelay;
 }
 
 export interface DocumentLease<Peer extends DocumentPeer> {
@@ -51,7 +58,6 @@ export interface DocumentLease<Peer extends DocumentPeer> {
   release(peer: Peer): void;
 }
 
-const LOAD_ORIGIN = Symbol("collab-load");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class DocumentRegistry<Peer extends DocumentPeer> {
@@ -119,6 +125,24 @@ export class DocumentRegistry<Peer extends DocumentPeer> {
     if (failures.length > 0) throw new AggregateError(failures.map((f) => f.reason), "flush failed");
   }
 
+  /** Reads every loaded document from the store again and merges it in (after a relay outage: what we missed). */
+  async resync(): Promise<void> {
+    await Promise.all(
+      [...this.entries].map(async ([name, entry]) => {
+        if (!(await entry.ready.then(() => true, () => false))) return;
+        try {
+          const stored = await this.lane.run(() => this.options.store.load(name), true);
+          if (stored && this.entries.get(name) === entry) entry.shared.applyRemoteUpdate(Y.mergeUpdates(stored.updates));
+          this.options.relay?.publish(name, RelayMessage.AWARENESS_QUERY);
+          const presence = entry.shared.localAwarenessUpdate();
+          if (presence) this.options.relay?.publish(name, RelayMessage.AWARENESS, presence);
+        } catch (error) {
+          this.options.logger.warn("document resync failed", { document: name, error });
+        }
+      }),
+    );
+  }
+
   /** Stores and compacts every document (a few attempts each), then drops them all. */
   async close(attempts = 3): Promise<void> {
     this.closing = true;
@@ -148,17 +172,37 @@ export class DocumentRegistry<Peer extends DocumentPeer> {
   }
 
   private createEntry(name: string): Entry<Peer> {
-    const { store, timing, logger } = this.options;
+    const { store, timing, logger, relay } = this.options;
     const shared = new SharedDocument<Peer>(name, this.options.maxAwarenessClientsPerPeer);
     const entry: Entry<Peer> = { shared, ready: Promise.resolve(), holders: 0, unloading: false };
     const startedAt = performance.now();
     entry.ready = (async () => {
       try {
+        await relay?.subscribe(name, {
+          update: (update) => {
+            if (!shared.applyRemoteUpdate(update)) logger.warn("relayed update dropped: does not decode", { document: name });
+          },
+          awareness: (update) => {
+            if (!shared.applyRemoteAwareness(update)) logger.warn("relayed presence dropped: does not decode", { document: name });
+          },
+          awarenessQuery: () => {
+            const presence = shared.localAwarenessUpdate();
+            if (presence) relay.publish(name, RelayMessage.AWARENESS, presence);
+          },
+        });
         const stored = await this.lane.run(() => store.load(name), true);
         if (stored) {
           Y.transact(shared.doc, () => stored.updates.forEach((update) => Y.applyUpdate(shared.doc, update)), LOAD_ORIGIN);
         }
-        entry.saver = new DocumentSaver(name, shared.doc, stored?.logIds ?? [], this.saverServices);
+        const saver = new DocumentSaver(name, shared.doc, stored?.logIds.length ?? 0, this.saverServices);
+        entry.saver = saver;
+        shared.setHooks({
+          persist: (update) => saver.persist(update),
+          publishUpdate: (update) => relay?.publish(name, RelayMessage.UPDATE, update),
+          publishAwareness: (update) => relay?.publish(name, RelayMessage.AWARENESS, update),
+          noteChange: () => saver.noteChange(),
+        });
+        relay?.publish(name, RelayMessage.AWARENESS_QUERY);
         logger.debug("document loaded", {
           document: name,
           stored: stored !== null,
@@ -169,7 +213,10 @@ export class DocumentRegistry<Peer extends DocumentPeer> {
         if ((stored?.logIds.length ?? 0) >= timing.compactEvery) entry.saver.flushAndCompact().catch(() => undefined);
       } catch (error) {
         logger.error("document load failed", { document: name, error });
-        if (this.entries.get(name) === entry) this.entries.delete(name);
+        if (this.entries.get(name) === entry) {
+          this.entries.delete(name);
+          void relay?.unsubscribe(name);
+        }
         shared.destroy();
         throw error;
       }
@@ -206,7 +253,10 @@ export class DocumentRegistry<Peer extends DocumentPeer> {
   }
 
   private drop(name: string, entry: Entry<Peer>): void {
-    if (this.entries.get(name) === entry) this.entries.delete(name);
+    if (this.entries.get(name) === entry) {
+      this.entries.delete(name);
+      void this.options.relay?.unsubscribe(name);
+    }
     entry.saver?.stop();
     entry.shared.destroy();
   }

@@ -10,11 +10,13 @@ import type { DbOrTx } from "../app/db/client.server";
  * Guarantees: `load` reads snapshot and log in ONE statement (a consistent
  * view even if a compaction runs concurrently); `append` writes a whole batch
  * (many documents) in one statement that also creates the document rows and
- * bumps `updated_at` — one statement per flush burst instead of one per
- * document, which matters when PGlite runs it on the main thread; `compact`
- * replaces the snapshot and deletes exactly the log rows the caller says the
- * snapshot includes, in one statement — rows appended by anyone else survive,
- * so no update is ever lost to a compaction.
+ * bumps `updated_at` — one statement per group commit instead of one per
+ * update, which matters when PGlite runs it on the main thread; `compact`
+ * MERGES, under the snapshot row's lock: stored snapshot + every log row it
+ * reads + the caller's state become the new snapshot, and exactly the rows it
+ * read are deleted. Several processes may hold the same document: none can
+ * erase another's edits (a CRDT merge keeps both), and rows appended while it
+ * runs survive for the next compaction.
  */
 
 export interface StoredDocument {
@@ -36,8 +38,20 @@ export interface DocumentStore {
   load(name: string): Promise<StoredDocument | null>;
   /** Appends updates (any documents, a name may repeat) atomically; returns their log ids in input order. */
   append(entries: AppendEntry[]): Promise<number[]>;
-  /** Stores `state` as the snapshot and deletes the log rows `replacesLogIds`; returns the new version. */
-  compact(name: string, state: Uint8Array, replacesLogIds: number[]): Promise<number>;
+  /**
+   * Folds the stored snapshot, the whole log and `state` into a new snapshot
+   * under a lock; deletes only the log rows it folded. Returns the merged state
+   * (what the document now holds in the store) and the new version.
+   */
+  compact(name: string, state: Uint8Array): Promise<CompactResult>;
+}
+
+export interface CompactResult {
+  version: number;
+  /** Everything the store holds for the document now (a superset of `state`). */
+  merged: Uint8Array;
+  /** Log rows folded and deleted. */
+  foldedLogRows: number;
 }
 
 export interface DatabaseDocumentStore extends DocumentStore {
@@ -48,6 +62,20 @@ export interface DatabaseDocumentStore extends DocumentStore {
 const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc());
 
 type Row = Record<string, unknown>;
+
+/**
+ * Applies every update to one document and encodes it: unlike Y.mergeUpdates,
+ * this garbage-collects what was deleted, so snapshots do not grow with history.
+ */
+function mergeStates(updates: Uint8Array[]): Uint8Array {
+  const doc = new Y.Doc({ gc: true });
+  try {
+    Y.transact(doc, () => updates.forEach((update) => Y.applyUpdate(doc, update)));
+    return Y.encodeStateAsUpdate(doc);
+  } finally {
+    doc.destroy();
+  }
+}
 
 function rowsOf(result: unknown): Row[] {
   return (result as { rows: Row[] }).rows;
@@ -107,17 +135,24 @@ export function createDatabaseStore(db: DbOrTx): DatabaseDocumentStore {
       return entries.map((entry) => idsByName.get(entry.name)!.shift()!);
     },
 
-    async compact(name, state, replacesLogIds) {
-      const ids = `{${replacesLogIds.map((id) => Math.trunc(id)).join(",")}}`;
-      const result = await db.execute(sql`
-        with removed as (
-          delete from collab_updates where name = ${name} and id = any(${ids}::bigint[])
-        )
-        insert into collab_documents (name, state, version) values (${name}, ${toParam(state)}, 1)
-        on conflict (name) do update
-          set state = excluded.state, version = collab_documents.version + 1, updated_at = now()
-        returning version`);
-      return Number(rowsOf(result)[0].version);
+    async compact(name, state) {
+      return db.transaction(async (tx) => {
+        // Creating the row first gives every compaction of this document one row to lock on.
+        await tx.execute(sql`
+          insert into collab_documents (name, state) values (${name}, ${toParam(EMPTY_STATE)})
+          on conflict (name) do nothing`);
+        const stored = rowsOf(await tx.execute(sql`
+          select state, version from collab_documents where name = ${name} for update`))[0];
+        const log = rowsOf(await tx.execute(sql`
+          select id, "update" from collab_updates where name = ${name} order by id`));
+        const merged = mergeStates([toBytes(stored.state), ...log.map((row) => toBytes(row.update)), state]);
+        const ids = `{${log.map((row) => Math.trunc(Number(row.id))).join(",")}}`;
+        if (log.length > 0) await tx.execute(sql`delete from collab_updates where name = ${name} and id = any(${ids}::bigint[])`);
+        const result = await tx.execute(sql`
+          update collab_documents set state = ${toParam(merged)}, version = version + 1, updated_at = now()
+          where name = ${name} returning version`);
+        return { version: Number(rowsOf(result)[0].version), merged, foldedLogRows: log.length };
+      });
     },
 
     async writeDerived(name, derived) {

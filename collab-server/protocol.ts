@@ -4,7 +4,7 @@ import * as authProtocol from "y-protocols/auth";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
-import { formatReadOnlyNotice, type CollabCloseCodeValue } from "../app/collab/close-codes";
+import { formatReadOnlyNotice, formatServerNotice, type CollabCloseCodeValue, type ServerNotice } from "../app/collab/close-codes";
 
 /*
  * The y-websocket wire protocol, server side.
@@ -75,6 +75,14 @@ export function encodeReadOnlyNotice(code: CollabCloseCodeValue): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_AUTH);
   authProtocol.writePermissionDenied(encoder, formatReadOnlyNotice(code));
+  return encoding.toUint8Array(encoder);
+}
+
+/** A server notice (e.g. the link to other processes is down), in the same message type. */
+export function encodeServerNotice(notice: ServerNotice): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_AUTH);
+  authProtocol.writePermissionDenied(encoder, formatServerNotice(notice));
   return encoding.toUint8Array(encoder);
 }
 

@@ -7,10 +7,12 @@ import type { CollabAccess } from "../app/collab/token";
 import { CollabRefusal, type Authenticate, type CollabIdentity } from "./auth";
 import { CollabConnection } from "./connection";
 import { DocumentRegistry, TooManyDocumentsError, type DocumentLease } from "./document-registry";
-import { clientAddress, ConnectionsPerAddress, hardPayloadCap, resolveLimits, type CollabLimits } from "./limits";
+import { clientAddress, ConnectionsPerAddress, hardPayloadCap, resolveLimits, type CollabLimits, type ProxyTrust } from "./limits";
 import { createJsonLogger, type CollabLogger } from "./logger";
 import { createOriginCheck } from "./origin";
 import type { DocumentStore } from "./persistence";
+import { encodeServerNotice } from "./protocol";
+import type { AccessChange, DocumentRelay } from "./redis-relay";
 import { RevocationList } from "./revocations";
 import { DEFAULT_STORE_TIMING, type OnStored, type StoreTiming } from "./store-scheduler";
 
@@ -41,8 +43,12 @@ export interface CollabServerOptions {
   logger?: CollabLogger;
   /** URL path before the document name; default "/collab". */
   pathPrefix?: string;
-  /** Read the client address from X-Forwarded-For (only behind a trusted proxy). */
-  trustProxy?: boolean;
+  /** Whose X-Forwarded-For is believed (TRUSTED_PROXIES compiled, see limits.ts clientAddress); default none. */
+  trustProxy?: ProxyTrust;
+  /** Other collab processes (Redis): updates, presence and access changes cross through it. */
+  relay?: DocumentRelay;
+  /** The access of a live socket now (the portal's check against the database): used for access changes announced by other processes. */
+  accessCheck?: AccessCheck;
 }
 
 export interface ConnectionFilter {
@@ -72,6 +78,8 @@ export interface CollabServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   closeConnectionsFor(userId: string, documentName?: string): number;
   reauthorize(filter: ConnectionFilter, check: AccessCheck): Promise<{ kept: number; downgraded: number; closed: number }>;
+  /** Access changed (revocation, submission): re-checks matching sockets here and tells every other process to do the same. */
+  accessChanged(filter: ConnectionFilter): Promise<void>;
   flushAll(): Promise<void>;
   close(): Promise<void>;
   stats(): CollabServerStats;
@@ -103,6 +111,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     maxAwarenessClientsPerPeer: limits.maxAwarenessClientsPerConnection,
     onStored: options.onStored,
     logger,
+    relay: options.relay,
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: hardPayloadCap(limits), perMessageDeflate: false, clientTracking: false });
   const heartbeat = setInterval(() => connections.forEach((c) => c.heartbeat()), limits.heartbeatMs).unref();
@@ -178,6 +187,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     }
     if (socketClosed || connection.isClosing) return;
     connection.attach(lease.shared);
+    if (options.relay && !options.relay.connected) connection.send(encodeServerNotice("relay-down"));
     logger.debug("connection attached", { connection: connection.id, document: documentName, user: connection.userId, access: connection.access });
   }
 
@@ -190,7 +200,26 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         (filter.documentName === undefined || c.documentName === filter.documentName),
     );
 
-  return {
+  const reauthorizeLocal = async (filter: ConnectionFilter) => {
+    if (!options.accessCheck) return;
+    await server.reauthorize(filter, options.accessCheck);
+  };
+  if (options.relay) {
+    const relay = options.relay;
+    relay.onAccessChange((change: AccessChange) => {
+      reauthorizeLocal(change).catch((error: unknown) => logger.error("access change failed", { ...change, error }));
+    });
+    relay.onStatus((connected) => {
+      const notice = encodeServerNotice(connected ? "relay-up" : "relay-down");
+      connections.forEach((c) => c.send(notice));
+      if (!connected) return;
+      // What crossed while we were cut off: edits from the database, access changes by re-checking everyone.
+      registry.resync().catch((error: unknown) => logger.error("resync failed", { error }));
+      reauthorizeLocal({}).catch((error: unknown) => logger.error("access re-check after relay outage failed", { error }));
+    });
+  }
+
+  const server: CollabServer = {
     handleUpgrade(req, socket, head) {
       const documentName = documentNameFromUrl(req.url, prefix);
       if (documentName === undefined) {
@@ -248,6 +277,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       return result;
     },
 
+    async accessChanged(filter) {
+      await Promise.all([reauthorizeLocal(filter), options.relay?.publishAccessChange(filter)]);
+    },
+
     flushAll: () => registry.flushAll(),
 
     close() {
@@ -265,4 +298,5 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 
     stats: () => ({ connections: connections.size, ...registry.stats() }),
   };
+  return server;
 }

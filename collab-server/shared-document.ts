@@ -1,4 +1,4 @@
-import { Awareness, removeAwarenessStates } from "y-protocols/awareness";
+import { Awareness, encodeAwarenessUpdate, removeAwarenessStates, applyAwarenessUpdate } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { encodeAwareness, encodeSyncStep1, encodeUpdate, type ProtocolDocument, type ProtocolPeer } from "./protocol";
 
@@ -6,11 +6,15 @@ import { encodeAwareness, encodeSyncStep1, encodeUpdate, type ProtocolDocument, 
  * One document in memory: the Y.Doc, its presence (awareness) and the sockets
  * attached to it.
  *
- * Guarantees: every applied update is relayed once to every other attached
- * peer (never echoed to its sender); presence owned by a peer is removed and
- * announced when that peer leaves; a peer only speaks for awareness ids it
- * claimed first (or that another socket of the same user held, e.g. after a
- * reconnect the server has not noticed yet).
+ * Guarantees: an update a local peer sends is relayed to the other local peers
+ * and published to other processes only AFTER `hooks.persist` said it is
+ * durable (in arrival order per document), never echoed to its sender; updates
+ * from elsewhere (load, another process, a store merge) are relayed to local
+ * peers at once — they are durable already. Presence owned by a local peer is
+ * published and removed (and the removal announced) when that peer leaves; a
+ * peer only speaks for awareness ids it claimed first (or that another socket
+ * of the same user held, e.g. after a reconnect the server has not noticed yet).
+ * Anything another process sends that does not decode is dropped here, alone.
  */
 
 export interface DocumentPeer extends ProtocolPeer {
@@ -18,11 +22,31 @@ export interface DocumentPeer extends ProtocolPeer {
   send(message: Uint8Array): void;
 }
 
+/** What the document needs from the store and from the other processes. */
+export interface DocumentHooks {
+  /** Resolves once a local peer's update is durable. */
+  persist(update: Uint8Array): Promise<void>;
+  /** Tells other processes (after it is durable). */
+  publishUpdate(update: Uint8Array): void;
+  publishAwareness(update: Uint8Array): void;
+  /** A change that did not come from a local peer reached memory. */
+  noteChange(): void;
+}
+
+/** Origins of changes that are already durable: relayed to local peers, neither stored nor published again. */
+export const LOAD_ORIGIN = Symbol("collab-load");
+export const REMOTE_ORIGIN = Symbol("collab-remote");
+/** A local peer left: its presence removal is published. */
+const LEAVE_ORIGIN = Symbol("collab-leave");
+
 export class SharedDocument<Peer extends DocumentPeer> implements ProtocolDocument<Peer> {
   readonly doc: Y.Doc;
   readonly awareness: Awareness;
   private readonly peers = new Map<Peer, Set<number>>();
   private readonly awarenessOwners = new Map<number, Peer>();
+  private hooks: DocumentHooks | undefined;
+  private relayTail: Promise<void> = Promise.resolve();
+  private destroyed = false;
 
   constructor(
     readonly name: string,
@@ -34,6 +58,11 @@ export class SharedDocument<Peer extends DocumentPeer> implements ProtocolDocume
     this.awareness.setLocalState(null);
     this.doc.on("update", this.relayUpdate);
     this.awareness.on("update", this.relayAwareness);
+  }
+
+  /** Set once the document is loaded (before any peer joins). */
+  setHooks(hooks: DocumentHooks): void {
+    this.hooks = hooks;
   }
 
   get peerCount(): number {
@@ -61,7 +90,7 @@ export class SharedDocument<Peer extends DocumentPeer> implements ProtocolDocume
       if (this.awarenessOwners.get(id) === peer) this.awarenessOwners.delete(id);
     }
     const stillPresent = [...owned].filter((id) => this.awareness.getStates().has(id) && !this.awarenessOwners.has(id));
-    if (stillPresent.length > 0) removeAwarenessStates(this.awareness, stillPresent, null);
+    if (stillPresent.length > 0) removeAwarenessStates(this.awareness, stillPresent, LEAVE_ORIGIN);
   }
 
   claimAwarenessClients(peer: Peer, clientIds: number[]): boolean {
@@ -84,7 +113,34 @@ export class SharedDocument<Peer extends DocumentPeer> implements ProtocolDocume
     return true;
   }
 
+  /** An update another process made durable. Returns false (and changes nothing) when it does not decode. */
+  applyRemoteUpdate(update: Uint8Array): boolean {
+    try {
+      Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Presence from another process. Returns false when it does not decode. */
+  applyRemoteAwareness(update: Uint8Array): boolean {
+    try {
+      applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The presence of this process's own peers (another process asked for it), or null when there is none. */
+  localAwarenessUpdate(): Uint8Array | null {
+    const ids = [...this.awarenessOwners.keys()].filter((id) => this.awareness.getStates().has(id));
+    return ids.length > 0 ? encodeAwarenessUpdate(this.awareness, ids) : null;
+  }
+
   destroy(): void {
+    this.destroyed = true;
     this.doc.off("update", this.relayUpdate);
     this.awareness.off("update", this.relayAwareness);
     this.awareness.destroy();
@@ -93,12 +149,27 @@ export class SharedDocument<Peer extends DocumentPeer> implements ProtocolDocume
     this.awarenessOwners.clear();
   }
 
-  private readonly relayUpdate = (update: Uint8Array, origin: unknown) => {
-    if (this.peers.size === 0) return;
-    const message = encodeUpdate(update);
+  private sendToPeers(message: Uint8Array, except: unknown): void {
     for (const peer of this.peers.keys()) {
-      if (peer !== origin) peer.send(message);
+      if (peer !== except) peer.send(message);
     }
+  }
+
+  private readonly relayUpdate = (update: Uint8Array, origin: unknown) => {
+    const hooks = this.hooks;
+    if (origin === LOAD_ORIGIN || origin === REMOTE_ORIGIN || typeof origin === "symbol" || !hooks) {
+      if (origin === REMOTE_ORIGIN) hooks?.noteChange();
+      if (this.peers.size > 0) this.sendToPeers(encodeUpdate(update), null);
+      return;
+    }
+    const durable = hooks.persist(update);
+    this.relayTail = this.relayTail
+      .then(() => durable)
+      .then(() => {
+        if (this.destroyed) return;
+        if (this.peers.size > 0) this.sendToPeers(encodeUpdate(update), origin);
+        hooks.publishUpdate(update);
+      });
   };
 
   private readonly relayAwareness = (
@@ -106,10 +177,10 @@ export class SharedDocument<Peer extends DocumentPeer> implements ProtocolDocume
     origin: unknown,
   ) => {
     const changed = [...change.added, ...change.updated, ...change.removed];
-    if (changed.length === 0 || this.peers.size === 0) return;
-    const message = encodeAwareness(this.awareness, changed);
-    for (const peer of this.peers.keys()) {
-      if (peer !== origin) peer.send(message);
-    }
+    if (changed.length === 0) return;
+    if (this.peers.size > 0) this.sendToPeers(encodeAwareness(this.awareness, changed), origin);
+    // Only what this process's own peers said (or their leaving) goes to the others.
+    const local = origin === LEAVE_ORIGIN || (origin !== null && this.peers.has(origin as Peer));
+    if (local) this.hooks?.publishAwareness(encodeAwarenessUpdate(this.awareness, changed));
   };
 }

@@ -7,8 +7,10 @@ import { createTokenAuthenticator } from "./auth";
 import { loadStandaloneConfig } from "./config";
 import { createHttpRoutes } from "./http-routes";
 import { createJsonLogger } from "./logger";
+import { resolveLimits } from "./limits";
 import { createDatabaseStore } from "./persistence";
-import { createCollabServer } from "./server";
+import { joinProcessGroup } from "./process-group";
+import { createCollabServer, type AccessCheck } from "./server";
 
 /*
  * `npm run collab`: the collab server on its own port, for scale-out.
@@ -26,7 +28,20 @@ async function main() {
   const config = loadStandaloneConfig();
   const logger = createJsonLogger(config.logLevel, "collab");
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const group = await joinProcessGroup({
+    redisUrl: config.redisUrl,
+    redisPrefix: config.redisPrefix,
+    databaseUrl: config.databaseUrl,
+    maxMessageBytes: resolveLimits(config.limits).maxMessageBytes,
+    logger,
+  }).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
+  const accessCheck: AccessCheck = (connection) => currentCollabAccess(database.db, connection.userId, connection.documentName);
   const collab = createCollabServer({
+    relay: group.relay,
+    accessCheck,
     allowedOrigins: config.allowedOrigins,
     authenticate: createTokenAuthenticator({ secret: config.secret }),
     store: createDatabaseStore(database.db),
@@ -44,7 +59,7 @@ async function main() {
     createHttpRoutes({
       collab,
       secret: config.secret,
-      accessCheck: (connection) => currentCollabAccess(database.db, connection.userId, connection.documentName),
+      accessCheck,
       ping: database.ping,
       databaseKind: database.kind,
       logger,
@@ -74,6 +89,7 @@ async function main() {
       logger.error("documents not stored at shutdown", { error });
     }
     server.closeAllConnections();
+    await group.close().catch((error: unknown) => logger.error("relay close failed", { error }));
     await database.close().catch((error: unknown) => logger.error("database close failed", { error }));
     logger.info("stopped", { exitCode });
     process.exit(exitCode);

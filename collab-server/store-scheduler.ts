@@ -5,35 +5,40 @@ import type { DocumentStore } from "./persistence";
 import type { StoreLane } from "./store-lane";
 
 /*
- * When one document's changes reach the store.
+ * How one document's changes reach the store.
  *
- * Guarantees: a change is appended at most `debounceMs` after editing pauses
- * and never later than `maxWaitMs` after it was made (each plus at most
- * `alignMs`, to batch documents together); nothing is written when
- * nothing changed; store operations of a document run one at a time, in
- * order; a failed write keeps its updates in memory and is retried with
- * exponential backoff; every `compactEvery` appends (and on unload/shutdown)
- * the log is folded into a snapshot. When an operation succeeds, the state the
- * document had when it started is durable: `onStored` receives that state vector.
+ * Guarantees:
+ * - Durable before relayed: `persist(update)` resolves only once the update is
+ *   in the database log (group-committed with every other update of the same
+ *   turn, see AppendBatcher) or in a snapshot; the caller relays it after that,
+ *   so a crash of this process never loses an edit anyone else has seen. A
+ *   failed write is retried with exponential backoff until it succeeds (or a
+ *   compaction covered it); it never gives up while the document is held.
+ * - Every `compactEvery` appends (and on unload/shutdown) the log is folded
+ *   into the snapshot by a MERGE (see persistence.ts): whatever other
+ *   processes stored survives, and what they stored comes back into memory.
+ * - Derived data (`onStored`: section text, search) runs at most `debounceMs`
+ *   after editing pauses and never later than `maxWaitMs` after a change (each
+ *   plus at most `alignMs`, so documents share batches), and after each
+ *   compaction with the merged state.
  */
 
 export interface StoreTiming {
+  /** Derived data: quiet time after the last change. */
   debounceMs: number;
+  /** Derived data: longest wait after the first change. */
   maxWaitMs: number;
   compactEvery: number;
   retryBaseMs: number;
   retryMaxMs: number;
-  /**
-   * Store times are rounded up to a multiple of this, the same instants for
-   * every document, so documents due at about the same time share one batch.
-   */
+  /** Derive times are rounded up to a multiple of this, the same instants for every document. */
   alignMs: number;
 }
 
 export const DEFAULT_STORE_TIMING: StoreTiming = {
   debounceMs: 2_000,
   maxWaitMs: 10_000,
-  compactEvery: 50,
+  compactEvery: 200,
   retryBaseMs: 500,
   retryMaxMs: 30_000,
   alignMs: 250,
@@ -57,15 +62,29 @@ export interface SaverServices {
   logger: CollabLogger;
 }
 
+interface PendingWrite {
+  update: Uint8Array;
+  /** Set once the update is durable (its own append, or a compaction that covered it). */
+  done: boolean;
+  settle(): void;
+  promise: Promise<void>;
+}
+
+/** Applying what a compaction merged: not a client's edit, so it is neither persisted again nor published. */
+export const STORE_ORIGIN = Symbol("collab-store");
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export class DocumentSaver {
-  private pending: Uint8Array[] = [];
-  private firstPendingAt = 0;
+  private readonly writes = new Set<PendingWrite>();
+  private appendsSinceCompaction: number;
+  private firstChangeAt = 0;
   private lastChangeAt = 0;
-  private retryAt = 0;
-  private failures = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private changedSinceDerive = false;
+  private deriveTimer: NodeJS.Timeout | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  private failures = 0;
 
   private readonly store: DocumentStore;
   private readonly lane: StoreLane;
@@ -77,62 +96,80 @@ export class DocumentSaver {
   constructor(
     private readonly name: string,
     private readonly doc: Y.Doc,
-    /** Log rows not yet folded into the snapshot: the next compaction replaces them. */
-    private logIds: number[],
+    /** Log rows already there when loaded: they count towards the next compaction. */
+    loadedLogRows: number,
     services: SaverServices,
   ) {
     ({ store: this.store, lane: this.lane, batcher: this.batcher, timing: this.timing, onStored: this.onStored, logger: this.logger } = services);
-    doc.on("update", this.recordChange);
+    this.appendsSinceCompaction = loadedLogRows;
   }
 
+  /** Updates not yet durable. */
   get hasUnstoredChanges(): boolean {
-    return this.pending.length > 0;
+    return [...this.writes].some((write) => !write.done);
   }
 
-  /** Appends pending changes now (no-op when there are none). Rejects if the write failed; a retry is scheduled. */
-  flush(): Promise<void> {
-    return this.enqueue(() => this.appendPending());
+  /** Makes a client's update durable; resolves when it is (see the guarantees above). */
+  persist(update: Uint8Array): Promise<void> {
+    let settle!: () => void;
+    const promise = new Promise<void>((resolve) => (settle = resolve));
+    const write: PendingWrite = { update, done: false, promise, settle: () => undefined };
+    write.settle = () => {
+      if (write.done) return;
+      write.done = true;
+      this.writes.delete(write);
+      settle();
+    };
+    this.writes.add(write);
+    void this.appendUntilDurable(write);
+    return promise;
   }
 
-  /** Appends and folds the log into a snapshot: used on unload and shutdown. */
+  /** A change from elsewhere (another process, a merge) reached memory: derived data is due. */
+  noteChange(): void {
+    const now = Date.now();
+    if (!this.changedSinceDerive) this.firstChangeAt = now;
+    this.changedSinceDerive = true;
+    this.lastChangeAt = now;
+    this.armDerive();
+  }
+
+  /** Resolves once every update persisted so far is durable. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.writes].map((write) => write.promise));
+  }
+
+  /** Folds the log and memory into the snapshot: used every `compactEvery` appends, on unload and shutdown. Rejects if it failed. */
   flushAndCompact(): Promise<void> {
     return this.enqueue(() => this.compactNow());
   }
 
-  /** Stops timers and listening; pending changes not yet stored are the caller's concern. */
+  /** Stops timers and retries; updates not yet durable are the caller's concern (close compacts first). */
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.doc.off("update", this.recordChange);
+    clearTimeout(this.deriveTimer);
+    this.deriveTimer = undefined;
+    // Nothing will retry them now: let waiting relays go (the document is being dropped).
+    [...this.writes].forEach((write) => write.settle());
   }
 
-  private readonly recordChange = (update: Uint8Array) => {
-    const now = Date.now();
-    if (this.pending.length === 0) this.firstPendingAt = now;
-    this.lastChangeAt = now;
-    this.pending.push(update);
-    this.arm();
-  };
-
-  private dueAt(): number {
-    const due = Math.max(Math.min(this.lastChangeAt + this.timing.debounceMs, this.firstPendingAt + this.timing.maxWaitMs), this.retryAt);
-    return Math.ceil(due / this.timing.alignMs) * this.timing.alignMs;
+  private async appendUntilDurable(write: PendingWrite): Promise<void> {
+    for (let attempt = 1; !write.done && !this.stopped; attempt += 1) {
+      try {
+        await this.batcher.append(this.name, write.update);
+        this.failures = 0;
+        write.settle();
+        this.appendsSinceCompaction += 1;
+        this.noteChange();
+        // Only when nothing is in flight does "everything up to this state vector is stored" hold.
+        if (this.writes.size === 0) this.logStored("append");
+        if (this.appendsSinceCompaction >= this.timing.compactEvery) this.flushAndCompact().catch(() => undefined);
+        return;
+      } catch (error) {
+        await sleep(this.failed("append", error));
+      }
+    }
   }
-
-  /** One timer per document, re-armed lazily when it fires early (cheaper than resetting it on every keystroke). */
-  private arm(): void {
-    if (this.timer || this.stopped || this.pending.length === 0) return;
-    this.timer = setTimeout(this.onTimer, Math.max(0, this.dueAt() - Date.now()));
-  }
-
-  private readonly onTimer = () => {
-    this.timer = undefined;
-    if (this.pending.length === 0 || this.stopped) return;
-    if (Date.now() < this.dueAt() - 1) return this.arm();
-    // Failures are logged and retried by the operation itself.
-    this.flush().catch(() => undefined);
-  };
 
   private enqueue(operation: () => Promise<void>): Promise<void> {
     const run = this.queue.then(operation, operation);
@@ -140,71 +177,73 @@ export class DocumentSaver {
     return run;
   }
 
-  private async appendPending(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
-    const stateVector = Y.encodeStateVector(this.doc);
-    const merged = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
-    try {
-      const id = await this.batcher.append(this.name, merged);
-      this.logIds.push(id);
-      this.succeeded({ kind: "append", stateVector });
-    } catch (error) {
-      // Keep the (merged) changes ahead of anything that arrived meanwhile.
-      this.pending = [merged, ...this.pending];
-      this.failed("append", error);
-      throw error;
-    }
-    if (this.logIds.length >= this.timing.compactEvery) await this.compactNow();
-  }
-
   private async compactNow(): Promise<void> {
-    if (this.pending.length === 0 && this.logIds.length === 0) return;
-    // The snapshot includes every pending change: they need no separate append.
-    const batch = this.pending;
-    this.pending = [];
-    const replaced = [...this.logIds];
-    const stateVector = Y.encodeStateVector(this.doc);
+    // Writes started before this point are in the state we send: the snapshot makes them durable.
+    const covered = [...this.writes];
+    const appendsBefore = this.appendsSinceCompaction;
     const state = Y.encodeStateAsUpdate(this.doc);
     try {
-      await this.lane.run(() => this.store.compact(this.name, state, replaced));
-      this.logIds = this.logIds.filter((id) => !replaced.includes(id));
-      this.succeeded({ kind: "compact", stateVector });
+      const result = await this.lane.run(() => this.store.compact(this.name, state));
+      covered.forEach((write) => write.settle());
+      this.appendsSinceCompaction = Math.max(0, this.appendsSinceCompaction - appendsBefore);
+      this.failures = 0;
+      // What other processes stored (and we missed, e.g. while Redis was down) comes back.
+      if (!this.stopped) Y.applyUpdate(this.doc, result.merged, STORE_ORIGIN);
+      this.logStored("compact");
+      this.runDerive("compact");
     } catch (error) {
-      this.pending = [...batch, ...this.pending];
       this.failed("compact", error);
       throw error;
     }
   }
 
-  private succeeded(info: StoredInfo): void {
-    this.failures = 0;
-    this.retryAt = 0;
+  private logStored(kind: StoredInfo["kind"]): void {
     this.logger.debug("document stored", {
       document: this.name,
-      kind: info.kind,
-      stateVector: Buffer.from(info.stateVector).toString("base64"),
+      kind,
+      stateVector: Buffer.from(Y.encodeStateVector(this.doc)).toString("base64"),
     });
-    if (this.onStored) {
-      try {
-        Promise.resolve(this.onStored(this.name, this.doc, info)).catch((error: unknown) =>
-          this.logger.error("onStored hook failed", { document: this.name, error }),
-        );
-      } catch (error) {
-        this.logger.error("onStored hook failed", { document: this.name, error });
-      }
-    }
-    // Changes that arrived during the write already started their own wait.
-    this.arm();
   }
 
-  private failed(kind: StoredInfo["kind"], error: unknown): void {
+  private dueAt(): number {
+    const due = Math.min(this.lastChangeAt + this.timing.debounceMs, this.firstChangeAt + this.timing.maxWaitMs);
+    return Math.ceil(due / this.timing.alignMs) * this.timing.alignMs;
+  }
+
+  /** One timer per document, re-armed lazily when it fires early (cheaper than resetting it on every keystroke). */
+  private armDerive(): void {
+    if (this.deriveTimer || this.stopped || !this.changedSinceDerive) return;
+    this.deriveTimer = setTimeout(this.onDeriveTimer, Math.max(0, this.dueAt() - Date.now()));
+  }
+
+  private readonly onDeriveTimer = () => {
+    this.deriveTimer = undefined;
+    if (!this.changedSinceDerive || this.stopped) return;
+    if (Date.now() < this.dueAt() - 1) return this.armDerive();
+    this.runDerive("append");
+  };
+
+  private runDerive(kind: StoredInfo["kind"]): void {
+    this.changedSinceDerive = false;
+    clearTimeout(this.deriveTimer);
+    this.deriveTimer = undefined;
+    if (!this.onStored) return;
+    const info: StoredInfo = { kind, stateVector: Y.encodeStateVector(this.doc) };
+    try {
+      Promise.resolve(this.onStored(this.name, this.doc, info)).catch((error: unknown) =>
+        this.logger.error("onStored hook failed", { document: this.name, error }),
+      );
+    } catch (error) {
+      this.logger.error("onStored hook failed", { document: this.name, error });
+    }
+  }
+
+  /** Logs a failed store operation; returns how long to wait before retrying. */
+  private failed(kind: StoredInfo["kind"], error: unknown): number {
     this.failures += 1;
     const backoff = Math.min(this.timing.retryBaseMs * 2 ** (this.failures - 1), this.timing.retryMaxMs);
     const delay = backoff / 2 + Math.random() * (backoff / 2);
-    this.retryAt = Date.now() + delay;
     this.logger.error("document store failed", { document: this.name, kind, failures: this.failures, retryInMs: Math.round(delay), error });
-    this.arm();
+    return delay;
   }
 }

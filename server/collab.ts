@@ -1,7 +1,9 @@
 import type http from "node:http";
 import { CollabRefusal } from "../collab-server/auth.ts";
 import { createDatabaseStore } from "../collab-server/persistence.ts";
-import { createCollabServer, type CollabServer } from "../collab-server/server.ts";
+import { resolveLimits } from "../collab-server/limits.ts";
+import { joinProcessGroup } from "../collab-server/process-group.ts";
+import { createCollabServer, type AccessCheck, type CollabServer } from "../collab-server/server.ts";
 import { createJsonLogger, parseLogLevel } from "../collab-server/logger.ts";
 import { CollabCloseCode } from "~/collab/close-codes";
 import { parseDocumentName } from "~/collab/document-name";
@@ -12,6 +14,7 @@ import { getDb } from "~/db/client.server";
 import type { Env } from "~/env.server";
 import { checkCollabAccess, currentCollabAccess, runCollabStoredHook } from "~/permissions/collab-access.server";
 import { setCollabRevalidator } from "~/permissions/collab-revalidate.server";
+import { compileTrustedProxies } from "~/utils/client-address.server";
 
 type Logger = Pick<Console, "info" | "warn" | "error">;
 
@@ -43,11 +46,27 @@ function refusalFor(reason: keyof typeof REFUSALS): CollabRefusal {
  */
 export async function attachCollab(server: http.Server, env: Env, log: Logger) {
   const db = getDb();
+  const logger = createJsonLogger(parseLogLevel(process.env.COLLAB_LOG_LEVEL, "warn"));
+  // With REDIS_URL every process sees every other; without it this must be the only one (refused otherwise).
+  const group = await joinProcessGroup({
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
+    databaseUrl: env.DATABASE_URL,
+    maxMessageBytes: resolveLimits().maxMessageBytes,
+    logger,
+  });
   const secret = loadOrCreateSecret(env.dataDir, "collab-secret", env.COLLAB_SECRET);
+  const accessCheck: AccessCheck = (connection) => currentCollabAccess(db, connection.userId, connection.documentName);
   const collab: CollabServer = createCollabServer({
+    relay: group.relay,
+    accessCheck,
+    // PGlite runs one statement at a time; PostgreSQL's pool can take a few.
+    storeConcurrency: env.DATABASE_URL ? 4 : 1,
     allowedOrigins: env.trustedOrigins,
+    // The per-address socket limit counts the same client the portal sees (TRUSTED_PROXIES).
+    trustProxy: compileTrustedProxies(env.trustedProxies),
     store: createDatabaseStore(db),
-    logger: createJsonLogger(parseLogLevel(process.env.COLLAB_LOG_LEVEL, "warn")),
+    logger,
     authenticate: async (req, documentName) => {
       if (!parseDocumentName(documentName)) throw refusalFor("invalid-document");
       let userId: string | undefined;
@@ -73,16 +92,14 @@ export async function attachCollab(server: http.Server, env: Env, log: Logger) {
   });
 
   // Access changed (someone left a network, a proposal was submitted): re-check live sockets now,
-  // with the same check as on connect (standalone processes run it too, on POST /revalidate).
-  setCollabRevalidator(async (filter) => {
-    await collab.reauthorize(filter, (connection) => currentCollabAccess(db, connection.userId, connection.documentName));
-  });
+  // here and, through Redis, in every other process.
+  setCollabRevalidator((filter) => collab.accessChanged(filter));
 
   server.on("upgrade", (req, socket, head) => {
     if ((req.url ?? "").startsWith("/collab/")) collab.handleUpgrade(req, socket, head);
     else socket.destroy();
   });
-  log.info("[collab] servidor de edición colaborativa en /collab");
+  log.info(`[collab] servidor de edición colaborativa en /collab${group.relay ? " (unido a los demás procesos por Redis)" : ""}`);
   let closed = false;
   return {
     server: collab,
@@ -91,7 +108,11 @@ export async function attachCollab(server: http.Server, env: Env, log: Logger) {
     async close() {
       closed = true;
       setCollabRevalidator(undefined);
-      await collab.close();
+      try {
+        await collab.close();
+      } finally {
+        await group.close();
+      }
     },
   };
 }

@@ -107,3 +107,27 @@ export function parseReadOnlyNotice(reason: string): CollabCloseCodeValue | null
   const code = Number(reason.slice(READ_ONLY_PREFIX.length));
   return NAMES.has(code) ? (code as CollabCloseCodeValue) : null;
 }
+
+/*
+ * Server notices ride the same message: the state of the link between collab
+ * processes (Redis). While it is down, editing and saving go on, but people
+ * connected to another server do not appear until it is back.
+ */
+const SERVER_NOTICE_PREFIX = "notice:";
+export type ServerNotice = "relay-down" | "relay-up";
+
+export const SERVER_NOTICE_MESSAGES: Record<ServerNotice, string | null> = {
+  "relay-down":
+    "Sin enlace con los otros servidores de edición: quienes estén conectados a otro servidor pueden no aparecer por ahora. Sus cambios se guardan igual y se unirán solos.",
+  "relay-up": null,
+};
+
+export function formatServerNotice(notice: ServerNotice): string {
+  return `${SERVER_NOTICE_PREFIX}${notice}`;
+}
+
+export function parseServerNotice(reason: string): ServerNotice | null {
+  if (!reason.startsWith(SERVER_NOTICE_PREFIX)) return null;
+  const notice = reason.slice(SERVER_NOTICE_PREFIX.length);
+  return notice in SERVER_NOTICE_MESSAGES ? (notice as ServerNotice) : null;
+}

@@ -4,7 +4,14 @@ import * as authProtocol from "y-protocols/auth";
 import type { Awareness } from "y-protocols/awareness";
 import { messageAuth, WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
-import { describeCloseCode, parseReadOnlyNotice, type CloseAction, type CollabCloseCodeValue } from "./close-codes";
+import {
+  describeCloseCode,
+  parseReadOnlyNotice,
+  parseServerNotice,
+  type CloseAction,
+  type CollabCloseCodeValue,
+  type ServerNotice,
+} from "./close-codes";
 import type { CollabDocumentName } from "./document-name";
 
 /*
@@ -15,7 +22,9 @@ import type { CollabDocumentName } from "./document-name";
  * after a revocation); UNAUTHORIZED fetches a fresh token (when `getToken` is
  * given) and reconnects, at most `maxReauthentications` times in a row; a
  * read-only notice from the server is reported instead of y-websocket's
- * console warning.
+ * console warning, and so are server notices (link to other servers lost or
+ * back); with `getToken`, the token is renewed every `tokenRefreshMs` (before
+ * it expires), so any reconnect presents a fresh one.
  */
 
 type ProviderOptions = NonNullable<ConstructorParameters<typeof WebsocketProvider>[3]>;
@@ -42,6 +51,10 @@ export interface CollabProviderOptions {
   onClose?: (info: CollabCloseInfo) => void;
   /** The server made this socket read-only (code FORBIDDEN: no edit permission; DOCUMENT_FROZEN: submitted). */
   onReadOnly?: (code: CollabCloseCodeValue, message: string) => void;
+  /** The server's notices (e.g. the link to the other collab servers is down). */
+  onServerNotice?: (notice: ServerNotice) => void;
+  /** Renew the token this often (it lives 120 s); default 60 s. */
+  tokenRefreshMs?: number;
   onStatus?: (status: "connecting" | "connected" | "disconnected") => void;
   onSynced?: (synced: boolean) => void;
   /** Node (tests, benchmarks): `ws`, possibly wrapped to send an Origin header. */
@@ -81,7 +94,9 @@ export async function createCollabProvider(options: CollabProviderOptions): Prom
   provider.messageHandlers[messageAuth] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
     authProtocol.readAuthMessage(decoder, options.doc, (_doc, reason) => {
       const code = parseReadOnlyNotice(reason);
-      if (code !== null) options.onReadOnly?.(code, describeCloseCode(code).message);
+      if (code !== null) return options.onReadOnly?.(code, describeCloseCode(code).message);
+      const notice = parseServerNotice(reason);
+      if (notice !== null) options.onServerNotice?.(notice);
     });
   };
 
@@ -112,6 +127,17 @@ export async function createCollabProvider(options: CollabProviderOptions): Prom
     if (synced) reauthentications = 0;
     options.onSynced?.(synced);
   });
+  const renewal = options.getToken
+    ? setInterval(() => {
+        options.getToken!().then(
+          (token) => {
+            if (!destroyed) provider.params = { ...provider.params, token };
+          },
+          // Keep the current token: a reconnect that finds it expired gets 4401 and fetches another.
+          () => undefined,
+        );
+      }, options.tokenRefreshMs ?? 60_000)
+    : undefined;
   provider.connect();
 
   return {
@@ -119,6 +145,7 @@ export async function createCollabProvider(options: CollabProviderOptions): Prom
     lastClose: () => lastClose,
     destroy() {
       destroyed = true;
+      clearInterval(renewal);
       provider.destroy();
     },
   };

@@ -1,6 +1,8 @@
+import { useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import type * as Y from "yjs";
+import { SERVER_NOTICE_MESSAGES } from "./close-codes.ts";
 import type { CollabDocumentName } from "./document-name.ts";
 import { createCollabProvider, type CollabProviderHandle } from "./provider.client.ts";
 
@@ -21,6 +23,9 @@ export interface CollabDocumentOptions {
  * this device (a dropped connection or a closed tab loses nothing), the
  * provider syncs with the collab server, close codes become a Spanish notice,
  * and the device's offline/online events stop and resume the connection.
+ * The collab server is the portal's own `/collab` (session cookie) unless the
+ * root loader names another (`collabUrl`, COLLAB_PUBLIC_URL): then the page
+ * asks the portal for short-lived tokens and renews them.
  */
 export function useCollabDocument(options: CollabDocumentOptions) {
   const { doc, documentName } = options;
@@ -29,6 +34,8 @@ export function useCollabDocument(options: CollabDocumentOptions) {
   const [online, setOnline] = useState(true);
   const [readOnly, setReadOnly] = useState(options.readOnly);
   const [notice, setNotice] = useState<string | null>(null);
+  const [serverNotice, setServerNotice] = useState<string | null>(null);
+  const collabUrl = useRouteLoaderData<{ collabUrl?: string | null }>("root")?.collabUrl ?? null;
   // Callbacks and the user may change identity on every render: the connection must not restart for that.
   const latest = useRef(options);
   latest.current = options;
@@ -37,9 +44,12 @@ export function useCollabDocument(options: CollabDocumentOptions) {
     const local = new IndexeddbPersistence(`redomil:${documentName}`, doc);
     let cancelled = false;
     let created: CollabProviderHandle | null = null;
-    const serverUrl = `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/collab`;
+    const serverUrl = collabUrl ?? `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/collab`;
+    const getToken = collabUrl ? () => fetchCollabToken(documentName) : undefined;
     void createCollabProvider({
       serverUrl,
+      getToken,
+      onServerNotice: (serverNotice) => setServerNotice(SERVER_NOTICE_MESSAGES[serverNotice]),
       documentName: documentName as CollabDocumentName,
       doc,
       onStatus: setStatus,
@@ -77,7 +87,17 @@ export function useCollabDocument(options: CollabDocumentOptions) {
       created?.destroy();
       void local.destroy();
     };
-  }, [doc, documentName]);
+  }, [doc, documentName, collabUrl]);
 
-  return { handle, status, online, readOnly, notice };
+  return { handle, status, online, readOnly, notice: notice ?? serverNotice };
+}
+
+/** A token for the standalone collab server; the portal decides access (and the collab server checks it again). */
+async function fetchCollabToken(documentName: string): Promise<string> {
+  const response = await fetch(`/api/collab-token?document=${encodeURIComponent(documentName)}`, {
+    credentials: "same-origin",
+    headers: { accept: "application/json" },
+  });
+  if (!response.ok) throw new Error(`token: HTTP ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { createCollabProvider, type CollabCloseInfo, type CollabProviderHandle } from "~/collab/provider.client";
+import type { ServerNotice } from "~/collab/close-codes";
 import { formatDocumentName, type CollabDocumentName } from "~/collab/document-name";
 import { createCollabToken, type CollabAccess } from "~/collab/token";
 import { createTokenAuthenticator } from "../../../collab-server/auth";
@@ -93,6 +94,7 @@ export interface TestClient extends CollabProviderHandle {
   text: Y.Text;
   closes: CollabCloseInfo[];
   readOnlyNotices: number[];
+  serverNotices: ServerNotice[];
   synced(): Promise<void>;
 }
 
@@ -104,6 +106,7 @@ export async function connectClient(
   const doc = options.doc ?? new Y.Doc();
   const closes: CollabCloseInfo[] = [];
   const readOnlyNotices: number[] = [];
+  const serverNotices: ServerNotice[] = [];
   const userId = options.userId ?? "u1";
   const token = options.token ?? tokenFor(documentName, userId, options.access ?? "edit");
   const handle = await createCollabProvider({
@@ -115,6 +118,7 @@ export async function connectClient(
     maxBackoffTime: 300,
     onClose: (info) => closes.push(info),
     onReadOnly: (code) => readOnlyNotices.push(code),
+    onServerNotice: (notice) => serverNotices.push(notice),
     maxReauthentications: options.getToken ? 3 : 0,
   });
   return {
@@ -123,14 +127,15 @@ export async function connectClient(
     text: doc.getText("body"),
     closes,
     readOnlyNotices,
+    serverNotices,
     synced: () =>
       handle.provider.synced ? Promise.resolve() : new Promise((resolve) => handle.provider.once("sync", () => resolve())),
   };
 }
 
-export async function waitFor(predicate: () => boolean, timeoutMs = 5_000, what = "condition"): Promise<void> {
+export async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = "condition"): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

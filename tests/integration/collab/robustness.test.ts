@@ -120,9 +120,9 @@ describe("collab server: hostile clients and failing storage", () => {
         if (appendFailures-- > 0) throw new Error("connection reset");
         return real.append(entries);
       },
-      compact: async (name, state, ids) => {
+      compact: async (name, state) => {
         if (compactFailures-- > 0) throw new Error("connection reset");
-        return real.compact(name, state, ids);
+        return real.compact(name, state);
       },
     };
     const flakyServer = await startServer(handle, { store: flaky, storeTiming: { debounceMs: 20, maxWaitMs: 100, retryBaseMs: 40, alignMs: 10 } });
@@ -141,7 +141,7 @@ describe("collab server: hostile clients and failing storage", () => {
   it("closes with a retryable code when loading fails, and the client's retry gets the document", async () => {
     const real = createDatabaseStore(handle.db);
     const name = newDocumentName();
-    await real.compact(name, (() => { const d = new Y.Doc(); d.getText("body").insert(0, "guardado"); return Y.encodeStateAsUpdate(d); })(), []);
+    await real.compact(name, (() => { const d = new Y.Doc(); d.getText("body").insert(0, "guardado"); return Y.encodeStateAsUpdate(d); })());
     let loadFailures = 1;
     const failingOnce = await startServer(handle, {
       store: { ...real, load: async (n) => (loadFailures-- > 0 ? Promise.reject(new Error("timeout")) : real.load(n)) },

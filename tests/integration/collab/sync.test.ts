@@ -112,31 +112,31 @@ describe("collab server: sync and persistence", () => {
     expect(stored).toContain("[sin conexión]");
   });
 
-  it("appends after the debounce, compacts the log, and skips writes when nothing changed", async () => {
-    const server = await startServer(handle, { storeTiming: { debounceMs: 50, maxWaitMs: 200, compactEvery: 3, alignMs: 10 } });
+  it("stores every edit before anyone else receives it, and folds the log every compactEvery appends", async () => {
+    const server = await startServer(handle, { storeTiming: { compactEvery: 3, alignMs: 10 } });
     const name = newDocumentName();
-    const stored: string[] = [];
-    const client = track(await connectClient(server.url, name));
-    await client.synced();
+    const writer = track(await connectClient(server.url, name, { userId: "writer" }));
+    const watcher = track(await connectClient(server.url, name, { userId: "watcher" }));
+    await Promise.all([writer.synced(), watcher.synced()]);
     const store = createDatabaseStore(handle.db);
+    const seenByWatcher: string[] = [];
     for (let i = 0; i < 4; i += 1) {
-      client.text.insert(client.text.length, `${i}`);
-      await waitFor(() => server.collab.stats().documentsWithUnstoredChanges === 0, 2_000);
-      await new Promise((resolve) => setTimeout(resolve, 120));
-      stored.push((await loadStored(handle, name)).getText("body").toString());
+      writer.text.insert(writer.text.length, `${i}`);
+      await waitFor(() => watcher.text.toString().endsWith(`${i}`), 2_000, "relay");
+      // The moment the watcher has it, the store has it too.
+      seenByWatcher.push((await loadStored(handle, name)).getText("body").toString());
     }
-    expect(stored).toEqual(["0", "01", "012", "0123"]);
-    // Three appends were folded into the snapshot; the fourth is in the log.
-    expect((await store.load(name))?.logIds.length).toBe(1);
-    const before = await store.load(name);
-    await server.collab.flushAll();
-    expect((await store.load(name))?.logIds).toEqual(before?.logIds);
-    client.destroy();
+    expect(seenByWatcher).toEqual(["0", "01", "012", "0123"]);
+    await waitFor(() => server.collab.stats().documentsWithUnstoredChanges === 0, 2_000);
+    // Three appends were folded into the snapshot by a merge; at most the fourth is left in the log.
+    await waitFor(async () => ((await store.load(name))?.logIds.length ?? 9) <= 1, 2_000, "compaction");
+    [writer, watcher].forEach((c) => c.destroy());
     await server.stop();
     expect((await store.load(name))?.logIds).toEqual([]);
+    expect((await loadStored(handle, name)).getText("body").toString()).toBe("0123");
   });
 
-  it("store: appends a batch for several documents in one statement and compacts only the rows it was given", async () => {
+  it("store: appends a batch for several documents in one statement; compaction merges, never overwrites", async () => {
     const store = createDatabaseStore(handle.db);
     const [a, b] = [newDocumentName(), newDocumentName()];
     const edit = (text: string) => {
@@ -151,11 +151,14 @@ describe("collab server: sync and persistence", () => {
     ]);
     expect(ids[0]).toBeLessThan(ids[2]);
     expect((await store.load(a))?.logIds).toEqual([ids[0], ids[2]]);
-    // A row appended by someone else after our snapshot was taken survives the compaction.
-    const foreign = await store.append([{ name: a, update: edit("cuatro") }]);
-    const version = await store.compact(a, edit("snapshot"), [ids[0], ids[2]]);
+    // Two processes compact the same document from different memories: both survive.
+    const first = await store.compact(a, edit("proceso A"));
+    const second = await store.compact(a, edit("proceso B"));
+    expect([first.version, second.version, first.foldedLogRows, second.foldedLogRows]).toEqual([1, 2, 2, 0]);
     const stored = await store.load(a);
-    expect([version, stored?.version, stored?.logIds]).toEqual([1, 1, foreign]);
+    expect(stored?.logIds).toEqual([]);
+    const text = (await loadStored(handle, a)).getText("body").toString();
+    for (const part of ["uno", "tres", "proceso A", "proceso B"]) expect(text).toContain(part);
     expect((await loadStored(handle, b)).getText("body").toString()).toBe("dos");
   });
 });
