@@ -1,4 +1,7 @@
 import type { IncomingMessage } from "node:http";
+import { resolveClientAddress, TRUST_NO_PROXY, type ProxyTrust } from "../app/utils/client-address.server";
+
+export type { ProxyTrust };
 
 /*
  * Resource limits of the collab server.
@@ -54,14 +57,13 @@ export function hardPayloadCap(limits: CollabLimits): number {
   return limits.maxMessageBytes * 2;
 }
 
-/** The peer address; behind a reverse proxy pass `trustProxy` to read the first X-Forwarded-For hop. */
-export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = req.headers["x-forwarded-for"];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? "unknown";
+/**
+ * The client address of an upgrade: the socket peer, or — only when that peer
+ * is one of TRUSTED_PROXIES (`trust`, see app/utils/client-address.server.ts) —
+ * the nearest untrusted X-Forwarded-For hop. `false`: no proxy is trusted.
+ */
+export function clientAddress(req: IncomingMessage, trust: ProxyTrust | false): string {
+  return resolveClientAddress(req, trust === false ? TRUST_NO_PROXY : trust);
 }
 
 /** Live sockets per address: `tryAcquire` before accepting, `release` exactly once on close. */

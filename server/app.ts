@@ -7,6 +7,8 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { getAuth } from "~/auth/auth.server";
+import { getEnv } from "~/env.server";
+import { compileTrustedProxies, resolveClientAddress } from "~/utils/client-address.server";
 import { answerPracticesApi } from "~/features/practices/search/api.server";
 import { collectHealth } from "./health.ts";
 
@@ -29,8 +31,17 @@ export interface AppOptions {
 export function createApp(options: AppOptions) {
   const app = express();
   app.disable("x-powered-by");
-  // Behind a reverse proxy on the same host, trust its X-Forwarded-For (rate limits use the client IP).
-  app.set("trust proxy", "loopback");
+  // X-Forwarded-For is believed only from TRUSTED_PROXIES (default none: the socket address counts).
+  const trust = compileTrustedProxies(getEnv().trustedProxies);
+  app.set("trust proxy", trust);
+  app.use((req, res, next) => {
+    const clientIp = resolveClientAddress(req, trust);
+    res.locals.clientIp = clientIp;
+    // Whatever reads the header from here on (better-auth's /api/auth rate limiter and session
+    // records, Remix loaders) sees the resolved client, not a value the client chose.
+    req.headers["x-forwarded-for"] = clientIp;
+    next();
+  });
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
@@ -83,7 +94,7 @@ export function createApp(options: AppOptions) {
     createRequestHandler({
       build: options.build,
       mode: process.env.NODE_ENV,
-      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? "unknown" }),
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: res.locals.clientIp as string }),
     }),
   );
   return app;

@@ -24,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!outcome.ok) {
     return json(
       { result: submission.reply({ formErrors: [LOGIN_MESSAGES[outcome.reason]], hideFields: ["password"] }) },
-      { status: outcome.reason === "rate_limited" ? 429 : 400 },
+      { status: outcome.reason === "rate_limited_address" || outcome.reason === "rate_limited_account" ? 429 : 400 },
     );
   }
   const headers = new Headers();

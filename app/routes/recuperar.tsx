@@ -3,19 +3,18 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
-import { getAuth } from "~/auth/auth.server";
 import { FormErrors, TextField } from "~/components/forms";
+import { RESET_RATE_LIMITED_MESSAGE, requestPasswordReset } from "~/features/accounts/login.server";
 import { RequestResetSchema } from "~/features/accounts/schema";
 
 export const meta: MetaFunction = () => [{ title: "Recuperar contraseña · Red OMIL" }];
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: RequestResetSchema });
   if (submission.status !== "success") return json({ result: submission.reply(), sent: false }, { status: 400 });
   // Same answer whether or not the address exists: no account enumeration.
-  await getAuth()
-    .api.requestPasswordReset({ body: { email: submission.value.email, redirectTo: "/restablecer" } })
-    .catch(() => undefined);
+  const outcome = await requestPasswordReset(submission.value.email, context.clientIp);
+  if (!outcome.ok) return json({ result: submission.reply({ formErrors: [RESET_RATE_LIMITED_MESSAGE] }), sent: false }, { status: 429 });
   return json({ result: submission.reply({ resetForm: true }), sent: true });
 }
 

@@ -68,3 +68,29 @@ export const notifications = pgTable(
   },
   (t) => [index("notifications_user_idx").on(t.userId, t.createdAt)],
 );
+
+/**
+ * Login and password-reset attempts, shared by every process (see
+ * app/features/accounts/attempt-limits.server.ts). A login is written as
+ * "pending" before the password is checked (so parallel guesses count), turned
+ * into "failed" on a wrong password and deleted on success: only failures
+ * count against an address or an account. Rows older than an hour are pruned.
+ */
+export const authAttempts = pgTable(
+  "auth_attempts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind", { enum: ["login", "reset"] }).notNull(),
+    /** The email as typed, trimmed and lowercased (unknown addresses count too). */
+    account: text("account").notNull(),
+    /** The client address as a limit key (IPv6 by its /64). */
+    address: text("address").notNull(),
+    outcome: text("outcome", { enum: ["pending", "failed", "done"] }).notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("auth_attempts_account_idx").on(t.kind, t.account, t.at),
+    index("auth_attempts_address_idx").on(t.kind, t.address, t.at),
+    index("auth_attempts_at_idx").on(t.at),
+  ],
+);

@@ -1,22 +1,35 @@
 import { getAuth } from "~/auth/auth.server";
-import { getEnv } from "~/env.server";
+import { getDb } from "~/db/client.server";
+import { reserveLoginAttempt, reserveResetRequest, settleLoginAttempt } from "./attempt-limits.server";
 
-export type LoginOutcome = { ok: true; setCookies: string[] } | { ok: false; reason: "invalid" | "rate_limited" | "inactive" };
+type LoginRefusal = "invalid" | "rate_limited_address" | "rate_limited_account" | "inactive";
+export type LoginOutcome = { ok: true; setCookies: string[] } | { ok: false; reason: LoginRefusal };
 
 /**
- * Signs in through better-auth's own HTTP handler (not `auth.api`) so its
- * rate limiter applies per client IP (≤ 10 attempts per minute).
+ * Checks a password within the login limits (attempt-limits.server.ts): per
+ * client address and per account, counting failures only. `clientAddress` is
+ * the resolved client (context.clientIp), never a header the client chose.
+ * better-auth's own HTTP route for this is disabled (auth.server.ts), so every
+ * login goes through here.
  */
-export async function signInWithPassword(email: string, password: string, clientIp: string): Promise<LoginOutcome> {
-  const env = getEnv();
-  const response = await getAuth().handler(
-    new Request(`${env.baseUrl}/api/auth/sign-in/email`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: new URL(env.baseUrl).origin, "x-forwarded-for": clientIp },
-      body: JSON.stringify({ email, password, rememberMe: true }),
-    }),
-  );
-  if (response.status === 429) return { ok: false, reason: "rate_limited" };
+export async function signInWithPassword(email: string, password: string, clientAddress: string): Promise<LoginOutcome> {
+  const db = getDb();
+  const reservation = await reserveLoginAttempt(db, email, clientAddress);
+  if (!reservation.ok) return { ok: false, reason: reservation.limit === "address" ? "rate_limited_address" : "rate_limited_account" };
+  let response: Response;
+  try {
+    response = await getAuth().api.signInEmail({
+      body: { email, password, rememberMe: true },
+      // Recorded on the session (better-auth reads the address from this header).
+      headers: new Headers({ "x-forwarded-for": clientAddress }),
+      asResponse: true,
+    });
+  } catch (error) {
+    await settleLoginAttempt(db, reservation.id, "not-a-failure");
+    throw error;
+  }
+  // 401: wrong email or password; other errors (validation, server) are not guesses.
+  await settleLoginAttempt(db, reservation.id, response.status === 401 ? "failed" : "not-a-failure");
   if (!response.ok) return { ok: false, reason: "invalid" };
   const body = (await response.json().catch(() => null)) as { user?: { active?: boolean } } | null;
   const setCookies = response.headers.getSetCookie();
@@ -26,11 +39,29 @@ export async function signInWithPassword(email: string, password: string, client
   return { ok: true, setCookies };
 }
 
-export const LOGIN_MESSAGES: Record<"invalid" | "rate_limited" | "inactive", string> = {
+export const LOGIN_MESSAGES: Record<LoginRefusal, string> = {
   invalid: "Correo o contraseña incorrectos.",
-  rate_limited: "Demasiados intentos. Espera un minuto antes de volver a intentar.",
+  rate_limited_address: "Demasiados intentos fallidos desde tu conexión. Espera un minuto antes de volver a intentar.",
+  rate_limited_account:
+    "Demasiados intentos fallidos para esta cuenta. Espera 15 minutos antes de volver a intentar o restablece tu contraseña.",
   inactive: "Tu cuenta está desactivada. Contacta a quien administra tu organización.",
 };
+
+export const RESET_RATE_LIMITED_MESSAGE = "Demasiadas solicitudes de restablecimiento. Espera unos minutos antes de pedir otro enlace.";
+
+/**
+ * Asks better-auth to email a reset link, within the reset limits; the answer
+ * does not reveal whether the account exists. better-auth's own HTTP route for
+ * this is disabled, so every request goes through here.
+ */
+export async function requestPasswordReset(email: string, clientAddress: string): Promise<{ ok: true } | { ok: false; reason: "rate_limited" }> {
+  const reservation = await reserveResetRequest(getDb(), email, clientAddress);
+  if (!reservation.ok) return { ok: false, reason: "rate_limited" };
+  await getAuth()
+    .api.requestPasswordReset({ body: { email, redirectTo: "/restablecer" }, headers: new Headers({ "x-forwarded-for": clientAddress }) })
+    .catch(() => undefined);
+  return { ok: true };
+}
 
 /** Signs out this browser's session, or all of the person's sessions. */
 export async function signOut(request: Request, everywhere: boolean): Promise<string[]> {
