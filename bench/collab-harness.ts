@@ -25,6 +25,9 @@ export const ORIGIN = "http://bench.local";
 const OriginWebSocket = class extends WebSocket {
   constructor(url: string | URL, protocols?: string | string[]) {
     super(url, protocols, { origin: ORIGIN });
+    // A provider that is destroyed while connecting removes its listeners and then closes the
+    // socket, which emits "error"; without a listener that would crash the bench.
+    this.on("error", () => undefined);
   }
 } as unknown as typeof globalThis.WebSocket;
 
@@ -115,6 +118,10 @@ export function processCpuMicros(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / CLOCK_TICKS_PER_SECOND;
 }
 
+/** Standalone servers still running: killed if the bench itself exits early (they are not forked). */
+const liveStandalones = new Set<ChildProcess>();
+process.on("exit", () => liveStandalones.forEach((child) => child.kill("SIGKILL")));
+
 /**
  * `npm run collab` as an operator runs it (`node --import tsx collab-server/standalone.ts`),
  * on an ephemeral loopback port read from its "listening" log line. Warnings and errors are
@@ -139,6 +146,8 @@ export class StandaloneCollab {
       env: { ...process.env, COLLAB_HOST: "127.0.0.1", COLLAB_PORT: "0", COLLAB_SECRET: SECRET, COLLAB_ALLOWED_ORIGINS: ORIGIN, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    liveStandalones.add(child);
+    child.once("exit", () => liveStandalones.delete(child));
     let echoed = 0;
     const started = new Promise<StandaloneCollab>((resolve, reject) => {
       child.once("exit", (code) => reject(new Error(`${name} exited with ${code} before listening`)));

@@ -51,12 +51,27 @@ interface Server {
   stop(): Promise<unknown>;
 }
 
-const cleanups: (() => Promise<unknown>)[] = [];
-async function cleanUp() {
-  // Last registered first: clients, then servers, then Redis keys and the database.
-  for (const step of cleanups.splice(0).reverse()) {
-    await step().catch((error: unknown) => console.error("cleanup:", error instanceof Error ? error.message : error));
+type Step = () => Promise<unknown>;
+const cleanups: Step[] = [];
+let closing: Promise<void> | undefined;
+async function runStep(step: Step) {
+  try {
+    await step();
+  } catch (error) {
+    console.error("cleanup:", error instanceof Error ? error.message : error);
   }
+}
+/** Registers an undo step; once cleanup has begun (deadline), it runs right after the others. */
+function onCleanup(step: Step) {
+  if (closing) closing = closing.then(() => runStep(step));
+  else cleanups.push(step);
+}
+/** Runs every step once, last registered first: clients, then servers, then Redis keys and the database. */
+function cleanUp(): Promise<void> {
+  closing ??= (async () => {
+    for (const step of cleanups.splice(0).reverse()) await runStep(step);
+  })();
+  return closing;
 }
 
 const deadline = setTimeout(() => {
@@ -143,10 +158,10 @@ async function startServers(runId: string): Promise<Record<Side, [Server, Server
 
   const database = `bench_collab_scale_${runId}`;
   await adminQuery(`CREATE DATABASE ${database}`);
-  cleanups.push(() => adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+  onCleanup(() => adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
 
   const redisPrefix = `bench-collab-scale-${runId}`;
-  cleanups.push(async () => {
+  onCleanup(async () => {
     const deleted = await deleteKeys(REDIS_URL, [`${redisPrefix}*`]);
     if (deleted > 0) console.log(`removed ${deleted} Redis keys of this run`);
   });
@@ -163,7 +178,7 @@ async function startServers(runId: string): Promise<Record<Side, [Server, Server
     await Promise.all(servers.map((server) => server.stop().catch(() => undefined)));
     throw error;
   });
-  cleanups.push(() => Promise.all(hocuspocus.map((server) => server.stop().catch(() => undefined))));
+  onCleanup(() => Promise.all(hocuspocus.map((server) => server.stop().catch(() => undefined))));
 
   // One after the other: the first applies the migrations to the empty database.
   const env = {
@@ -174,7 +189,7 @@ async function startServers(runId: string): Promise<Record<Side, [Server, Server
     LOG_LEVEL: "info",
   };
   const ours: StandaloneCollab[] = [];
-  cleanups.push(() => Promise.all(ours.map((server) => server.stop())));
+  onCleanup(() => Promise.all(ours.map((server) => server.stop())));
   ours.push(await StandaloneCollab.start("collab-1", env));
   ours.push(await StandaloneCollab.start("collab-2", env));
   return { ours: [ours[0], ours[1]], hocuspocus: [hocuspocus[0], hocuspocus[1]] };
@@ -193,7 +208,7 @@ async function main() {
       ours: new Fleet(servers.ours.map(yWebsocketConnector), DOCUMENTS, CLIENTS_PER_DOCUMENT),
       hocuspocus: new Fleet(servers.hocuspocus.map(hocuspocusConnector), DOCUMENTS, CLIENTS_PER_DOCUMENT),
     };
-    cleanups.push(async () => SIDES.forEach((side) => fleets[side].destroy()));
+    onCleanup(async () => SIDES.forEach((side) => fleets[side].destroy()));
     await until(() => SIDES.every((side) => fleets[side].synced), 60_000, "clients synced");
     const cpu = async (side: Side) => (await Promise.all(servers[side].map((server) => server.cpuMicros()))).reduce((a, b) => a + b, 0);
 
@@ -222,8 +237,8 @@ async function main() {
     ["server CPU per 1000 updates, 2 processes (ms)", f(ours.cpuMsPer1000Updates, 0), f(hocuspocus.cpuMsPer1000Updates, 0)],
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
-  console.log(`${"metric".padEnd(width)} | ${"ours".padStart(13)} | hocuspocus`);
-  for (const [metric, a, b] of rows) console.log(`${metric.padEnd(width)} | ${a.padStart(13)} | ${b}`);
+  console.log(`${"metric".padEnd(width)} | ${"ours".padStart(17)} | hocuspocus`);
+  for (const [metric, a, b] of rows) console.log(`${metric.padEnd(width)} | ${a.padStart(17)} | ${b}`);
   console.log(`cross-process p99 ours ${f(ours.p99)} ms; hocuspocus ${f(hocuspocus.p99)} ms; ratio ${f(ours.p99 / hocuspocus.p99)}`);
   process.exit(0);
 }
