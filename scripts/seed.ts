@@ -1,4 +1,4 @@
-import { openDatabase, setDatabase } from "~/db/client.server";
+import { openDatabase, setDatabase, withStartupLock } from "~/db/client.server";
 import { loadEnv, setEnv } from "~/env.server";
 import { seedDemoData } from "~/features/seed/seed.server";
 
@@ -8,7 +8,7 @@ setEnv(env);
 const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
 setDatabase(handle);
 try {
-  await seedDemoData(handle.db, { log: console });
+  await withStartupLock(handle, "seed", () => seedDemoData(handle.db, { log: console }));
   console.log("Datos de demostración listos.");
 } finally {
   await handle.close();

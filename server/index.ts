@@ -3,7 +3,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { openDatabase, setDatabase } from "~/db/client.server";
+import { openDatabase, setDatabase, withStartupLock } from "~/db/client.server";
 import { createFileMailer, createSmtpMailer, deliverPendingEmails } from "~/email/outbox.server";
 import { loadEnv, setEnv, isTrue } from "~/env.server";
 import { seedDemoData } from "~/features/seed/seed.server";
@@ -33,7 +33,8 @@ async function main() {
   log.info(`[db] ${database.kind === "pglite" ? `PGlite en ${path.join(env.dataDir, "pgdata")}` : "PostgreSQL"}: migraciones aplicadas`);
 
   if (env.SEED_DEMO === undefined || isTrue(env.SEED_DEMO)) {
-    await seedDemoData(database.db, { log, onlyIfEmpty: true });
+    // Under a lock: portals started together on an empty PostgreSQL seed once.
+    await withStartupLock(database, "seed", () => seedDemoData(database.db, { log, onlyIfEmpty: true }), log);
   }
   // Uploads from before decision 0072 move from this DATA_DIR into the database (idempotent, safe in parallel).
   await moveUploadsToDatabase(database.db, env.dataDir, log);

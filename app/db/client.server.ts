@@ -107,40 +107,41 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle>
 }
 
 /*
- * The session advisory lock that serializes migrations across every process on
- * one PostgreSQL database (portals, `npm run collab`, `npm run db:migrate`).
- * Two int4 keys: a separate key space from the one-bigint locks taken elsewhere
- * (`pg_advisory_xact_lock(hashtext(...))`). docs/decisions/0071.
+ * Session advisory locks that serialize start-up work across every process on
+ * one PostgreSQL database (portals, `npm run collab`, `npm run db:migrate`,
+ * `npm run seed`). Two int4 keys: a separate key space from the one-bigint
+ * locks taken elsewhere (`pg_advisory_xact_lock(hashtext(...))`).
+ * docs/decisions/0071.
  */
-export const MIGRATION_LOCK_KEYS = [0x7265646f, 1] as const; // "redo", 1
+const ADVISORY_LOCK_SPACE = 0x7265646f; // "redo"
+export const STARTUP_LOCKS = { migrations: 1, seed: 2 } as const;
 
-export async function migrateDatabase(handle: DatabaseHandle, log: Pick<Console, "info"> = console): Promise<void> {
-  if (handle.kind === "pglite") {
-    // One process per data dir (data-dir lock): nothing to serialize.
-    const { migrate } = await import("drizzle-orm/pglite/migrator");
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    await migrate(handle.db as any, { migrationsFolder: MIGRATIONS_FOLDER });
-    return;
-  }
-  if (!handle.pgPool) throw new Error("migrateDatabase: PostgreSQL handle without its pool");
-  const { migrate } = await import("drizzle-orm/node-postgres/migrator");
-  const { drizzle } = await import("drizzle-orm/node-postgres");
-  // The lock and the migration share one connection: if it drops, both end together.
+/**
+ * Runs `fn` while holding a session advisory lock on one dedicated connection
+ * (passed to `fn`), waiting for another process that holds it. PGlite: one
+ * process per data dir, so `fn` just runs (without a connection).
+ */
+export async function withStartupLock<T>(
+  handle: DatabaseHandle,
+  lock: keyof typeof STARTUP_LOCKS,
+  fn: (client: pg.PoolClient | undefined) => Promise<T>,
+  log: Pick<Console, "info"> = console,
+): Promise<T> {
+  if (handle.kind === "pglite") return fn(undefined);
+  if (!handle.pgPool) throw new Error("withStartupLock: PostgreSQL handle without its pool");
+  const keys = [ADVISORY_LOCK_SPACE, STARTUP_LOCKS[lock]];
   const client = await handle.pgPool.connect();
   let broken: Error | undefined;
   try {
-    const [k1, k2] = MIGRATION_LOCK_KEYS;
-    const { rows } = await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1, $2) as ok", [k1, k2]);
+    const { rows } = await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1, $2) as ok", keys);
     if (!rows[0]?.ok) {
-      log.info("[db] otro proceso está aplicando las migraciones: esperando a que termine…");
-      await client.query("select pg_advisory_lock($1, $2)", [k1, k2]);
+      log.info(`[db] otro proceso está ejecutando «${lock}»: esperando a que termine…`);
+      await client.query("select pg_advisory_lock($1, $2)", keys);
     }
     try {
-      // Whoever waited finds the migrations applied and has nothing left to do.
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      await migrate(drizzle(client, { schema }) as any, { migrationsFolder: MIGRATIONS_FOLDER });
+      return await fn(client);
     } finally {
-      await client.query("select pg_advisory_unlock($1, $2)", [k1, k2]).catch((error: Error) => {
+      await client.query("select pg_advisory_unlock($1, $2)", keys).catch((error: Error) => {
         broken = error;
       });
     }
@@ -148,9 +149,30 @@ export async function migrateDatabase(handle: DatabaseHandle, log: Pick<Console,
     broken ??= error instanceof Error ? error : new Error(String(error));
     throw error;
   } finally {
-    // A connection in an unknown state (failed unlock or query) is discarded, not reused.
+    // A connection in an unknown state (failed query or unlock) is discarded, not reused.
     client.release(broken);
   }
+}
+
+/** Applies pending migrations; on PostgreSQL under the `migrations` lock, so processes can start together. */
+export async function migrateDatabase(handle: DatabaseHandle, log: Pick<Console, "info"> = console): Promise<void> {
+  if (handle.kind === "pglite") {
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    await migrate(handle.db as any, { migrationsFolder: MIGRATIONS_FOLDER });
+    return;
+  }
+  const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  // The lock and the migration share one connection: if it drops, both end together.
+  // Whoever waited finds the migrations applied and has nothing left to do.
+  await withStartupLock(
+    handle,
+    "migrations",
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (client) => migrate(drizzle(client!, { schema }) as any, { migrationsFolder: MIGRATIONS_FOLDER }),
+    log,
+  );
 }
 
 /*

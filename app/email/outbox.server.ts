@@ -142,9 +142,10 @@ export async function deliverPendingEmails(db: DbOrTx, mailer: Mailer, options: 
         continue;
       }
       // Whoever holds the row now: it is sent, so a process that took it over after our claim expired skips it.
+      // claimedBy then says which process sent it.
       await db
         .update(emailOutbox)
-        .set({ status: "sent", sentAt: new Date(), attempts: email.attempts + 1, claimedBy: null, claimedUntil: null })
+        .set({ status: "sent", sentAt: new Date(), attempts: email.attempts + 1, claimedBy: holder, claimedUntil: null })
         .where(eq(emailOutbox.id, email.id));
       sent += 1;
     }

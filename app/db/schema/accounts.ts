@@ -43,7 +43,7 @@ export const emailOutbox = pgTable(
      * After a failed attempt it also holds the retry back (backoff).
      */
     claimedUntil: timestamp("claimed_until", { withTimezone: true }),
-    /** The process that holds the claim (`host:pid:random`). */
+    /** The process that holds the claim (`host:pid:random`); once sent, the one that sent it. */
     claimedBy: text("claimed_by"),
   },
   (t) => [index("email_outbox_status_idx").on(t.status, t.createdAt)],
