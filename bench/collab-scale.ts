@@ -20,6 +20,7 @@
  * process, deletes this run's Redis keys and drops the database.
  * Last line: `cross-process p99 ours X ms; hocuspocus Y ms; ratio R`.
  */
+import os from "node:os";
 import pg from "pg";
 import { connectRedis, whenRedisReady } from "../app/redis/connection.server";
 import {
@@ -200,6 +201,7 @@ async function main() {
     `collab scale-out benchmark: per side ${DOCUMENTS} documents × ${CLIENTS_PER_DOCUMENT} clients split 2 + 2 across 2 processes joined by Redis, ` +
       `~${UPDATES_PER_SECOND} updates/s, ${WARMUP_MS / 1000} s warm-up + ${MEASURE_MS / 1000} s measured, both sides driven together, loopback`,
   );
+  const loadAtStart = os.loadavg()[0];
   const runId = crypto.randomUUID().replaceAll("-", "").slice(0, 12);
   const results = {} as Record<Side, Result>;
   try {
@@ -236,6 +238,8 @@ async function main() {
     ["same-process p50 / p99 (ms)", `${f(ours.sameP50)} / ${f(ours.sameP99)}`, `${f(hocuspocus.sameP50)} / ${f(hocuspocus.sameP99)}`],
     ["server CPU per 1000 updates, 2 processes (ms)", f(ours.cpuMsPer1000Updates, 0), f(hocuspocus.cpuMsPer1000Updates, 0)],
   ];
+  // Both sides share the machine; a load above the core count inflates every tail alike.
+  console.log(`machine load average (1 min) at start / end: ${f(loadAtStart)} / ${f(os.loadavg()[0])} on ${os.availableParallelism()} cores`);
   const width = Math.max(...rows.map((r) => r[0].length));
   console.log(`${"metric".padEnd(width)} | ${"ours".padStart(17)} | hocuspocus`);
   for (const [metric, a, b] of rows) console.log(`${metric.padEnd(width)} | ${a.padStart(17)} | ${b}`);
