@@ -46,7 +46,7 @@ async function main() {
   log.info(`[correo] envío por ${mailer.describe}`);
   // Exactly once across processes (docs/decisions/0071): mail claims rows, other jobs take a lease per pass.
   const holder = newHolderId();
-  const workers: Worker[] = [startWorker("correo", 2000, () => deliverPendingEmails(database.db, mailer, { holder }), log)];
+  const workers: Worker[] = [startWorker("correo", 2000, (signal) => deliverPendingEmails(database.db, mailer, { holder, signal }), log)];
   for (const job of backgroundJobs) {
     const worker = startWorker(job.name, job.everyMs, job.run, log, createJobLease(database.db, job.name, holder, job.everyMs));
     workers.push(worker);

@@ -18,12 +18,20 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * if not due; never while another process runs it. The lease is renewed
  * while the pass runs and freed at its end.
  */
-export function startWorker(name: string, everyMs: number, pass: () => Promise<unknown>, log: Log = console, lease?: JobLease): Worker {
+export function startWorker(
+  name: string,
+  everyMs: number,
+  /** `signal` is aborted by stop(): a long pass may end early (the mail outbox hands its rows back). */
+  pass: (signal: AbortSignal) => Promise<unknown>,
+  log: Log = console,
+  lease?: JobLease,
+): Worker {
   let running: Promise<void> | undefined;
   let stopped = false;
+  const stopping = new AbortController();
 
   const leasedPass = async (force: boolean) => {
-    if (!lease) return pass();
+    if (!lease) return pass(stopping.signal);
     if (!(await lease.tryAcquire(force))) return;
     let lost = false;
     const heartbeat = setInterval(() => {
@@ -39,7 +47,7 @@ export function startWorker(name: string, everyMs: number, pass: () => Promise<u
     }, lease.renewEveryMs);
     heartbeat.unref();
     try {
-      return await pass();
+      return await pass(stopping.signal);
     } finally {
       clearInterval(heartbeat);
       await lease.release().catch((error) => log.warn(`[${name}] no se pudo liberar el turno: ${message(error)}`));
@@ -65,6 +73,7 @@ export function startWorker(name: string, everyMs: number, pass: () => Promise<u
     async stop() {
       stopped = true;
       clearInterval(timer);
+      stopping.abort();
       await running;
     },
   };

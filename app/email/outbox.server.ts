@@ -77,6 +77,8 @@ export interface DeliverOptions {
   maxBatches?: number;
   /** How long a claim lasts; renewed before each send. A process that dies mid-send loses it after this. */
   leaseMs?: number;
+  /** Aborted at shutdown: no further send starts and the rows still claimed are freed for other processes. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -114,11 +116,20 @@ export async function claimPendingEmails(db: DbOrTx, holder: string, batch: numb
  * up to MAX_ATTEMPTS.
  */
 export async function deliverPendingEmails(db: DbOrTx, mailer: Mailer, options: DeliverOptions): Promise<number> {
-  const { holder, batch = 10, maxBatches = 10, leaseMs = DEFAULT_LEASE_MS } = options;
+  const { holder, batch = 10, maxBatches = 10, leaseMs = DEFAULT_LEASE_MS, signal } = options;
   let sent = 0;
-  for (let round = 0; round < maxBatches; round += 1) {
+  for (let round = 0; round < maxBatches && !signal?.aborted; round += 1) {
     const claimed = await claimPendingEmails(db, holder, batch, leaseMs);
-    for (const email of claimed) {
+    for (const [index, email] of claimed.entries()) {
+      if (signal?.aborted) {
+        // Stopping: hand the rest back now instead of making them wait for the lease to run out.
+        const rest = claimed.slice(index).map((r) => r.id);
+        await db
+          .update(emailOutbox)
+          .set({ claimedBy: null, claimedUntil: null })
+          .where(and(inArray(emailOutbox.id, rest), eq(emailOutbox.claimedBy, holder), eq(emailOutbox.status, "pending")));
+        return sent;
+      }
       const [held] = await db
         .update(emailOutbox)
         .set({ claimedUntil: sql`now() + ${msInterval(leaseMs)}` })

@@ -95,6 +95,23 @@ describe(`mail outbox claims (${testDatabaseKind()})`, () => {
     expect(stored.status).toBe("sent");
   });
 
+  it("a sender that stops mid-batch hands its unsent rows back at once", async () => {
+    await enqueue(6);
+    const stopping = new AbortController();
+    const sent: string[] = [];
+    const mailer: Mailer = {
+      describe: "memoria",
+      async send(email) {
+        sent.push(email.subject);
+        if (sent.length === 2) stopping.abort();
+      },
+    };
+    expect(await deliverPendingEmails(handle.db, mailer, { holder: "A", batch: 6, signal: stopping.signal })).toBe(2);
+    const rest = await claimPendingEmails(other.db, "B", 10);
+    expect(rest).toHaveLength(4);
+    expect(rest.map((r) => r.subject).sort()).toEqual(["m2", "m3", "m4", "m5"]);
+  });
+
   it("a failed send is retried later with backoff, not by the next pass", async () => {
     await enqueue(2);
     const { mailer, sent } = recordingMailer(0, (e) => e.subject === "m0");

@@ -30,7 +30,7 @@ describe.skipIf(!adminUrl)("mail through two portal processes (PostgreSQL only: 
     portals = [await spawnPortal(database.url, redis.prefix, env), await spawnPortal(database.url, redis.prefix, env)];
     await Promise.all(portals.map((p) => waitHealthy(p)));
     handle = await openDatabase({ databaseUrl: database.url, migrate: false });
-  });
+  }, 180_000);
   afterAll(async () => {
     await handle?.close();
     await Promise.all(portals.map((p) => p.stop()));
@@ -57,5 +57,5 @@ describe.skipIf(!adminUrl)("mail through two portal processes (PostgreSQL only: 
     expect(rows.every((r) => r.status === "sent" && r.attempts === 1)).toBe(true);
     // Both processes took part (a batch of 10 takes 3 s at the relay; the other worker ticks every 2 s).
     expect(new Set(rows.map((r) => r.claimedBy)).size).toBe(2);
-  });
+  }, 120_000);
 });
