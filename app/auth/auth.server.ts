@@ -4,6 +4,7 @@ import { getDb } from "~/db/client.server";
 import * as schema from "~/db/schema";
 import { enqueueEmail } from "~/email/outbox.server";
 import { getEnv, isTrue } from "~/env.server";
+import { clearLoginFailures } from "~/features/accounts/attempt-limits.server";
 import { loadOrCreateSecret } from "./secret.server.ts";
 
 export const SESSION_DAYS = 14;
@@ -32,6 +33,8 @@ function createAuth() {
       maxPasswordLength: 128,
       resetPasswordTokenExpiresIn: 60 * 60,
       revokeSessionsOnPasswordReset: true,
+      // Whoever reads the account's mailbox may log in again at once (login limits, decision 0073).
+      onPasswordReset: async ({ user }) => clearLoginFailures(getDb(), user.email),
       sendResetPassword: async ({ user, url }) => {
         await enqueueEmail(getDb(), {
           to: user.email,

@@ -100,6 +100,13 @@ export async function settleLoginAttempt(db: DbOrTx, id: string, outcome: "faile
   else await db.delete(authAttempts).where(eq(authAttempts.id, id));
 }
 
+/** After a password reset through the emailed link: the account's failed logins no longer hold it back. */
+export async function clearLoginFailures(db: DbOrTx, email: string): Promise<void> {
+  await db
+    .delete(authAttempts)
+    .where(and(eq(authAttempts.kind, "login"), eq(authAttempts.account, accountKey(email)), eq(authAttempts.outcome, "failed")));
+}
+
 /** A password-reset request; every accepted request counts. */
 export function reserveResetRequest(db: DbOrTx, email: string, clientAddress: string): Promise<Reservation> {
   return reserve(db, "reset", email, clientAddress, { address: RESET_LIMITS.perAddress, account: RESET_LIMITS.perAccount }, "done");

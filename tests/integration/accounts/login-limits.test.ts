@@ -6,8 +6,10 @@ import { LOGIN_LIMITS, RESET_LIMITS } from "~/features/accounts/attempt-limits.s
 import { LOGIN_MESSAGES, RESET_RATE_LIMITED_MESSAGE } from "~/features/accounts/login.server";
 import { action as requestResetAction } from "~/routes/recuperar";
 import { action as loginAction } from "~/routes/ingresar";
+import { action as resetAction } from "~/routes/restablecer";
 import { createOrganization, createUser, requestFor, TEST_PASSWORD } from "../../factories/rows";
 import { setupAppContext } from "../../setup/app-context";
+import { routeContext } from "../../setup/route-context";
 
 type Ctx = Awaited<ReturnType<typeof setupAppContext>>;
 
@@ -84,6 +86,23 @@ describe("login and reset limits", () => {
       .set({ at: sql`now() - interval '901 seconds'` })
       .where(eq(authAttempts.account, email.toLowerCase()));
     expect((await login(email, TEST_PASSWORD, freshAddress())).status).toBe(302);
+  });
+
+  it("opens a locked account once its owner resets the password through the emailed link", async () => {
+    const { email } = await createUser(ctx.handle.db, orgId, "omil_staff");
+    for (let i = 0; i < LOGIN_LIMITS.failuresPerAccount.max; i += 1) await login(email, `intento-${i}-123`, freshAddress());
+    expect((await login(email, TEST_PASSWORD, freshAddress())).status).toBe(429);
+
+    await requestResetAction({ request: requestFor("/recuperar", { form: { email } }), params: {}, context: { cspNonce: "n", clientIp: freshAddress() } });
+    const [mail] = await ctx.handle.db.select().from(emailOutbox).where(eq(emailOutbox.to, email));
+    const followed = await getAuth().handler(new Request(mail.text.match(/https?:\/\/\S+/)![0]));
+    const token = new URL(followed.headers.get("location")!, "http://localhost:3000").searchParams.get("token")!;
+    const password = "nueva-clave-segura-9";
+    const done = await resetAction({ request: requestFor("/restablecer", { form: { token, password, confirm: password } }), params: {}, context: routeContext }).catch(
+      (r: Response) => r,
+    );
+    expect((done as Response).status).toBe(302);
+    expect((await login(email, password, freshAddress())).status).toBe(302);
   });
 
   it("does not let parallel guesses past the limit", async () => {
