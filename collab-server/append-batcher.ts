@@ -1,8 +1,10 @@
+import * as Y from "yjs";
 import type { DocumentStore } from "./persistence";
 import type { StoreLane } from "./store-lane";
 
 /*
- * Coalesces the appends of many documents into one store statement.
+ * Coalesces the appends of many documents into one store statement (group
+ * commit), and the updates of one document in a batch into one log row.
  *
  * Guarantee: every `append` resolves with its own log id or rejects with the
  * batch's error (the caller keeps its changes and retries); entries queued
@@ -46,8 +48,14 @@ export class AppendBatcher {
         const batch = this.waiting.splice(0, this.maxBatch);
         if (this.waiting.length > 0) this.schedule();
         try {
-          const ids = await this.store.append(batch.map(({ name, update }) => ({ name, update })));
-          batch.forEach((entry, i) => entry.resolve(ids[i]));
+          const byDocument = new Map<string, Waiting[]>();
+          for (const entry of batch) byDocument.set(entry.name, [...(byDocument.get(entry.name) ?? []), entry]);
+          const rows = [...byDocument].map(([name, entries]) => ({
+            name,
+            update: entries.length === 1 ? entries[0].update : Y.mergeUpdates(entries.map((entry) => entry.update)),
+          }));
+          const ids = await this.store.append(rows);
+          [...byDocument.values()].forEach((entries, i) => entries.forEach((entry) => entry.resolve(ids[i])));
         } catch (error) {
           batch.forEach((entry) => entry.reject(error));
         }

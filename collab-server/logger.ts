@@ -14,6 +14,8 @@ export interface CollabLogger {
   info(event: string, fields?: LogFields): void;
   warn(event: string, fields?: LogFields): void;
   error(event: string, fields?: LogFields): void;
+  /** False when events of this level are dropped: callers skip computing costly fields. Absent: assume enabled. */
+  isEnabled?(level: LogLevel): boolean;
 }
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -40,6 +42,7 @@ export function createJsonLogger(minLevel: LogLevel = "info", component = "colla
     info: (event, fields) => write("info", event, fields),
     warn: (event, fields) => write("warn", event, fields),
     error: (event, fields) => write("error", event, fields),
+    isEnabled: (level) => RANK[level] >= RANK[minLevel],
   };
 }
 

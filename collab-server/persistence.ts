@@ -92,7 +92,11 @@ function toParam(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/** How often an append also creates/bumps the document row. */
+const TOUCH_EVERY_MS = 5_000;
+
 export function createDatabaseStore(db: DbOrTx): DatabaseDocumentStore {
+  const lastTouched = new Map<string, number>();
   return {
     async load(name) {
       const result = await db.execute(sql`
@@ -117,15 +121,27 @@ export function createDatabaseStore(db: DbOrTx): DatabaseDocumentStore {
         entries.map((entry) => sql`(${entry.name}, ${toParam(entry.update)})`),
         sql`, `,
       );
-      const names = sql.join([...new Set(entries.map((entry) => entry.name))].map((name) => sql`(${name})`), sql`, `);
-      const result = await db.execute(sql`
+      // Creating the document row and bumping `updated_at` (what the stale-content job watches)
+      // rewrites that row: once per document every TOUCH_EVERY_MS is enough, and saves ~40 % of
+      // an append's CPU on PGlite (measured, decision 0070).
+      const now = Date.now();
+      const touch = [...new Set(entries.map((entry) => entry.name))].filter((name) => now - (lastTouched.get(name) ?? 0) >= TOUCH_EVERY_MS);
+      const insert = sql`insert into collab_updates (name, "update") values ${rows} returning id, name`;
+      const result = await db.execute(
+        touch.length === 0
+          ? insert
+          : sql`
         with ensured as (
           insert into collab_documents (name, state)
-          select name, ${toParam(EMPTY_STATE)} from (values ${names}) as touched(name)
+          select name, ${toParam(EMPTY_STATE)} from (values ${sql.join(touch.map((name) => sql`(${name})`), sql`, `)}) as touched(name)
           on conflict (name) do update set updated_at = now()
         )
-        insert into collab_updates (name, "update") values ${rows}
-        returning id, name`);
+        ${insert}`,
+      );
+      touch.forEach((name) => lastTouched.set(name, now));
+      if (lastTouched.size > 10_000) {
+        for (const [name, at] of lastTouched) if (now - at >= TOUCH_EVERY_MS) lastTouched.delete(name);
+      }
       // Ids grow in insertion order; hand each document its ids in the order its entries came.
       const idsByName = new Map<string, number[]>();
       for (const row of rowsOf(result).sort((a, b) => Number(a.id) - Number(b.id))) {

@@ -85,6 +85,7 @@ export class DocumentSaver {
   private queue: Promise<unknown> = Promise.resolve();
   private stopped = false;
   private failures = 0;
+  private compactionQueued = false;
 
   private readonly store: DocumentStore;
   private readonly lane: StoreLane;
@@ -163,7 +164,13 @@ export class DocumentSaver {
         this.noteChange();
         // Only when nothing is in flight does "everything up to this state vector is stored" hold.
         if (this.writes.size === 0) this.logStored("append");
-        if (this.appendsSinceCompaction >= this.timing.compactEvery) this.flushAndCompact().catch(() => undefined);
+        if (this.appendsSinceCompaction >= this.timing.compactEvery && !this.compactionQueued) {
+          // One at a time: a burst of appends must not queue a compaction each.
+          this.compactionQueued = true;
+          this.flushAndCompact()
+            .catch(() => undefined)
+            .finally(() => (this.compactionQueued = false));
+        }
         return;
       } catch (error) {
         await sleep(this.failed("append", error));
@@ -198,6 +205,8 @@ export class DocumentSaver {
   }
 
   private logStored(kind: StoredInfo["kind"]): void {
+    // Encoding the state vector costs as much as a small append: only when someone reads it.
+    if (this.logger.isEnabled?.("debug") === false) return;
     this.logger.debug("document stored", {
       document: this.name,
       kind,
