@@ -20,7 +20,8 @@ export interface Portal {
   output(): string;
   stop(): Promise<void>;
   kill(signal?: NodeJS.Signals): Promise<void>;
-  restart(): Promise<void>;
+  /** Starts it again on the same port and data dir; `env` changes its configuration (as an operator would). */
+  restart(env?: Record<string, string>): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -43,16 +44,20 @@ function ensureBuilt() {
 
 /**
  * Starts the real portal (built server, embedded PGlite and Meilisearch) on a
- * random port with a fresh data dir, and waits for /healthz.
+ * random port with a fresh data dir, and waits for /healthz. `env` overrides
+ * the defaults, e.g. DATABASE_URL, MEILI_URL, REDIS_URL for several portals
+ * sharing PostgreSQL, Meilisearch and Redis. `port` fixes the port (its origin
+ * known before it starts).
  */
-export async function startPortal(options: { env?: Record<string, string>; dataDir?: string } = {}): Promise<Portal> {
+export async function startPortal(options: { env?: Record<string, string>; dataDir?: string; port?: number } = {}): Promise<Portal> {
   ensureBuilt();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "redomil-e2e-"));
   const baseUrl = `http://localhost:${port}`;
   let child: ChildProcess | undefined;
   let out = "";
   const demoPasswords: Record<string, string> = {};
+  let env = { ...options.env };
 
   const launch = async () => {
     child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
@@ -66,7 +71,7 @@ export async function startPortal(options: { env?: Record<string, string>; dataD
         BASE_URL: baseUrl,
         DATABASE_URL: "",
         MEILI_URL: "",
-        ...options.env,
+        ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -113,7 +118,8 @@ export async function startPortal(options: { env?: Record<string, string>; dataD
       await waitExit();
       if (signal === "SIGKILL") killOrphanMeilisearch(dataDir);
     },
-    async restart() {
+    async restart(changes?: Record<string, string>) {
+      env = { ...env, ...changes };
       await launch();
     },
   };
