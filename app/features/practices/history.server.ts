@@ -1,6 +1,6 @@
 /** Revision history with readable diffs (each revision against the one before). */
 import type { DbOrTx } from "~/db/client.server";
-import { diffSnapshots } from "./diff.ts";
+import { diffWords, type DiffPart } from "~/utils/text-diff";
 import { listPracticeRevisions, type PracticeSnapshot } from "./practices.server.ts";
 import { PRACTICE_SECTIONS } from "./template.ts";
 import { labelsFor, loadPracticeTaxonomies } from "./taxonomies.server.ts";
@@ -32,4 +32,21 @@ export async function practiceHistory(db: DbOrTx, practiceId: string) {
     createdAt: rev.createdAt.toISOString(),
     changes: diffSnapshots(revisions[index + 1]?.snapshot ?? null, rev.snapshot, fields),
   }));
+}
+
+export interface FieldChange {
+  label: string;
+  parts: DiffPart[];
+}
+
+/** The changed fields between two snapshots, labelled in Spanish, in the template's order. */
+export function diffSnapshots(
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown>,
+  labels: readonly { key: string; label: string; read(snapshot: Record<string, unknown>): string }[],
+): FieldChange[] {
+  return labels
+    .map(({ label, read }) => ({ label, before: before ? read(before) : "", after: read(after) }))
+    .filter((f) => f.before !== f.after)
+    .map((f) => ({ label: f.label, parts: diffWords(f.before, f.after) }));
 }

@@ -195,6 +195,14 @@ describe("embedded Meilisearch: failures and recovery", () => {
     expect((error as SearchEngineStartError).reason).toBe("spawn-failed");
   });
 
+  it("explains in Spanish what to do when the optional binary package is not installed (macOS, arm64)", async () => {
+    const error = await rejection(prepareBinary(undefined, "@gaubee/meilisearch-not-installed/meilisearch"));
+    expect((error as SearchEngineStartError).reason).toBe("binary-not-found");
+    expect((error as Error).message).toMatch(/No se encontró el binario de Meilisearch: el paquete opcional @gaubee\/meilisearch-linux-amd64 solo se instala en Linux x64/);
+    expect((error as Error).message).toContain("Defina MEILI_BIN");
+    expect((error as Error).message).toContain("MEILI_URL");
+  });
+
   it("makes a binary without the execute bit executable", async () => {
     const script = path.join(fresh(), "meilisearch.sh");
     fs.writeFileSync(script, "#!/bin/sh\nexit 0\n", { mode: 0o644 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffWords } from "~/features/practices/diff";
+import { diffWords } from "~/utils/text-diff";
 import { parseSearchParams } from "~/features/practices/schema";
 
 describe("revision diff", () => {

@@ -10,7 +10,7 @@ import {
   TextRun,
 } from "docx";
 import { describe, expect, it } from "vitest";
-import { detectFileSignature } from "~/features/practices/import/file-signature";
+import { detectFileFormat } from "~/features/practices/import/file-format.server";
 import { parsePracticeText } from "~/features/practices/import/parse-practice";
 import {
   MAX_PRACTICE_DOCUMENT_BYTES,
@@ -218,20 +218,20 @@ describe("readPracticeDocument: refusals (Spanish reasons)", () => {
   });
 });
 
-describe("detectFileSignature", () => {
+describe("detectFileFormat (file-type)", () => {
   const ascii = (value: string) => new TextEncoder().encode(value);
 
-  it("names common formats by their first bytes", () => {
-    expect(detectFileSignature(PNG)?.kind).toBe("png");
-    expect(detectFileSignature(PDF)?.kind).toBe("pdf");
-    expect(detectFileSignature(Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]))?.description).toBe("una imagen JPEG");
-    expect(detectFileSignature(ascii("RIFF\x10\x00\x00\x00WEBPVP8 "))?.kind).toBe("webp");
-    expect(detectFileSignature(ascii("{\\rtf1\\ansi"))?.kind).toBe("rtf");
+  it("names common formats by their content, in Spanish", async () => {
+    expect((await detectFileFormat(PNG))?.ext).toBe("png");
+    expect((await detectFileFormat(PDF))?.description).toBe("un PDF");
+    expect((await detectFileFormat(await buildDocx()))?.ext).toBe("docx");
+    expect((await detectFileFormat(ascii("{\\rtf1\\ansi")))?.ext).toBe("rtf");
   });
 
-  it("does not mistake text for a format", () => {
-    expect(detectFileSignature(ascii("## Título\n\nWEBP y PDF en el texto"))).toBeNull();
-    expect(detectFileSignature(ascii("Impacto: PK"))).toBeNull();
-    expect(detectFileSignature(new Uint8Array(0))).toBeNull();
+  it("does not mistake text for a format", async () => {
+    expect(await detectFileFormat(ascii("## Título\n\nWEBP y PDF en el texto"))).toBeNull();
+    expect(await detectFileFormat(ascii("Impacto: PK"))).toBeNull();
+    expect(await detectFileFormat(ascii('<?xml version="1.0"?><nota>texto</nota>'))).toBeNull();
+    expect(await detectFileFormat(new Uint8Array(0))).toBeNull();
   });
 });

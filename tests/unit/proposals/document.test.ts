@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { countCharacters, documentText } from "~/editor/document-text";
 import { appendBudgetRow, deriveProposalContent, paragraphsJson, readBudget, replaceContentWith, writeSectionJson } from "~/editor/proposal-doc";
-import { diffLines } from "~/features/proposals/diff";
+import { diffLines } from "~/utils/text-diff";
 import { closingInstant, describeTimeLeft } from "~/features/proposals/deadline";
 
 describe("proposal documents", () => {

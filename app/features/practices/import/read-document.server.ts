@@ -9,7 +9,7 @@
  * it is shown to the user as is.
  */
 import mammoth from "mammoth";
-import { detectFileSignature, looksBinary } from "./file-signature";
+import { detectFileFormat, looksBinary } from "./file-format.server";
 import { htmlToPracticeText } from "./html-to-practice-text";
 import { normalizeNewlines } from "./normalize";
 
@@ -126,21 +126,22 @@ export async function readPracticeDocument(bytes: Uint8Array, filename: string):
   if (bytes.byteLength === 0) throw new PracticeDocumentError("empty", "El archivo está vacío.");
 
   const extension = extensionOf(filename);
-  const signature = detectFileSignature(bytes);
+  const format = await detectFileFormat(bytes);
   let read: PracticeDocumentText;
 
-  if (signature?.kind === "zip") {
+  // A .docx is a ZIP container; a plain "zip" may still be one file-type could not place.
+  if (format?.ext === "docx" || format?.ext === "zip") {
     read = await readDocx(bytes, extension);
-  } else if (signature) {
+  } else if (format) {
     const advice =
-      signature.kind === "legacy-office"
+      format.ext === "cfb" || format.ext === "rtf" || format.ext === "odt"
         ? "Ábralo en Word y guárdelo como .docx."
-        : signature.kind === "pdf"
+        : format.ext === "pdf"
           ? "Copie el texto del PDF en un .docx o .txt, o péguelo directamente en el formulario."
           : `Use ${ACCEPTED_FORMATS}.`;
     throw new PracticeDocumentError(
       "unsupported-format",
-      `El archivo «${filename}» es ${signature.description}, no un documento de texto. ${advice}`,
+      `El archivo «${filename}» es ${format.description}, no un documento de texto. ${advice}`,
     );
   } else if (extension === "docx") {
     throw new PracticeDocumentError(
