@@ -26,22 +26,23 @@ interface PendingFile {
 /** One kind of upload: how to list its rows still on disk and how to re-point one. */
 interface LegacyKind {
   label: string;
-  pending(db: Database, after: string | undefined, limit: number): Promise<PendingFile[]>;
+  /** Rows still on disk, by id after `after`; or just the row `only` if it still is. */
+  pending(db: DbOrTx, after: string | undefined, limit: number, only?: string): Promise<PendingFile[]>;
   /** Points the row to its stored file if it has none yet; false when it is gone or already moved. */
   attach(tx: DbOrTx, id: string, fileId: string): Promise<boolean>;
 }
 
 /** Keyset paging by id: rows left on disk (missing files) are passed over, so the loop ends. */
-const after = (column: PgColumn, id: string | undefined) => (id ? gt(column, id) : undefined);
+const after = (column: PgColumn, id: string | undefined, only: string | undefined) => (only ? eq(column, only) : id ? gt(column, id) : undefined);
 
 const KINDS: LegacyKind[] = [
   {
     label: "adjuntos de propuestas",
-    async pending(db, last, limit) {
+    async pending(db, last, limit, only) {
       const rows = await db
         .select({ id: proposalAttachments.id, legacyPath: proposalAttachments.storagePath, contentType: proposalAttachments.contentType })
         .from(proposalAttachments)
-        .where(and(isNull(proposalAttachments.fileId), isNotNull(proposalAttachments.storagePath), after(proposalAttachments.id, last)))
+        .where(and(isNull(proposalAttachments.fileId), isNotNull(proposalAttachments.storagePath), after(proposalAttachments.id, last, only)))
         .orderBy(asc(proposalAttachments.id))
         .limit(limit);
       return rows.map((r) => ({ ...r, legacyPath: r.legacyPath! }));
@@ -57,11 +58,11 @@ const KINDS: LegacyKind[] = [
   },
   {
     label: "adjuntos de buenas prácticas",
-    async pending(db, last, limit) {
+    async pending(db, last, limit, only) {
       const rows = await db
         .select({ id: practiceAttachments.id, practiceId: practiceAttachments.practiceId, contentType: practiceAttachments.contentType })
         .from(practiceAttachments)
-        .where(and(isNull(practiceAttachments.fileId), after(practiceAttachments.id, last)))
+        .where(and(isNull(practiceAttachments.fileId), after(practiceAttachments.id, last, only)))
         .orderBy(asc(practiceAttachments.id))
         .limit(limit);
       return rows.map((r) => ({ id: r.id, contentType: r.contentType, legacyPath: legacyPracticeAttachmentPath(r.practiceId, r.id) }));
@@ -77,11 +78,11 @@ const KINDS: LegacyKind[] = [
   },
   {
     label: "respaldos de metas",
-    async pending(db, last, limit) {
+    async pending(db, last, limit, only) {
       const rows = await db
         .select({ id: goalEntries.id, legacyPath: goalEntries.filePath, contentType: goalEntries.fileMime })
         .from(goalEntries)
-        .where(and(isNull(goalEntries.fileId), isNotNull(goalEntries.filePath), after(goalEntries.id, last)))
+        .where(and(isNull(goalEntries.fileId), isNotNull(goalEntries.filePath), after(goalEntries.id, last, only)))
         .orderBy(asc(goalEntries.id))
         .limit(limit);
       return rows.map((r) => ({ id: r.id, legacyPath: r.legacyPath!, contentType: r.contentType ?? "application/octet-stream" }));
@@ -146,8 +147,9 @@ async function moveOne(db: Database, dataDir: string, kind: LegacyKind, file: Pe
     const buffer = await fs.readFile(full);
     bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    // Another process sharing this DATA_DIR may have just moved it.
+    return (await kind.pending(db, undefined, 1, file.id)).length ? "missing" : "skipped";
   }
   try {
     await db.transaction(async (tx) => {
