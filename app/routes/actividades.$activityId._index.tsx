@@ -16,6 +16,7 @@ import { ResultsForm } from "~/features/activities/results-form";
 import { loadResults, saveResults } from "~/features/activities/results.server";
 import { StatusChangeSchema, TaskFormSchema, ToggleTaskSchema } from "~/features/activities/schema";
 import { activityLocation } from "~/features/activities/place";
+import { activityHooks } from "~/features/hooks.server";
 import { MayorBriefSection } from "~/features/activities/mayor-brief";
 import { addDaysToDay, chileDayOf } from "~/features/activities/time";
 import { can } from "~/permissions/permissions";
@@ -101,7 +102,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: resultSchemaFor(activity.typeSlug, hosts.map((h) => h.organizationId)) });
     if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
     try {
-      await saveResults(db, activity, hosts, submission.value, actor.userId);
+      await saveResults(db, activity, hosts, submission.value, actor.userId, activityHooks);
     } catch (error) {
       return withIntent(intent, fieldErrorResponse(submission, error));
     }

@@ -8,7 +8,6 @@ import { forbidden, notFound, requirePermission } from "~/auth/session.server";
 import { ErrorList, FormErrors, TextField, TextareaField } from "~/components/forms";
 import { requireNetworkGoal } from "~/features/goals/access.server";
 import { summarizeGoal } from "~/features/goals/board.server";
-import { syncActivityContributions } from "~/features/goals/activity-contributions.server";
 import { readEntryFormData, tooBigMessage } from "~/features/goals/evidence.server";
 import { GoalChart } from "~/features/goals/goal-chart";
 import { GoalProgressBar, StatusBadge } from "~/features/goals/goal-status";
@@ -42,7 +41,6 @@ const STATUS_LABELS = { pending: "Pendiente de validación", validated: "Validad
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, db, network, goal, resource } = await requireNetworkGoal(request, params.networkId, params.goalId);
   requirePermission(actor, "read", resource);
-  await syncActivityContributions(db, network.id);
   const today = todayInChile();
   const [row] = (await listNetworkGoals(db, network.id, goal.year)).filter((r) => r.goal.id === goal.id);
   if (!row) throw notFound();

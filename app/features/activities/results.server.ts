@@ -3,6 +3,7 @@ import type { Database } from "~/db/client.server";
 import { activityResults, activityResultValues } from "~/db/schema";
 import { FieldError } from "~/utils/errors";
 import type { ActivityHost, ActivityRow } from "./activities.server.ts";
+import type { ActivityHooks } from "./hooks.ts";
 import { resultFormFor } from "./result-forms.ts";
 import { chileDayOf } from "./time.ts";
 
@@ -32,9 +33,10 @@ export function resultValueRows(activity: ActivityRow, hosts: ActivityHost[], in
 
 /**
  * Saves the results form of a done activity and rewrites its goal values in
- * the same transaction: saving twice replaces, never adds.
+ * the same transaction: saving twice replaces, never adds. `hooks.resultsSaved`
+ * runs inside that transaction (the goals feature reconciles its entries there).
  */
-export async function saveResults(db: Database, activity: ActivityRow, hosts: ActivityHost[], input: ResultInput, userId: string) {
+export async function saveResults(db: Database, activity: ActivityRow, hosts: ActivityHost[], input: ResultInput, userId: string, hooks: ActivityHooks) {
   if (activity.status !== "realizada") throw new FieldError("intent", "Primero marca la actividad como realizada para registrar sus resultados.");
   const { intent: _intent, ...data } = input;
   const values = resultValueRows(activity, hosts, data);
@@ -45,6 +47,7 @@ export async function saveResults(db: Database, activity: ActivityRow, hosts: Ac
       .onConflictDoUpdate({ target: activityResults.activityId, set: { data: data as Record<string, string | number | boolean>, updatedBy: userId, updatedAt: new Date() } });
     await tx.delete(activityResultValues).where(eq(activityResultValues.activityId, activity.id));
     if (values.length > 0) await tx.insert(activityResultValues).values(values);
+    await hooks.resultsSaved(tx, { id: activity.id, networkId: activity.networkId });
   });
 }
 

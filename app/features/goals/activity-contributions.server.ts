@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
-import type { Database } from "~/db/client.server";
+import type { Database, DbOrTx } from "~/db/client.server";
+import type { ActivityHooks } from "~/features/activities/hooks";
 import { activities, activityResultValues, goalEntries, goals } from "~/db/schema";
 
 /*
@@ -22,19 +23,18 @@ interface Desired {
   networkId: string;
 }
 
-/**
- * Reconciles the activity-derived entries of one network, or of several at once
- * (the regional view: three queries instead of three per network). Returns what changed.
- */
-export async function syncActivityContributions(db: Database, networkIdOrIds: string | string[]) {
-  const networkIds = Array.isArray(networkIdOrIds) ? networkIdOrIds : [networkIdOrIds];
-  if (networkIds.length === 0) return { inserted: 0, updated: 0, deleted: 0 };
-  const networkGoals = await db
+const NOTHING = { inserted: 0, updated: 0, deleted: 0 };
+type Changes = typeof NOTHING;
+
+/** What the activity results say the derived entries of these networks' goals should be. */
+async function desiredEntries(conn: DbOrTx, networkIds: string[]) {
+  const networkGoals = await conn
     .select({ id: goals.id, networkId: goals.networkId, indicatorSlug: goals.indicatorSlug, periodStart: goals.periodStart, periodEnd: goals.periodEnd })
     .from(goals)
     .where(inArray(goals.networkId, networkIds));
-  if (networkGoals.length === 0) return { inserted: 0, updated: 0, deleted: 0 };
-  const results = await db
+  const desired = new Map<string, Desired>();
+  if (networkGoals.length === 0) return { goalIds: [], desired };
+  const results = await conn
     .select({
       activityId: activityResultValues.activityId,
       organizationId: activityResultValues.organizationId,
@@ -47,7 +47,6 @@ export async function syncActivityContributions(db: Database, networkIdOrIds: st
     .innerJoin(activities, eq(activities.id, activityResultValues.activityId))
     .where(and(inArray(activityResultValues.networkId, networkIds), eq(activities.status, "realizada")));
 
-  const desired = new Map<string, Desired>();
   for (const goal of networkGoals) {
     for (const r of results) {
       if (r.networkId !== goal.networkId || r.indicator !== goal.indicatorSlug || r.occurredOn < goal.periodStart || r.occurredOn > goal.periodEnd) continue;
@@ -62,48 +61,82 @@ export async function syncActivityContributions(db: Database, networkIdOrIds: st
       }
     }
   }
+  return { goalIds: networkGoals.map((g) => g.id), desired };
+}
 
-  const goalIds = networkGoals.map((g) => g.id);
-  const readExisting = (conn: Pick<Database, "select">) =>
+function readExisting(conn: DbOrTx, goalIds: string[]) {
+  return (
     conn
       .select({ id: goalEntries.id, goalId: goalEntries.goalId, sourceKey: goalEntries.sourceKey, value: goalEntries.value, occurredOn: goalEntries.occurredOn })
       .from(goalEntries)
       // `source_key is not null` lets the (goal_id, source_key) unique index find only derived rows.
-      .where(and(inArray(goalEntries.goalId, goalIds), isNotNull(goalEntries.sourceKey), eq(goalEntries.source, "activity")));
-  // Most views change nothing: decide outside a transaction (PGlite serializes them) and only
-  // open one, re-reading inside it, when something must be written.
-  if (!planChanges(await readExisting(db), desired).changed) return { inserted: 0, updated: 0, deleted: 0 };
-  return db.transaction(async (tx) => {
-    const plan = planChanges(await readExisting(tx), desired);
-    for (const u of plan.updates) {
-      await tx
-        .update(goalEntries)
-        .set({ value: u.value, occurredOn: u.occurredOn, status: "pending", reviewedBy: null, reviewedAt: null, updatedAt: sql`now()` })
-        .where(eq(goalEntries.id, u.id));
-    }
-    if (plan.stale.length) await tx.delete(goalEntries).where(inArray(goalEntries.id, plan.stale));
-    if (plan.inserts.length) {
-      await tx
-        .insert(goalEntries)
-        .values(
-          plan.inserts.map((d) => ({
-            goalId: d.goalId,
-            networkId: d.networkId,
-            organizationId: d.organizationId,
-            value: d.value,
-            occurredOn: d.occurredOn,
-            note: "Resultado registrado en la actividad.",
-            source: "activity" as const,
-            sourceKey: activitySourceKey(d.activityId, d.organizationId),
-            activityId: d.activityId,
-          })),
-        )
-        // Two syncs at once (two processes): the unique (goal, sourceKey) keeps one.
-        .onConflictDoNothing();
-    }
-    return { inserted: plan.inserts.length, updated: plan.updates.length, deleted: plan.stale.length };
-  });
+      .where(and(inArray(goalEntries.goalId, goalIds), isNotNull(goalEntries.sourceKey), eq(goalEntries.source, "activity")))
+  );
 }
+
+/**
+ * Reconciles the activity-derived entries of one or several networks on the caller's connection:
+ * inside the transaction that saved activity results or a goal (the write path), so the entries
+ * change atomically with what they are derived from. Returns what changed.
+ */
+export async function reconcileActivityContributions(tx: DbOrTx, networkIdOrIds: string | string[]): Promise<Changes> {
+  const networkIds = Array.isArray(networkIdOrIds) ? networkIdOrIds : [networkIdOrIds];
+  if (networkIds.length === 0) return NOTHING;
+  const { goalIds, desired } = await desiredEntries(tx, networkIds);
+  if (goalIds.length === 0) return NOTHING;
+  const plan = planChanges(await readExisting(tx, goalIds), desired);
+  if (!plan.changed) return NOTHING;
+  for (const u of plan.updates) {
+    await tx
+      .update(goalEntries)
+      .set({ value: u.value, occurredOn: u.occurredOn, status: "pending", reviewedBy: null, reviewedAt: null, updatedAt: sql`now()` })
+      .where(eq(goalEntries.id, u.id));
+  }
+  if (plan.stale.length) await tx.delete(goalEntries).where(inArray(goalEntries.id, plan.stale));
+  if (plan.inserts.length) {
+    await tx
+      .insert(goalEntries)
+      .values(
+        plan.inserts.map((d) => ({
+          goalId: d.goalId,
+          networkId: d.networkId,
+          organizationId: d.organizationId,
+          value: d.value,
+          occurredOn: d.occurredOn,
+          note: "Resultado registrado en la actividad.",
+          source: "activity" as const,
+          sourceKey: activitySourceKey(d.activityId, d.organizationId),
+          activityId: d.activityId,
+        })),
+      )
+      // Two reconciliations at once (two processes): the unique (goal, sourceKey) keeps one.
+      .onConflictDoNothing();
+  }
+  return { inserted: plan.inserts.length, updated: plan.updates.length, deleted: plan.stale.length };
+}
+
+/**
+ * The safety net (the periodic job): reconciles networks outside any caller's transaction. Most
+ * passes change nothing, so it decides on plain reads (PGlite serializes transactions) and opens a
+ * transaction, re-reading inside it, only when something must be written.
+ */
+export async function syncActivityContributions(db: Database, networkIdOrIds: string | string[]): Promise<Changes> {
+  const networkIds = Array.isArray(networkIdOrIds) ? networkIdOrIds : [networkIdOrIds];
+  if (networkIds.length === 0) return NOTHING;
+  const { goalIds, desired } = await desiredEntries(db, networkIds);
+  if (goalIds.length === 0 || !planChanges(await readExisting(db, goalIds), desired).changed) return NOTHING;
+  return db.transaction((tx) => reconcileActivityContributions(tx, networkIds));
+}
+
+/**
+ * The goals feature's hooks into the activities feature's writes (wired in
+ * app/features/hooks.server.ts): results saved → derived entries reconciled in the same transaction.
+ */
+export const goalsActivityHooks: ActivityHooks = {
+  async resultsSaved(tx, activity) {
+    await reconcileActivityContributions(tx, activity.networkId);
+  },
+};
 
 type ExistingDerived = { id: string; goalId: string; sourceKey: string | null; value: number; occurredOn: string };
 

@@ -1,6 +1,5 @@
 import type { Database } from "~/db/client.server";
 import type { NetworkRow } from "~/features/networks/networks.server";
-import { syncActivityContributions } from "./activity-contributions.server.ts";
 import { listActiveMembers, listEntries, listEntryFacts, listNetworkGoals, listShares, type GoalEntryRow, type GoalRow } from "./goals.server.ts";
 import { aggregateEntries, officesProgress, paceStatus, percent, progressSeries, type EntryLike, type OfficeProgress, type PaceResult, type SeriesPoint } from "./progress.ts";
 
@@ -26,11 +25,10 @@ export interface GoalSummary<E extends EntryFact = EntryFact> {
 
 /**
  * Everything the board, the print view and the regional view show for a
- * network's year: pulls activity results in first, so derived entries are
- * current. Reads only the entry columns the numbers need.
+ * network's year. Reads only: activity results reach the entries when they are
+ * saved (decision 0090). Reads only the entry columns the numbers need.
  */
 export async function buildNetworkBoard(db: Database, network: NetworkRow, year: number, today: string): Promise<GoalSummary[]> {
-  await syncActivityContributions(db, network.id);
   const rows = await listNetworkGoals(db, network.id, year);
   const ids = rows.map((r) => r.goal.id);
   const [members, shares, entries] = await Promise.all([listActiveMembers(db, network.id), listShares(db, ids), listEntryFacts(db, ids)]);
@@ -39,7 +37,6 @@ export async function buildNetworkBoard(db: Database, network: NetworkRow, year:
 
 /** The same with every entry's notes, links and office names (exports, the goal page). */
 export async function buildNetworkBoardWithEntries(db: Database, network: NetworkRow, year: number, today: string): Promise<GoalSummary<FullEntry>[]> {
-  await syncActivityContributions(db, network.id);
   const rows = await listNetworkGoals(db, network.id, year);
   const ids = rows.map((r) => r.goal.id);
   const [members, shares, entries] = await Promise.all([listActiveMembers(db, network.id), listShares(db, ids), listEntries(db, ids)]);

@@ -7,6 +7,7 @@ import type { Actor } from "~/permissions/actor";
 import { FieldError } from "~/utils/errors";
 import { isUuid } from "~/utils/ids";
 import { deleteStoredFiles, removeLegacyFile, storeFile } from "~/features/uploads/stored-files.server";
+import { reconcileActivityContributions } from "./activity-contributions.server.ts";
 import { checkEvidenceFile, type CheckedEvidence } from "./evidence.server.ts";
 import { notifyEntryReviewed } from "./notifications.server.ts";
 import { findOrCreateCustomIndicator, listGoalIndicators } from "./indicators.server.ts";
@@ -199,6 +200,8 @@ export async function saveGoal(db: Database, network: NetworkRow, existing: Goal
           .returning();
     await tx.delete(goalShares).where(eq(goalShares.goalId, goal.id));
     if (shares.length) await tx.insert(goalShares).values(shares.map((s) => ({ goalId: goal.id, organizationId: s.organizationId, target: s.target })));
+    // A new goal (or a new indicator or period) counts the realized activities' results at once.
+    await reconcileActivityContributions(tx, network.id);
     return goal;
   });
 }

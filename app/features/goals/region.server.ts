@@ -1,7 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { toNumber, type Database } from "~/db/client.server";
 import { goalEntries, goalIndicators, goals, networks, regions } from "~/db/schema";
-import { syncActivityContributions } from "./activity-contributions.server.ts";
 import { PACE_STATUS_LABELS, paceStatus, percent, type PaceStatus } from "./progress.ts";
 import type { RegionSort } from "./region-sorts.ts";
 
@@ -28,7 +27,6 @@ export async function buildRegionOverview(db: Database, regionCode: string, year
   const [region] = await db.select().from(regions).where(eq(regions.code, regionCode));
   const regionNetworks = await db.select().from(networks).where(eq(networks.regionCode, regionCode));
   const networkIds = regionNetworks.map((n) => n.id);
-  await syncActivityContributions(db, networkIds);
   const goalRows = networkIds.length
     ? await db
         .select({

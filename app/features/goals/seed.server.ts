@@ -1,8 +1,9 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import { goalEntries, goalShares, goals, networkCoordinators, networkMembers, networks, organizations } from "~/db/schema";
-import { demoSeedSteps, type DemoContext } from "~/features/seed/steps.server";
+import type { DemoContext } from "~/features/seed/steps.server";
 import { todayInChile } from "~/utils/dates";
+import { syncActivityContributions } from "./activity-contributions.server.ts";
 import { loadGoalIndicators } from "./indicators.server.ts";
 import { expectedByDate, splitTarget, type OmilCategoryKey } from "./progress.ts";
 
@@ -156,7 +157,7 @@ export async function seedGoals(context: DemoContext, today: string = todayInChi
     ],
     today,
   );
+  // The demo activities' results (seeded before the goals) count at once, as a real save would.
+  await syncActivityContributions(db, [network.id, second.id]);
   context.log.info(`[demo] Metas ${year}: ${network.name} y ${SECOND_DEMO_NETWORK_NAME}.`);
 }
-
-demoSeedSteps.push((context) => seedGoals(context));
