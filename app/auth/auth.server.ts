@@ -5,6 +5,7 @@ import * as schema from "~/db/schema";
 import { enqueueEmail } from "~/email/outbox.server";
 import { getEnv, isTrue } from "~/env.server";
 import { clearLoginFailures } from "~/features/accounts/attempt-limits.server";
+import { recordResetLink } from "~/features/accounts/password-reset.server";
 import { loadOrCreateSecret } from "./secret.server.ts";
 
 export const SESSION_DAYS = 14;
@@ -35,7 +36,11 @@ function createAuth() {
       revokeSessionsOnPasswordReset: true,
       // Whoever reads the account's mailbox may log in again at once (login limits, decision 0073).
       onPasswordReset: async ({ user }) => clearLoginFailures(getDb(), user.email),
-      sendResetPassword: async ({ user, url }) => {
+      sendResetPassword: async ({ user, token }) => {
+        // The link opens our page directly (not better-auth's redirect, which drops the token on
+        // failure), so the page can tell an expired link from a used or a mistyped one.
+        await recordResetLink(getDb(), token);
+        const url = `${env.baseUrl}/restablecer?token=${encodeURIComponent(token)}`;
         await enqueueEmail(getDb(), {
           to: user.email,
           subject: "Restablecer tu contraseña en Red OMIL",

@@ -5,13 +5,16 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getAuth } from "~/auth/auth.server";
 import { FormErrors, TextField } from "~/components/forms";
+import { getDb } from "~/db/client.server";
+import { markResetLinkUsed, RESET_LINK_MESSAGES, resetLinkState } from "~/features/accounts/password-reset.server";
 import { SetPasswordSchema } from "~/features/accounts/schema";
 
 export const meta: MetaFunction = () => [{ title: "Nueva contraseña · Red OMIL" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const url = new URL(request.url);
-  return json({ token: url.searchParams.get("token") ?? "", error: url.searchParams.get("error") });
+  const token = new URL(request.url).searchParams.get("token") ?? "";
+  const state = await resetLinkState(getDb(), token);
+  return json({ token: state === "valid" ? token : "", problem: state === "valid" ? null : RESET_LINK_MESSAGES[state] });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -19,16 +22,24 @@ export async function action({ request }: ActionFunctionArgs) {
   const token = String(formData.get("token") ?? "");
   const submission = parseWithZod(formData, { schema: SetPasswordSchema });
   if (submission.status !== "success") return json({ result: submission.reply({ hideFields: ["password", "confirm"] }) }, { status: 400 });
+  const db = getDb();
+  const refuse = (state: keyof typeof RESET_LINK_MESSAGES) =>
+    json({ result: submission.reply({ formErrors: [RESET_LINK_MESSAGES[state]], hideFields: ["password", "confirm"] }) }, { status: 400 });
+  const before = await resetLinkState(db, token);
+  if (before !== "valid") return refuse(before);
   try {
     await getAuth().api.resetPassword({ body: { newPassword: submission.value.password, token } });
   } catch {
-    return json({ result: submission.reply({ formErrors: ["El enlace venció o ya fue usado. Pide uno nuevo en «¿Olvidaste tu contraseña?»."] }) }, { status: 400 });
+    // Expired or used between the check and the reset (another tab, the hour just ran out).
+    const after = await resetLinkState(db, token);
+    return refuse(after === "valid" ? "invalid" : after);
   }
+  await markResetLinkUsed(db, token);
   return redirect("/ingresar?restablecida=1");
 }
 
 export default function ResetPasswordPage() {
-  const { token, error } = useLoaderData<typeof loader>();
+  const { token, problem } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>()?.result;
   const [form, fields] = useForm({
     lastResult,
@@ -38,8 +49,15 @@ export default function ResetPasswordPage() {
   return (
     <section className="page narrow" aria-labelledby="new-password-title">
       <h1 id="new-password-title">Elige una nueva contraseña</h1>
-      {error || !token ? (
-        <p className="alert alert--warn">El enlace no es válido o venció. Pide uno nuevo en «¿Olvidaste tu contraseña?».</p>
+      {problem ? (
+        <>
+          <p className="alert alert--warn" role="alert">
+            {problem}
+          </p>
+          <p>
+            <a href="/recuperar">Pedir un enlace nuevo</a>
+          </p>
+        </>
       ) : (
         <Form method="post" className="form card" {...getFormProps(form)}>
           <FormErrors errors={form.errors} />
