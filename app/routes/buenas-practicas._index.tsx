@@ -7,7 +7,7 @@ import { getDb } from "~/db/client.server";
 import { facetLabels } from "~/features/practices/facets.server";
 import { parseSearchParams, PRACTICE_STATUS_LABELS } from "~/features/practices/schema";
 import { scopeFor, type FacetKey } from "~/features/practices/search/query.server";
-import { searchPractices } from "~/features/practices/search/search.server";
+import { searchNotices, searchPractices } from "~/features/practices/search/search.server";
 import { loadPracticeTaxonomies } from "~/features/practices/taxonomies.server";
 import styles from "~/features/practices/practices.css";
 import { can } from "~/permissions/permissions";
@@ -26,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     params,
     drafts,
     result,
+    notices: searchNotices(params, result),
     labels: await facetLabels(db, taxonomies),
     canCreate: can(actor, "create", { type: "practice_library" }),
     canManageTaxonomies: can(actor, "manage_taxonomies", { type: "practice_library" }),
@@ -48,7 +49,7 @@ const FACET_TITLES: Record<FacetKey, string> = {
 };
 
 export default function PracticeSearchPage() {
-  const { params, drafts, result, labels, canCreate, canManageTaxonomies, signedIn } = useLoaderData<typeof loader>();
+  const { params, drafts, result, notices, labels, canCreate, canManageTaxonomies, signedIn } = useLoaderData<typeof loader>();
   const submit = useSubmit();
   const navigation = useNavigation();
   const formRef = useRef<HTMLFormElement>(null);
@@ -66,11 +67,13 @@ export default function PracticeSearchPage() {
     }, delay);
   };
   const selected = (key: FacetKey) => (params[key] as (string | number)[]).map(String);
+  const activeFilters = (Object.keys(FACET_TITLES) as FacetKey[]).flatMap((key) => selected(key).map((value) => ({ key, value })));
   const facetLabel = (key: FacetKey, value: string) => (key === "anio" ? value : (labels[key as keyof typeof labels][value] ?? value));
-  const pageHref = (page: number) => {
+  const pageHref = (page: number, without?: { key: FacetKey; value: string }) => {
     const search = new URLSearchParams();
     if (params.q) search.set("q", params.q);
-    for (const key of Object.keys(FACET_TITLES) as FacetKey[]) for (const v of selected(key)) search.append(key, v);
+    for (const key of Object.keys(FACET_TITLES) as FacetKey[])
+      for (const v of selected(key)) if (!(without && without.key === key && without.value === v)) search.append(key, v);
     if (params.orden !== "relevancia") search.set("orden", params.orden);
     if (drafts) search.set("alcance", "borradores");
     if (page > 1) search.set("page", String(page));
@@ -142,7 +145,9 @@ export default function PracticeSearchPage() {
           <div aria-label="Filtros">
             {(Object.keys(FACET_TITLES) as FacetKey[]).map((key) => {
               const counts = result.facets[key] ?? {};
-              const values = [...new Set([...Object.keys(counts), ...selected(key)])].sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || a.localeCompare(b));
+              // Nothing matched: the library's values stay listed (with 0) so a filter can still be changed.
+              const shown = { ...(result.libraryFacets?.[key] ?? {}), ...counts };
+              const values = [...new Set([...Object.keys(shown), ...selected(key)])].sort((a, b) => (counts[b] ?? 0) - (counts[a] ?? 0) || a.localeCompare(b));
               if (values.length === 0) return null;
               return (
                 <fieldset className="facet" key={key}>
@@ -164,7 +169,36 @@ export default function PracticeSearchPage() {
             <h2 id="results-title" aria-live="polite">
               {result.total === 0 ? "Sin resultados" : result.total === 1 ? "1 práctica" : `${result.total.toLocaleString("es-CL")} prácticas`}
             </h2>
-            {result.total === 0 ? <p>Pruebe con otras palabras o quite algún filtro.</p> : null}
+            {notices.map((notice) => (
+              <p key={notice} className="alert alert--warn" role="status">
+                {notice}
+              </p>
+            ))}
+            {result.total === 0 && !result.nothingToSearch ? (
+              <div className="practice-search__empty">
+                {activeFilters.length > 0 ? (
+                  <>
+                    <p>Pruebe quitando un filtro:</p>
+                    <ul>
+                      {activeFilters.map(({ key, value }) => (
+                        <li key={`${key}:${value}`}>
+                          <Link to={pageHref(1, { key, value })}>
+                            Quitar «{FACET_TITLES[key]}: {facetLabel(key, value)}»
+                          </Link>
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                ) : (
+                  <p>Pruebe con otras palabras, más generales o sin abreviaturas.</p>
+                )}
+              </div>
+            ) : null}
+            {result.total === 0 ? (
+              <p>
+                <Link to="/buenas-practicas">Volver a todas las buenas prácticas</Link>
+              </p>
+            ) : null}
             <ol className="hit-list">
               {result.hits.map((hit) => (
                 <li className="hit" key={hit.id}>

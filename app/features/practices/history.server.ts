@@ -4,6 +4,12 @@ import { diffWords, type DiffPart } from "~/utils/text-diff";
 import { listPracticeRevisions, type PracticeSnapshot } from "./practices.server.ts";
 import { PRACTICE_SECTIONS } from "./template.ts";
 import { labelsFor, loadPracticeTaxonomies } from "./taxonomies.server.ts";
+import comunasData from "../../../content/territory/comunas.json";
+import regionsData from "../../../content/territory/regions.json";
+
+/** Names, not codes: "Región de Ñuble", not "16" (an unknown code is shown as stored). */
+const regionLabel = (code: string | null | undefined) => (code ? (regionsData.find((r) => r.code === code)?.name ?? code) : "");
+const comunaLabel = (code: string) => comunasData.find((c) => c.code === code)?.name ?? code;
 
 export async function practiceHistory(db: DbOrTx, practiceId: string) {
   const taxonomies = await loadPracticeTaxonomies(db, { includeRetired: true });
@@ -12,9 +18,9 @@ export async function practiceHistory(db: DbOrTx, practiceId: string) {
   const fields = [
     { key: "title", label: "Título", read: (x: Record<string, unknown>) => s(x).title ?? "" },
     { key: "organizationName", label: "Organización", read: (x: Record<string, unknown>) => s(x).organizationName ?? "" },
-    { key: "regionCode", label: "Región", read: (x: Record<string, unknown>) => s(x).regionCode ?? "" },
+    { key: "regionCode", label: "Región", read: (x: Record<string, unknown>) => regionLabel(s(x).regionCode) },
     { key: "year", label: "Año", read: (x: Record<string, unknown>) => String(s(x).year ?? "") },
-    { key: "comunaCodes", label: "Comunas", read: (x: Record<string, unknown>) => (s(x).comunaCodes ?? []).join(", ") },
+    { key: "comunaCodes", label: "Comunas", read: (x: Record<string, unknown>) => (s(x).comunaCodes ?? []).map(comunaLabel).join(", ") },
     { key: "ambitos", label: "Ámbitos impactados", read: (x: Record<string, unknown>) => labelsFor(taxonomies.ambitos, s(x).ambitos ?? []).join("\n") },
     { key: "beneficiarios", label: "Beneficiarios", read: (x: Record<string, unknown>) => labelsFor(taxonomies.beneficiarios, s(x).beneficiarios ?? []).join("\n") },
     { key: "links", label: "Enlaces", read: (x: Record<string, unknown>) => (s(x).links ?? []).map((l) => l.url).join("\n") },

@@ -5,7 +5,7 @@
  * taxonomy labels that match nothing are kept in "Sin clasificar" with a
  * warning — never dropped.
  */
-import { eq } from "drizzle-orm";
+import { eq, ne } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import { practices } from "~/db/schema";
 import { buildRichContent } from "./content.server.ts";
@@ -16,19 +16,87 @@ import { inferOrganizationType } from "./content.server.ts";
 import { createPractice, updatePractice, type ChangeAuthor, type PracticeInput, type PracticeRow } from "./practices.server.ts";
 import { RICH_SECTION_KEYS } from "./schema.ts";
 import { loadPracticeTaxonomies } from "./taxonomies.server.ts";
+import { findComuna, regionName } from "~/features/territory/territory.server";
+import { normalizeForMatch } from "~/utils/text";
+import { inferPlace, inferYear } from "./places.ts";
 
 export interface ImportOwner {
   /** The office that will own the draft (the importer's office), if any. */
   organizationId: string | null;
   organizationKind: string | null;
-  /** Region used when the document does not say. */
+  /**
+   * The importer's region. Never given to a document that does not say where
+   * it comes from (that once filed other regions' write-ups under Ñuble):
+   * such a document imports "sin región" with a warning.
+   */
   regionCode: string | null;
+}
+
+/** What the importer read from the text for a field, and why (shown to the person importing). */
+export interface ImportInference {
+  field: "region" | "comunas" | "year";
+  label: string;
+  value: string;
+  reason: string;
+  unsure: boolean;
+}
+
+/** An existing practice with the same title or the same text. */
+export interface ImportDuplicate {
+  slug: string;
+  title: string;
+  status: string;
+  reason: string;
 }
 
 export interface ImportResult {
   practice: PracticeRow;
   action: "created" | "updated";
   warnings: string[];
+  inferences: ImportInference[];
+  duplicates: ImportDuplicate[];
+  /** When the region is unsure: the regions the text points to, best first (the page asks which). */
+  regionChoices: { code: string; name: string }[];
+}
+
+/** Practices whose title, or whose effectiveness and origin text, equal the document's (accents, case and spacing ignored). */
+export async function findDuplicatePractices(db: Database, title: string, texts: { effectiveness: string; origin: string }, exceptSlug?: string): Promise<ImportDuplicate[]> {
+  const wantedTitle = normalizeForMatch(title);
+  const wantedText = normalizeForMatch(`${texts.effectiveness} ${texts.origin}`);
+  if (!wantedTitle && wantedText.length < 40) return [];
+  const rows = await db
+    .select({ slug: practices.slug, title: practices.title, status: practices.status, content: practices.content })
+    .from(practices)
+    .where(ne(practices.status, "archived"));
+  const found: ImportDuplicate[] = [];
+  for (const row of rows) {
+    if (row.slug === exceptSlug) continue;
+    const sameTitle = wantedTitle !== "" && normalizeForMatch(row.title) === wantedTitle;
+    const rowText = normalizeForMatch(`${row.content.effectiveness?.text ?? ""} ${row.content.origin?.text ?? ""}`);
+    const sameText = wantedText.length >= 40 && rowText === wantedText;
+    if (sameTitle || sameText) found.push({ slug: row.slug, title: row.title, status: row.status, reason: sameTitle && sameText ? "mismo título y mismo texto" : sameTitle ? "mismo título" : "mismo texto" });
+  }
+  return found;
+}
+
+/** Region, comunas and year of a document without metadata, read from its text. */
+export function inferFromText(text: string): { place: ReturnType<typeof inferPlace>; year: ReturnType<typeof inferYear>; inferences: ImportInference[] } {
+  const place = inferPlace(text);
+  const year = inferYear(text);
+  const inferences: ImportInference[] = [
+    { field: "region", label: "Región", value: place.regionCode ? regionName(place.regionCode) : "Sin región", reason: place.reason, unsure: place.unsure },
+    { field: "year", label: "Año", value: year.year ? String(year.year) : "Sin año", reason: year.reason, unsure: year.unsure },
+  ];
+  if (place.comunaCodes.length) {
+    inferences.splice(1, 0, {
+      field: "comunas",
+      label: "Comunas",
+      value: place.comunaCodes.map((c) => findComuna(c)?.name ?? c).join(", "),
+      reason: "Comunas de esa región nombradas en el texto.",
+      unsure: place.unsure,
+    });
+  }
+  return { place, year, inferences };
 }
 
 export async function importPracticeText(
@@ -54,28 +122,40 @@ export async function importPracticeText(
   const title = parsed.title.trim() || `Práctica importada de ${options.sourceName}`.slice(0, 200);
   if (!parsed.title.trim()) warnings.push("El documento no tenía título; se usó el nombre del archivo. Corríjalo antes de enviar a revisión.");
   const metadata = parsed.metadata;
+  // Where and when, from the metadata block when there is one, else read from the text (and shown with the reason).
+  const readable = [title, parsed.organization, ...RICH_SECTION_KEYS.map((k) => parsed[k]), parsed.unclassified].join("\n");
+  const inferred = inferFromText(readable);
+  const inferences = inferred.inferences.filter((i) => (i.field === "year" ? !metadata?.year : !metadata?.region));
+  const regionCode = metadata?.region ?? inferred.place.regionCode;
+  if (!regionCode) warnings.push("No encontramos en el texto ninguna región ni comuna: la práctica quedó «sin región». Indíquela antes de enviar a revisión.");
+  else if (!metadata?.region && inferred.place.unsure) warnings.push(`No estamos seguros de la región: ${inferred.place.reason} Confírmela.`);
   const input: PracticeInput = {
     title: title.slice(0, 200),
     organizationName: parsed.organization.slice(0, 200),
     organizationType: inferOrganizationType(parsed.organization, owner.organizationKind),
-    regionCode: metadata?.region ?? owner.regionCode,
-    year: metadata?.year ?? null,
-    comunaCodes: metadata?.comunas ?? [],
+    regionCode,
+    year: metadata?.year ?? inferred.year.year,
+    comunaCodes: metadata?.region ? (metadata.comunas ?? []) : inferred.place.comunaCodes,
     ambitos: ambitos.matched.map((e) => e.slug),
     beneficiarios: beneficiarios.matched.map((e) => e.slug),
     links: metadata?.links ?? [],
     content: buildRichContent(texts),
   };
   if (!input.year) warnings.push("Indique el año en que se aplicó la práctica.");
+  else if (!metadata?.year && inferred.year.unsure) warnings.push(`Año deducido del texto: ${inferred.year.reason} Confírmelo.`);
 
   // Even a batch "--publish" never publishes a document that did not fit the template.
   const fitsTemplate = !!parsed.title.trim() && !texts.unclassified.trim();
   if (options.publish && !fitsTemplate) warnings.push("No se publicó: tiene texto sin clasificar o le falta el título. Quedó como borrador para revisión.");
   const status = options.publish && fitsTemplate ? "published" : "draft";
   const existing = metadata?.slug ? (await db.select().from(practices).where(eq(practices.slug, metadata.slug)))[0] : undefined;
+  const duplicates = await findDuplicatePractices(db, input.title, { effectiveness: parsed.effectiveness, origin: parsed.origin }, existing?.slug);
+  for (const d of duplicates) warnings.push(`Ya existe una práctica con ${d.reason}: «${d.title}» (/buenas-practicas/${d.slug}). Revise si es la misma antes de seguir.`);
+  const regionChoices =
+    !metadata?.region && inferred.place.unsure ? inferred.place.candidates.slice(0, 4).map((c) => ({ code: c.regionCode, name: regionName(c.regionCode) })) : [];
   if (existing) {
     const practice = await updatePractice(db, author, existing, input, { note: `Reimportada desde ${options.sourceName}` });
-    return { practice, action: "updated", warnings };
+    return { practice, action: "updated", warnings, inferences, duplicates, regionChoices };
   }
   const practice = await createPractice(
     db,
@@ -83,7 +163,25 @@ export async function importPracticeText(
     { ...input, ownerOrganizationId: owner.organizationId, slug: metadata?.slug, status },
     `Importada desde ${options.sourceName}`,
   );
-  return { practice, action: "created", warnings };
+  return { practice, action: "created", warnings, inferences, duplicates, regionChoices };
+}
+
+/** The person's answer to "¿de qué región es?": the region (or none), and only that region's comunas kept. */
+export async function setImportedPracticeRegion(db: Database, author: ChangeAuthor, practice: PracticeRow, regionCode: string | null): Promise<PracticeRow> {
+  if (practice.regionCode === regionCode) return practice;
+  const input: PracticeInput = {
+    title: practice.title,
+    organizationName: practice.organizationName,
+    organizationType: practice.organizationType,
+    regionCode,
+    year: practice.year,
+    comunaCodes: regionCode ? practice.comunaCodes.filter((c) => c.startsWith(regionCode)) : [],
+    ambitos: practice.ambitos,
+    beneficiarios: practice.beneficiarios,
+    links: practice.links,
+    content: practice.content,
+  };
+  return updatePractice(db, author, practice, input, { note: "Región confirmada al importar" });
 }
 
 /** Reads an uploaded file (size and type checked by content) and imports it. Throws PracticeDocumentError. */

@@ -67,6 +67,8 @@ export const NewPracticeSchema = z.object({
 /** Search parameters as they come in the URL: anything unexpected is dropped, never an error. */
 export interface PracticeSearchParams {
   q: string;
+  /** The query was longer than MAX_QUERY_CHARS and was cut (the page and the API say so). */
+  shortened?: boolean;
   ambito: string[];
   beneficiario: string[];
   region: string[];
@@ -81,9 +83,12 @@ export const MAX_QUERY_CHARS = 200;
 export function parseSearchParams(params: URLSearchParams): PracticeSearchParams {
   const many = (key: string) => params.getAll(key).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean).slice(0, 20);
   const page = Number.parseInt(params.get("page") ?? "1", 10);
+  const full = (params.get("q") ?? "").replace(/\s+/g, " ").trim();
+  // Long pastes are cut, not refused (the first words carry the meaning), at a word boundary, and the person is told.
+  const cut = full.length > MAX_QUERY_CHARS ? full.slice(0, MAX_QUERY_CHARS + 1).replace(/\s*\S*$/, "") || full.slice(0, MAX_QUERY_CHARS) : full;
   return {
-    // Long pastes are cut, not refused: the first words carry the meaning.
-    q: (params.get("q") ?? "").replace(/\s+/g, " ").trim().slice(0, MAX_QUERY_CHARS),
+    q: cut,
+    ...(cut.length < full.length ? { shortened: true } : {}),
     ambito: many("ambito"),
     beneficiario: many("beneficiario"),
     region: many("region").filter((r) => /^\d{2}$/.test(r)),

@@ -9,7 +9,7 @@ import { getDb } from "~/db/client.server";
 import { getEnv } from "~/env.server";
 import { parseSearchParams } from "../schema.ts";
 import type { FacetKey } from "./query.server.ts";
-import { searchPractices } from "./search.server.ts";
+import { searchNotices, searchPractices } from "./search.server.ts";
 
 export interface PracticesApiBody {
   hits: {
@@ -25,7 +25,13 @@ export interface PracticesApiBody {
     url: string;
   }[];
   total: number;
+  /** The page returned (1-based), its size and how many pages the search has. */
+  page: number;
+  pageSize: number;
+  totalPages: number;
   facets: Record<FacetKey, Record<string, number>>;
+  /** Spanish notices on how the query was read (cut at 200 characters, only stop words, words found nowhere). */
+  notices: string[];
 }
 
 /**
@@ -35,7 +41,8 @@ export interface PracticesApiBody {
  */
 export async function answerPracticesApi(url: URL): Promise<{ body: PracticesApiBody; headers: Record<string, string> }> {
   const started = performance.now();
-  const result = await searchPractices(getDb(), parseSearchParams(url.searchParams), { kind: "public" });
+  const params = parseSearchParams(url.searchParams);
+  const result = await searchPractices(getDb(), params, { kind: "public" });
   const base = getEnv().baseUrl.replace(/\/$/, "");
   const body: PracticesApiBody = {
     hits: result.hits.map((h) => ({
@@ -50,7 +57,11 @@ export async function answerPracticesApi(url: URL): Promise<{ body: PracticesApi
       url: `${base}${h.url}`,
     })),
     total: result.total,
+    page: result.page,
+    pageSize: result.pageSize,
+    totalPages: result.totalPages,
     facets: result.facets,
+    notices: searchNotices(params, result),
   };
   const engine = result.processingTimeMs !== null ? `meili;dur=${result.processingTimeMs}, ` : "";
   return {

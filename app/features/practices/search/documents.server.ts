@@ -6,6 +6,7 @@ import type { PracticeRow } from "../practices.server.ts";
 import type { FacetKey } from "./query.server.ts";
 import { RICH_SECTION_KEYS } from "../schema.ts";
 import { labelsFor, loadPracticeTaxonomies } from "../taxonomies.server.ts";
+import { placeWords } from "../places.ts";
 
 export interface PracticeSearchDocument {
   id: string;
@@ -18,6 +19,8 @@ export interface PracticeSearchDocument {
   region: string | null;
   regionName: string;
   comunas: string[];
+  /** Region names (official and everyday), comunas with their aliases and provinces: what a place search matches. */
+  places: string[];
   year: number | null;
   ambitos: string[];
   ambitoSlugs: string[];
@@ -38,7 +41,7 @@ export interface PracticeSearchDocument {
 /** The fields every current document has: an index missing one holds documents of an older shape. */
 export const SEARCH_DOCUMENT_FIELDS = [
   "id", "slug", "title", "organization", "organizationType", "ownerOrganizationId", "status", "region", "regionName", "comunas",
-  "year", "ambitos", "ambitoSlugs", "beneficiarios", "beneficiarioSlugs", "summary", "body", "date", "facetTags",
+  "places", "year", "ambitos", "ambitoSlugs", "beneficiarios", "beneficiarioSlugs", "summary", "body", "date", "facetTags",
 ] as const satisfies readonly (keyof PracticeSearchDocument)[];
 
 export function facetTagsFor(values: Record<FacetKey, readonly (string | number | null)[]>): string[] {
@@ -71,6 +74,7 @@ export async function buildSearchDocuments(db: DbOrTx, rows: readonly PracticeRo
       region: r.regionCode,
       regionName: r.regionCode ? (regionNames.get(r.regionCode) ?? "") : "",
       comunas: r.comunaCodes.map((c) => comunaNames.get(c) ?? c),
+      places: placeWords(r.regionCode, r.comunaCodes),
       year: r.year,
       ambitos: labelsFor(taxonomies.ambitos, r.ambitos),
       ambitoSlugs: r.ambitos,

@@ -13,6 +13,7 @@ import { labelsFor, type PracticeTaxonomies } from "../taxonomies.server.ts";
 import { foldAccents as fold } from "~/utils/text";
 import { FACETS, HITS_PER_PAGE, highlightQuery, validFilters, type FacetKey, type PracticeSearchResult, type SearchScope } from "./query.server.ts";
 import { buildSnippet } from "./snippet.ts";
+import { meaningfulWords } from "./stop-words.ts";
 
 const FOLD_FROM = "áéíóúüñàèìòùâêîôû";
 const FOLD_TO = "aeiouunaeiouaeiou";
@@ -25,8 +26,8 @@ export async function searchWithDatabase(
   scope: SearchScope,
 ): Promise<PracticeSearchResult> {
   const filters = validFilters(params, taxonomies);
-  const words = fold(params.q)
-    .split(/[^a-z0-9]+/)
+  // Question and filler words ("¿cómo…?") would demand words no practice needs to have.
+  const words = meaningfulWords(params.q)
     .filter((w) => w.length >= 2)
     .slice(0, 10);
   const conditions: SQL[] = [
@@ -86,7 +87,9 @@ export async function searchWithDatabase(
     })),
     total: matching.length,
     page: params.page,
+    pageSize: HITS_PER_PAGE,
     totalPages: Math.max(1, Math.ceil(matching.length / HITS_PER_PAGE)),
+    ignoredWords: [],
     facets,
     degraded: true,
     processingTimeMs: null,

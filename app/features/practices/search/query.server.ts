@@ -16,8 +16,17 @@ import type { PracticeTaxonomies } from "../taxonomies.server.ts";
 import { loadSynonyms, PRIVATE_PRACTICES_INDEX, PUBLIC_PRACTICES_INDEX } from "./settings.server.ts";
 import type { PracticeSearchDocument } from "./documents.server.ts";
 import { buildSnippet, highlightQueryFor, type HighlightQuery } from "./snippet.ts";
+import { meaningfulWords } from "./stop-words.ts";
 
 export const HITS_PER_PAGE = 10;
+/**
+ * How a query with words no practice has is loosened. Measured with
+ * `npm run bench:relevance` (docs/decisions/0080-search-relevance.md).
+ */
+export const MATCHING_STRATEGY: MatchingStrategy = "last";
+export type MatchingStrategy = "last" | "frequency" | "all";
+/** A first page with fewer hits than this checks whether some query word matches nothing. */
+const FEW_HITS = 3;
 
 export const FACETS = {
   ambito: "ambitoSlugs",
@@ -50,7 +59,10 @@ export interface PracticeSearchResult {
   hits: PracticeHit[];
   total: number;
   page: number;
+  pageSize: number;
   totalPages: number;
+  /** Query words no practice contains, left out of the search (shown to the person). */
+  ignoredWords: string[];
   facets: Record<FacetKey, Record<string, number>>;
   degraded: boolean;
   processingTimeMs: number | null;
@@ -128,7 +140,7 @@ function toHit(doc: PracticeSearchDocument, highlight: HighlightQuery): Practice
  * The multi-search for a page of results: the main query (hits and the counts
  * of facets without a selection) and one count-only query per selected facet.
  */
-export function practiceMultiSearch(params: PracticeSearchParams, taxonomies: PracticeTaxonomies, scope: SearchScope) {
+export function practiceMultiSearch(params: PracticeSearchParams, taxonomies: PracticeTaxonomies, scope: SearchScope, matchingStrategy = MATCHING_STRATEGY) {
   const filters = validFilters(params, taxonomies);
   const indexUid = scope.kind === "public" ? PUBLIC_PRACTICES_INDEX : PRIVATE_PRACTICES_INDEX;
   const active = (Object.keys(FACETS) as FacetKey[]).filter((k) => filters[k].length > 0);
@@ -139,6 +151,7 @@ export function practiceMultiSearch(params: PracticeSearchParams, taxonomies: Pr
     facets: [FACET_TAGS],
     hitsPerPage: HITS_PER_PAGE,
     page: params.page,
+    matchingStrategy,
     // The snippet is cut here, not by the engine (see snippet.ts): summary and body come as stored.
     attributesToRetrieve: ["id", "slug", "title", "organization", "region", "regionName", "year", "ambitos", "beneficiarios", "status", "summary", "body"],
     ...(params.orden === "fecha" ? { sort: ["date:desc"] } : {}),
@@ -149,6 +162,7 @@ export function practiceMultiSearch(params: PracticeSearchParams, taxonomies: Pr
     filter: filterExpression(filters, scope, key),
     facets: [FACET_TAGS],
     limit: 0,
+    matchingStrategy,
   }));
   return { queries: [main, ...facetQueries], active };
 }
@@ -158,9 +172,21 @@ export async function searchWithMeilisearch(
   params: PracticeSearchParams,
   taxonomies: PracticeTaxonomies,
   scope: SearchScope,
+  matchingStrategy = MATCHING_STRATEGY,
 ): Promise<PracticeSearchResult> {
-  const { queries, active } = practiceMultiSearch(params, taxonomies, scope);
-  const { results } = await client.multiSearch({ queries });
+  const { queries, active } = practiceMultiSearch(params, taxonomies, scope, matchingStrategy);
+  let { results } = await client.multiSearch({ queries });
+  // A word no practice has (a word of the question, a rare term) empties a strict search: leave it out, say so.
+  let ignoredWords: string[] = [];
+  const words = [...new Set(meaningfulWords(params.q))];
+  if (params.page === 1 && words.length >= 2 && (results[0].totalHits ?? results[0].estimatedTotalHits ?? 0) < FEW_HITS) {
+    const counts = await client.multiSearch({ queries: words.map((q) => ({ ...queries[0], q, limit: 0, hitsPerPage: undefined, page: undefined, facets: [] })) });
+    ignoredWords = words.filter((_, i) => (counts.results[i].totalHits ?? counts.results[i].estimatedTotalHits ?? 0) === 0);
+    if (ignoredWords.length > 0 && ignoredWords.length < words.length) {
+      const kept = words.filter((w) => !ignoredWords.includes(w)).join(" ");
+      ({ results } = await client.multiSearch({ queries: practiceMultiSearch({ ...params, q: kept }, taxonomies, scope, matchingStrategy).queries }));
+    } else ignoredWords = [];
+  }
   const [first, ...rest] = results;
   // Each facet's counts come from the query that ignores its own selection (the main one when unselected).
   const facets = Object.fromEntries((Object.keys(FACETS) as FacetKey[]).map((k) => [k, {}])) as PracticeSearchResult["facets"];
@@ -181,7 +207,9 @@ export async function searchWithMeilisearch(
     hits,
     total,
     page: params.page,
+    pageSize: HITS_PER_PAGE,
     totalPages: Math.max(1, Math.ceil(total / HITS_PER_PAGE)),
+    ignoredWords,
     facets,
     degraded: false,
     // The engine's time for every query of the multi-search (main + facet counts).

@@ -2,7 +2,8 @@
 import type { Database } from "~/db/client.server";
 import { regions } from "~/db/schema";
 import { getSearch } from "~/search/client.server";
-import type { PracticeSearchParams } from "../schema.ts";
+import { MAX_QUERY_CHARS, type PracticeSearchParams } from "../schema.ts";
+import { meaningfulWords } from "./stop-words.ts";
 import { loadPracticeTaxonomies, type PracticeTaxonomies } from "../taxonomies.server.ts";
 import { searchWithDatabase } from "./fallback.server.ts";
 import { searchWithMeilisearch, type PracticeSearchResult, type SearchScope } from "./query.server.ts";
@@ -28,10 +29,41 @@ async function knownRegionCodes(db: Database): Promise<Set<string>> {
   return codes;
 }
 
-export async function searchPractices(db: Database, rawParams: PracticeSearchParams, scope: SearchScope): Promise<PracticeSearchResult> {
+export interface PracticeSearchAnswer extends PracticeSearchResult {
+  /** The query has only stop words or punctuation: nothing was searched, the page shows a hint. */
+  nothingToSearch: boolean;
+  /** Facet values of the whole library, when this search found nothing (the filter column stays). */
+  libraryFacets: PracticeSearchResult["facets"] | null;
+}
+
+/** Spanish notices about how the query was read, for the page and the API. */
+export function searchNotices(params: PracticeSearchParams, result: PracticeSearchAnswer): string[] {
+  const notices: string[] = [];
+  if (params.shortened) notices.push(`Su búsqueda era muy larga: usamos sus primeros ${MAX_QUERY_CHARS} caracteres («${params.q.slice(-40)}» es lo último que se buscó).`);
+  if (result.nothingToSearch)
+    notices.push("Su búsqueda solo tiene palabras muy comunes o signos («cómo», «de», «¿?»). Escriba de qué trata la práctica que busca, por ejemplo «feria laboral», «alcalde» o «BNE».");
+  if (result.ignoredWords.length)
+    notices.push(`Ninguna práctica contiene ${result.ignoredWords.map((w) => `«${w}»`).join(", ")}: se muestran las que coinciden con las demás palabras.`);
+  return notices;
+}
+
+export async function searchPractices(db: Database, rawParams: PracticeSearchParams, scope: SearchScope): Promise<PracticeSearchAnswer> {
   const [taxonomies, regionCodes] = await Promise.all([cachedTaxonomies(db), knownRegionCodes(db)]);
   // Unknown facet values (a stale link, a typo in a hand-written URL) are ignored, not an error.
   const params = { ...rawParams, region: rawParams.region.filter((r) => regionCodes.has(r)) };
+  // "¿?", "de la", "cómo": nothing to look for. Answer with the facets of the whole library and a hint, not every practice.
+  const nothingToSearch = params.q !== "" && meaningfulWords(params.q).length === 0;
+  const result = await searchOnce(db, nothingToSearch ? { ...params, q: "" } : params, taxonomies, scope);
+  if (nothingToSearch) return { ...result, hits: [], total: 0, totalPages: 1, nothingToSearch, libraryFacets: result.facets };
+  let libraryFacets: PracticeSearchResult["facets"] | null = null;
+  if (result.total === 0) {
+    const all = await searchOnce(db, { ...params, q: "", ambito: [], beneficiario: [], region: [], tipo: [], anio: [], page: 1 }, taxonomies, scope);
+    libraryFacets = all.facets;
+  }
+  return { ...result, nothingToSearch, libraryFacets };
+}
+
+async function searchOnce(db: Database, params: PracticeSearchParams, taxonomies: PracticeTaxonomies, scope: SearchScope): Promise<PracticeSearchResult> {
   const search = getSearch();
   if (search.status === "ok" && search.client) {
     try {

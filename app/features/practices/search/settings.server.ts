@@ -8,31 +8,46 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Meilisearch, Settings } from "meilisearch";
+import { comunaRegionSynonyms } from "../places.ts";
 import { SEARCH_DOCUMENT_FIELDS } from "./documents.server.ts";
+import { searchStopWords } from "./stop-words.ts";
 
 export const PUBLIC_PRACTICES_INDEX = "practices_public";
 export const PRIVATE_PRACTICES_INDEX = "practices_private";
 
+/** The domain synonyms of content/search/synonyms.json plus comuna → region (content/territory). */
 export function loadSynonyms(): Record<string, string[]> {
   const file = path.resolve(process.cwd(), "content", "search", "synonyms.json");
-  return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string[]>;
+  const domain = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string[]>;
+  return { ...comunaRegionSynonyms(), ...domain };
 }
+
+/** Acronyms and names that must match as written (a typo of "senda" is not "sendo"). */
+const NO_TYPO_WORDS = ["omil", "sence", "senda", "senadis", "sernameg", "otec", "fomil", "pmjh", "pesd", "dideco", "edli", "seremi"];
 
 export function practiceIndexSettings(): Settings {
   return {
     // Order matters: the "attribute" ranking rule favours earlier attributes.
-    searchableAttributes: ["title", "ambitos", "beneficiarios", "organization", "regionName", "comunas", "summary", "body"],
+    searchableAttributes: ["title", "ambitos", "beneficiarios", "organization", "places", "summary", "body"],
     displayedAttributes: ["*"],
     filterableAttributes: ["ambitoSlugs", "beneficiarioSlugs", "region", "organizationType", "year", "status", "ownerOrganizationId", "facetTags"],
     sortableAttributes: ["date", "year"],
     rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness"],
-    typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },
+    typoTolerance: {
+      enabled: true,
+      minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 },
+      disableOnWords: NO_TYPO_WORDS,
+      // Place names are matched as written (accents folded): "Porvenir" is not "por venir".
+      disableOnAttributes: ["places"],
+      disableOnNumbers: true,
+    },
+    // Question and filler words ("¿cómo…?", "¿hay alguna…?") would otherwise decide the ranking.
+    stopWords: searchStopWords(),
     synonyms: loadSynonyms(),
     // facetTags holds the values of all five facets (~60 today): room for every one.
     faceting: { maxValuesPerFacet: 1_000 },
     pagination: { maxTotalHits: 20_000 },
-    // Spanish: the default tokenizer folds accents and ñ for Latin text; no language-specific stop words
-    // so that "a" and "de" in titles still match exactly when typed.
+    // Spanish: the default tokenizer folds accents and ñ for Latin text.
     localizedAttributes: [{ attributePatterns: ["*"], locales: ["spa"] }],
   };
 }

@@ -1,0 +1,4 @@
+declare module "stopword" {
+  /** Spanish stop words. */
+  export const spa: string[];
+}
