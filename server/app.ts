@@ -11,6 +11,7 @@ import { getEnv } from "~/env.server";
 import { compileTrustedProxies, resolveClientAddress } from "~/utils/client-address.server";
 import { answerPracticesApi } from "~/features/practices/search/api.server";
 import { collectHealth } from "./health.ts";
+import { refuseForeignOrigins } from "./origin-check.ts";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -89,6 +90,8 @@ export function createApp(options: AppOptions) {
     answerPracticesApi(new URL(req.originalUrl, "http://localhost")).then(({ body, headers }) => res.set(headers).json(body), next);
   });
 
+  // Cross-site writes: a Spanish 403 and a warning, instead of Remix's empty 500 (same rule).
+  app.use(refuseForeignOrigins(console));
   app.all(
     "*",
     createRequestHandler({
