@@ -4,8 +4,6 @@ import { json } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { getActor } from "~/auth/session.server";
 import { getEnv } from "~/env.server";
-// Registers features with shared registries in the Remix build's copy of app/.
-import "~/features/wiring.server";
 import { AppHeader } from "~/components/app-header";
 import { navigationFor } from "~/components/navigation";
 import styles from "~/styles/app.css";
@@ -68,7 +66,8 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error)) {
     if (error.status === 404) {
       title = "Página no encontrada";
-      message = typeof error.data === "string" && error.data ? error.data : "No encontramos lo que buscas.";
+      // Remix's own "Error: No route matches URL …" (English) is never shown.
+      message = typeof error.data === "string" && error.data && !error.data.startsWith("Error:") ? error.data : "No encontramos lo que buscas.";
     } else if (error.status === 403) {
       title = "Sin permiso";
       message = typeof error.data === "string" && error.data ? error.data : "No tienes permiso para ver esta página.";

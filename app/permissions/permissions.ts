@@ -31,7 +31,13 @@ export function can(actor: MaybeActor, action: string, resource: Resource): bool
   if (!rule) return false;
   try {
     return rule(actor, action, resource as never) === true;
-  } catch {
+  } catch (error) {
+    // Still denied, but a broken rule is a bug: logged at error level, never a silent "no".
+    console.error(
+      `[permisos] la regla de «${resource.type}» falló al decidir «${action}»; se niega el acceso`,
+      { action, resourceType: resource.type, actorId: actor?.userId ?? null, role: actor?.role ?? null },
+      error,
+    );
     return false;
   }
 }
