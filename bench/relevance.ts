@@ -37,7 +37,7 @@ try {
     console.log(`\n[${r.set}] ${r.portal.queries} consultas, top 3`);
     console.log(`  portal            ${fmt(r.portal)}`);
     console.log(`  BM25 (okapibm25)  ${fmt(r.bm25)}`);
-    for (const [name, s] of Object.entries(r.strategies)) console.log(`  estrategia ${name.padEnd(9)} ${fmt(s)}`);
+    for (const [name, s] of Object.entries(r.strategies) as [string, SetScore][]) console.log(`  estrategia ${name.padEnd(9)} ${fmt(s)}`);
     if (verbose) {
       for (const o of r.portal.outcomes.filter((o) => !o.all)) console.log(`  ✗ portal ${o.any ? "(parcial)" : ""} «${o.q}» → ${o.top.join(", ") || "sin resultados"} | esperadas: ${o.expected.join(", ")}`);
       for (const o of r.bm25.outcomes.filter((o) => !o.all)) console.log(`  ✗ bm25 ${o.any ? "(parcial)" : ""} «${o.q}» → ${o.top.join(", ") || "sin resultados"}`);

@@ -161,18 +161,18 @@ export interface RelevanceReport {
   set: string;
   portal: SetScore;
   bm25: SetScore;
-  strategies: Record<"last" | "frequency" | "all", SetScore>;
+  strategies: Partial<Record<"last" | "frequency" | "all", SetScore>>;
 }
 
 /** Indexes the library already in `db` and scores every set, portal and baseline in the same run. */
-export async function runRelevance(db: Database, client: Meilisearch, keys: Map<string, string>): Promise<RelevanceReport[]> {
+export async function runRelevance(db: Database, client: Meilisearch, keys: Map<string, string>, options: { strategies?: boolean } = {}): Promise<RelevanceReport[]> {
   await reindexAllPractices(db, client);
   const baseline = await buildBm25Baseline(db);
   const reports: RelevanceReport[] = [];
   for (const set of loadRelevanceSets()) {
     const portal = await portalTops(db, client, set);
     const strategies = {} as RelevanceReport["strategies"];
-    for (const s of ["last", "frequency", "all"] as const) {
+    for (const s of options.strategies === false ? [] : (["last", "frequency", "all"] as const)) {
       const tops = await strategyTops(db, client, set, s);
       strategies[s] = score(set, keys, (q) => tops.get(q) ?? []);
     }

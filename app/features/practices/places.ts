@@ -64,7 +64,8 @@ export function comunaRegionSynonyms(): Record<string, string[]> {
   }
   for (const province of provincesData) {
     const key = province.name.toLowerCase();
-    synonyms[key] ??= [regionEverydayName(province.regionCode).toLowerCase()];
+    const region = regionEverydayName(province.regionCode).toLowerCase();
+    if (foldAccents(key) !== foldAccents(region)) synonyms[key] ??= [region];
   }
   return synonyms;
 }
@@ -112,16 +113,20 @@ function findName(text: string, folded: string, name: string): string[] {
 }
 
 /** Region references written as such: "Región de Valparaíso", "Dirección Regional de Biobío", "Región del Maule". */
-function explicitRegionMentions(text: string, folded: string): Map<string, string[]> {
+function explicitRegionMentions(text: string, folded: string): { found: Map<string, string[]>; spans: [number, number][] } {
   const found = new Map<string, string[]>();
+  const spans: [number, number][] = [];
   for (const region of regionsData) {
     for (const name of regionNames(region.code)) {
       const bare = foldAccents(name).replace(/^region (de |del )?/, "");
       const pattern = new RegExp(`region(?:al)?\\s+(?:de\\s+(?:la\\s+|los\\s+)?|del\\s+)?${escapeRegExp(bare)}(?![\\p{L}\\p{N}])`, "gu");
-      for (const m of folded.matchAll(pattern)) found.set(region.code, [...(found.get(region.code) ?? []), text.slice(m.index, m.index + m[0].length)]);
+      for (const m of folded.matchAll(pattern)) {
+        found.set(region.code, [...(found.get(region.code) ?? []), text.slice(m.index, m.index + m[0].length)]);
+        spans.push([m.index, m.index + m[0].length]);
+      }
     }
   }
-  return found;
+  return { found, spans };
 }
 
 const quoteList = (quotes: string[]) => [...new Set(quotes)].slice(0, 3).map((q) => `«${q}»`).join(", ");
@@ -131,8 +136,9 @@ const quoteList = (quotes: string[]) => [...new Set(quotes)].slice(0, 3).map((q)
  * "Dirección Regional de …" weigh 3, a region's name 2, each distinct comuna 1.
  * Unsure when a second region scores at least two thirds of the first.
  */
-export function inferPlace(text: string): InferredPlace {
-  const folded = foldAccents(text);
+export function inferPlace(original: string): InferredPlace {
+  let text = original;
+  let folded = foldAccents(text);
   const evidence = new Map<string, PlaceEvidence>();
   const add = (regionCode: string, quotes: string[], weight: number) => {
     if (quotes.length === 0) return;
@@ -141,7 +147,12 @@ export function inferPlace(text: string): InferredPlace {
     e.score += weight;
     evidence.set(regionCode, e);
   };
-  for (const [code, quotes] of explicitRegionMentions(text, folded)) add(code, quotes, 3);
+  const explicit = explicitRegionMentions(text, folded);
+  for (const [code, quotes] of explicit.found) add(code, quotes, 3);
+  // "Región de Valparaíso" is not also the comuna of Valparaíso: those words are blanked for what follows.
+  const blank = (value: string) => explicit.spans.reduce((v, [from, to]) => v.slice(0, from) + " ".repeat(to - from) + v.slice(to), value);
+  text = blank(text);
+  folded = blank(folded);
   for (const region of regionsData) {
     const quotes = regionNames(region.code).slice(1).flatMap((n) => findName(text, folded, n));
     add(region.code, quotes, 2);

@@ -75,7 +75,9 @@ describe("practice routes", () => {
     expect(headers["Access-Control-Allow-Origin"]).toBe("*");
     expect(headers["X-Search-Degraded"]).toMatch(/^[01]$/);
     expect(headers["Server-Timing"]).toMatch(/route;dur=[\d.]+$/);
-    expect(Object.keys(body).sort()).toEqual(["facets", "hits", "total"]);
+    expect(Object.keys(body).sort()).toEqual(["facets", "hits", "notices", "page", "pageSize", "total", "totalPages"]);
+    expect(body).toMatchObject({ page: 1, pageSize: 10 });
+    expect(body.totalPages).toBe(Math.max(1, Math.ceil(body.total / 10)));
     expect(body.total).toBeGreaterThan(0);
     expect(Object.keys(body.hits[0]).sort()).toEqual(["ambitos", "beneficiarios", "organization", "region", "slug", "snippet", "title", "url", "year"]);
     expect(body.hits[0].url).toMatch(/^http:\/\/localhost:3000\/buenas-practicas\//);
@@ -152,8 +154,12 @@ describe("practice routes", () => {
   it("imports a document into a draft and refuses oversized or disguised files with a reason", async () => {
     const text = fs.readFileSync(path.join(DEMO_PRACTICES_DIR, "03-mesa-territorial-punilla.md"), "utf8").replace(/^slug: .*$/m, "slug: punilla-importada");
     const ok = await responseOf(importAction({ request: upload("/buenas-practicas/importar", cookies.omil, "document", new TextEncoder().encode(text), "punilla.md"), params: {}, context }));
-    expect(ok.status).toBe(302);
-    expect(ok.headers.get("location")).toBe("/buenas-practicas/punilla-importada/editar?importada=1");
+    expect(ok.status).toBe(200);
+    const summary = await ok.json();
+    expect(summary.imported.slug).toBe("punilla-importada");
+    // The same write-up is already in the library: a warning that links to it.
+    expect(summary.duplicates.map((d: { slug: string }) => d.slug)).toContain("mesa-territorial-san-carlos-san-fabian-niquen");
+    expect(summary.warnings.join(" ")).toMatch(/Ya existe una práctica con mismo título y mismo texto.*\/buenas-practicas\/mesa-territorial-san-carlos-san-fabian-niquen/);
     const [draft] = await ctx.handle.db.select().from(practices).where(eq(practices.slug, "punilla-importada"));
     expect(draft.status).toBe("draft");
     expect(draft.ambitos.length).toBeGreaterThan(0);
@@ -169,12 +175,38 @@ describe("practice routes", () => {
     expect((await disguised.json()).error).toMatch(/no es un documento|imagen|PNG/i);
 
     const stray = await responseOf(importAction({ request: upload("/buenas-practicas/importar", cookies.omil, "document", new TextEncoder().encode("Acta de reunión\n\nSe conversó sobre la feria."), "acta.txt"), params: {}, context }));
-    expect(stray.status).toBe(302);
-    const straySlug = stray.headers.get("location")!.split("/")[2];
+    expect(stray.status).toBe(200);
+    const strayBody = await stray.json();
+    const straySlug = strayBody.imported.slug;
+    // No region in the text: "sin región" with a warning (never the importer's own region).
+    expect(strayBody.regionCode).toBeNull();
+    expect(strayBody.warnings.join(" ")).toMatch(/sin región/);
     const [strayRow] = await ctx.handle.db.select().from(practices).where(eq(practices.slug, straySlug));
     expect(strayRow.content.unclassified.text).toContain("Se conversó sobre la feria.");
     const warnings = await ctx.handle.db.select().from(practiceComments).where(eq(practiceComments.practiceId, strayRow.id));
     expect(warnings[0].body).toMatch(/no sigue la plantilla/);
+  });
+
+  it("reads region, comunas and year from the text, shows why, and asks when two regions compete", async () => {
+    const clear = "Título: Feria en Valdivia\n\nEfectividad\n\nLa OMIL de Valdivia y la de Paillaco hicieron la feria en octubre de 2022 en la Región de Los Ríos.\n\nImpacto\n\nMás colocaciones.";
+    const one = await (await responseOf(importAction({ request: upload("/buenas-practicas/importar", cookies.omil, "document", new TextEncoder().encode(clear), "feria.txt"), params: {}, context }))).json();
+    expect(one.regionCode).toBe("14");
+    expect(one.regionChoices).toEqual([]);
+    const byField = Object.fromEntries(one.inferences.map((i: { field: string; value: string; reason: string }) => [i.field, i]));
+    expect(byField.region.value).toBe("Región de Los Ríos");
+    expect(byField.region.reason).toMatch(/Región de Los Ríos/);
+    expect(byField.comunas.value).toMatch(/Valdivia/);
+    expect(byField.year.value).toBe("2022");
+
+    const mixed = "Título: Intercambio entre regiones\n\nEfectividad\n\nLa Dirección Regional de Valparaíso visitó a la Dirección Regional del Maule.\n\nImpacto\n\nSe compartieron materiales.";
+    const two = await (await responseOf(importAction({ request: upload("/buenas-practicas/importar", cookies.omil, "document", new TextEncoder().encode(mixed), "mixta.txt"), params: {}, context }))).json();
+    expect(two.regionChoices.map((r: { code: string }) => r.code).sort()).toEqual(["05", "07"]);
+    const answer = await responseOf(
+      importAction({ request: requestFor("/buenas-practicas/importar", { cookie: cookies.omil, form: { intent: "region", slug: two.imported.slug, region: "07" } }), params: {}, context }),
+    );
+    expect(answer.status).toBe(302);
+    const [row] = await ctx.handle.db.select().from(practices).where(eq(practices.slug, two.imported.slug));
+    expect(row.regionCode).toBe("07");
   });
 
   it("accepts PDF attachments by content and refuses a disguised one", async () => {

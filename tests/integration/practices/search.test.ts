@@ -5,7 +5,7 @@ import { buildRichContent } from "~/features/practices/content.server";
 import { createPractice, transitionPractice, updatePractice, type PracticeInput } from "~/features/practices/practices.server";
 import { parseSearchParams } from "~/features/practices/schema";
 import { outboxBacklog } from "~/features/practices/search/outbox.server";
-import { searchPractices } from "~/features/practices/search/search.server";
+import { searchNotices, searchPractices } from "~/features/practices/search/search.server";
 import { hasOutdatedDocuments, PUBLIC_PRACTICES_INDEX } from "~/features/practices/search/settings.server";
 import { createSearchClient, getSearch, setSearch } from "~/search/client.server";
 import { startEmbeddedMeilisearch } from "~/search/meili-process.server";
@@ -139,6 +139,30 @@ describe("practice search against the real Meilisearch", () => {
     }
     const unknown = await search(ctx, "ambito=no-existe&region=99&region=abc&anio=hola&tipo=marciano&page=-3");
     expect(unknown.total).toBe(demoCount);
+  });
+
+  it("says when a query was cut, answers a query of stop words with a hint, keeps the facets when nothing matches", async () => {
+    const params = parseSearchParams(new URLSearchParams({ q: `feria laboral ${"intercomunal ".repeat(80)}` }));
+    expect(params.shortened).toBe(true);
+    expect(params.q.length).toBeLessThanOrEqual(200);
+    const cut = await searchPractices(ctx.handle.db, params, { kind: "public" });
+    expect(searchNotices(params, cut)[0]).toMatch(/muy larga.*200 caracteres/);
+
+    const onlyStop = parseSearchParams(new URLSearchParams({ q: "¿cómo de la?" }));
+    const hint = await searchPractices(ctx.handle.db, onlyStop, { kind: "public" });
+    expect(hint.nothingToSearch).toBe(true);
+    expect(hint.hits).toEqual([]);
+    expect(searchNotices(onlyStop, hint).join(" ")).toMatch(/solo tiene palabras muy comunes/);
+    expect(Object.keys(hint.libraryFacets!.region).length).toBeGreaterThan(3);
+
+    const none = await search(ctx, "q=alcalde&anio=1999&region=02");
+    expect(none.total).toBe(0);
+    expect(Object.keys(none.libraryFacets!.region)).toContain("16");
+
+    // A word no practice has is left out, and the person is told.
+    const loose = await search(ctx, "q=" + encodeURIComponent("desayuno empresarial zzqxw"));
+    expect(loose.ignoredWords).toEqual(["zzqxw"]);
+    expect(loose.hits[0].slug).toBe("desayuno-empresarial-gremios-elqui");
   });
 
   it("keeps editing during an outage, says search is degraded, and drains the backlog when it returns", async () => {
