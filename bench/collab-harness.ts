@@ -123,7 +123,7 @@ const liveStandalones = new Set<ChildProcess>();
 process.on("exit", () => liveStandalones.forEach((child) => child.kill("SIGKILL")));
 
 /**
- * `npm run collab` as an operator runs it (`node --import tsx collab-server/standalone.ts`),
+ * `npm run collab` as an operator runs it (`node server/start-collab.js`, on the Remix build),
  * on an ephemeral loopback port read from its "listening" log line. Warnings and errors are
  * echoed (at most 20 lines); stop() sends SIGTERM and waits for the exit (SIGKILL after 25 s).
  */
@@ -141,7 +141,7 @@ export class StandaloneCollab {
   }
 
   static start(name: string, env: Record<string, string>): Promise<StandaloneCollab> {
-    const child = spawn(process.execPath, ["--import", "tsx", "collab-server/standalone.ts"], {
+    const child = spawn(process.execPath, ["server/start-collab.js"], {
       cwd: fileURLToPath(new URL("..", import.meta.url)),
       env: { ...process.env, COLLAB_HOST: "127.0.0.1", COLLAB_PORT: "0", COLLAB_SECRET: SECRET, COLLAB_ALLOWED_ORIGINS: ORIGIN, ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -152,14 +152,14 @@ export class StandaloneCollab {
     const started = new Promise<StandaloneCollab>((resolve, reject) => {
       child.once("exit", (code) => reject(new Error(`${name} exited with ${code} before listening`)));
       const onLine = (line: string) => {
-        let entry: { level?: string; event?: string; port?: number } | undefined;
+        let entry: { level?: number; event?: string; port?: number } | undefined;
         try {
           entry = JSON.parse(line) as typeof entry;
         } catch {
           entry = undefined;
         }
         if (entry?.event === "listening" && entry.port) resolve(new StandaloneCollab(child, name, entry.port));
-        else if ((!entry || entry.level === "warn" || entry.level === "error") && line.trim() && echoed++ < 20) console.error(`[${name}] ${line}`);
+        else if ((!entry || (entry.level ?? 0) >= 40) && line.trim() && echoed++ < 20) console.error(`[${name}] ${line}`);
       };
       for (const stream of [child.stdout, child.stderr]) {
         let buffered = "";
@@ -292,7 +292,8 @@ export class Fleet {
     const client = this.clients[Math.floor(Math.random() * this.clients.length)];
     client.seq += 1;
     const text = client.doc.getText("body");
-    this.sentAt.set(`${client.key}#${client.seq}`, performance.now());
+    // Only updates sent while recording are timed (a late warm-up update would skew the window).
+    if (this.recording) this.sentAt.set(`${client.key}#${client.seq}`, performance.now());
     client.doc.transact(() => {
       text.insert(Math.floor(Math.random() * (text.length + 1)), "abcdefghij".slice(0, 1 + Math.floor(Math.random() * 10)));
       client.doc.getMap("seq").set(client.key, client.seq);
