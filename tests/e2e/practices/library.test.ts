@@ -42,7 +42,11 @@ describe("good-practice library in the browser", () => {
 
     await page.goto(`${env.portal.baseUrl}/buenas-practicas/importar`);
     await page.getByLabel("Documento").setInputFiles({ name: "feria-oficios.txt", mimeType: "text/plain", buffer: Buffer.from(DOCUMENT, "utf8") });
-    await Promise.all([page.waitForURL(/\/editar\?importada=1$/), page.getByRole("button", { name: "Importar" }).click()]);
+    await page.getByRole("button", { name: "Importar" }).click();
+    // The importer says what it read from the text (Coihueco → Ñuble) before editing.
+    await page.getByRole("heading", { name: /Borrador creado/ }).waitFor();
+    await expect.poll(() => page.locator(".import-inferences").innerText()).toMatch(/Región de Ñuble[\s\S]*Coihueco/);
+    await Promise.all([page.waitForURL(/\/editar\?importada=1$/), page.getByRole("link", { name: "Revisar y editar el borrador" }).click()]);
     await expect.poll(() => page.getByLabel("Título").inputValue()).toBe("Feria de oficios rurales en Coihueco");
     expect(await page.getByRole("checkbox", { name: "Articulación entre comunas" }).isChecked()).toBe(true);
 
