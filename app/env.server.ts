@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { invalidTrustedProxies } from "./utils/client-address.server.ts";
+import { LOG_LEVELS } from "./utils/logger.server.ts";
 
 /*
  * The environment, validated once at boot. Only `publicEnv()` values reach the
@@ -26,7 +27,8 @@ const schema = z.object({
   /** Behind a TLS proxy: sets secure cookies even if BASE_URL is http. */
   SECURE_COOKIES: z.enum(["0", "1", "true", "false"]).optional(),
   SEED_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** pino's levels: fatal, error, warn, info, debug, trace, silent. */
+  LOG_LEVEL: z.enum(LOG_LEVELS, { errorMap: () => ({ message: `LOG_LEVEL debe ser uno de: ${LOG_LEVELS.join(", ")}` }) }).default("info"),
   /** Secret shared with standalone collab processes (tokens); generated and kept in DATA_DIR when absent. */
   COLLAB_SECRET: z.string().min(32, "COLLAB_SECRET debe tener al menos 32 caracteres").optional(),
   /** Redis for everything that crosses processes (live co-editing, revocations). Required for more than one collab-serving process. */
@@ -86,13 +88,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
 }
 
 export function getEnv(): Env {
-  const holder = globalThis as typeof globalThis & { __redOmilEnv?: Env };
-  cached ??= holder.__redOmilEnv ??= loadEnv();
+  cached ??= loadEnv();
   return cached;
 }
 
 export function setEnv(env: Env) {
-  (globalThis as typeof globalThis & { __redOmilEnv?: Env }).__redOmilEnv = env;
   cached = env;
 }
 

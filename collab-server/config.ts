@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { compileTrustedProxies, invalidTrustedProxies, type ProxyTrust } from "../app/utils/client-address.server";
 import type { CollabLimits } from "./limits";
-import { parseLogLevel, type LogLevel } from "./logger";
+import { LOG_LEVELS, type LogLevelName } from "../app/utils/logger.server";
 import type { StoreTiming } from "./store-scheduler";
 
 /*
@@ -36,7 +36,7 @@ const EnvSchema = z
       .string()
       .optional()
       .refine((value) => value === undefined, "COLLAB_TRUST_PROXY ya no existe: indique en TRUSTED_PROXIES las direcciones de sus proxies"),
-    LOG_LEVEL: z.string().optional(),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { errorMap: () => ({ message: `LOG_LEVEL debe ser uno de: ${LOG_LEVELS.join(", ")}` }) }).default("info"),
     /** Redis joining every collab-serving process; without it this must be the only one on its database. */
     REDIS_URL: z
       .string()
@@ -65,7 +65,7 @@ export interface StandaloneConfig {
   /** TRUSTED_PROXIES as a list, and compiled (whose X-Forwarded-For is believed). */
   trustedProxies: string[];
   trustProxy: ProxyTrust;
-  logLevel: LogLevel;
+  logLevel: LogLevelName;
   redisUrl?: string;
   redisPrefix: string;
   limits: Partial<CollabLimits>;
@@ -100,7 +100,7 @@ export function loadStandaloneConfig(env: NodeJS.ProcessEnv = process.env): Stan
     allowedOrigins: e.COLLAB_ALLOWED_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean),
     trustedProxies: splitList(e.TRUSTED_PROXIES),
     trustProxy: compileTrustedProxies(splitList(e.TRUSTED_PROXIES)),
-    logLevel: parseLogLevel(e.LOG_LEVEL),
+    logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     limits: withoutUndefined({

@@ -1,5 +1,7 @@
+import { createLogger, type Logger as PinoLogger } from "../app/utils/logger.server.ts";
+
 /*
- * The collab server's logger: structured events, one JSON line each.
+ * The collab server's logger: structured events, one JSON line each (pino).
  *
  * Guarantee: client misbehaviour (bad messages, refusals) logs at warn/info;
  * only server faults (store failures, hook errors) log at error, so alerts on
@@ -18,32 +20,39 @@ export interface CollabLogger {
   isEnabled?(level: LogLevel): boolean;
 }
 
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const PINO_LEVEL: Record<LogLevel, number> = { debug: 20, info: 30, warn: 40, error: 50 };
 
-function serializable(fields: LogFields | undefined): LogFields | undefined {
-  if (!fields) return undefined;
+/** Errors become `{ name, message }` (pino's own serializer would add the stack: kept under `err` only). */
+function serializable(fields: LogFields | undefined): LogFields {
   const out: LogFields = {};
-  for (const [key, value] of Object.entries(fields)) {
+  for (const [key, value] of Object.entries(fields ?? {})) {
     out[key] = value instanceof Error ? { name: value.name, message: value.message } : value;
   }
   return out;
 }
 
-/** JSON lines on stdout (errors on stderr) at or above `minLevel`. */
-export function createJsonLogger(minLevel: LogLevel = "info", component = "collab"): CollabLogger {
-  const write = (level: LogLevel, event: string, fields?: LogFields) => {
-    if (RANK[level] < RANK[minLevel]) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level, component, event, ...serializable(fields) });
-    if (level === "error") console.error(line);
-    else console.log(line);
+/**
+ * A CollabLogger on pino: one JSON line per event with `event` (also the
+ * message) and the fields, at the pino logger's level (LOG_LEVEL). The portal
+ * passes its process logger; `npm run collab` its own.
+ */
+export function createPinoCollabLogger(logger: PinoLogger, component = "collab"): CollabLogger {
+  const child = logger.child({ component });
+  const write = (level: LogLevel) => (event: string, fields?: LogFields) => {
+    if (child.isLevelEnabled(level)) child[level]({ event, ...serializable(fields) }, event);
   };
   return {
-    debug: (event, fields) => write("debug", event, fields),
-    info: (event, fields) => write("info", event, fields),
-    warn: (event, fields) => write("warn", event, fields),
-    error: (event, fields) => write("error", event, fields),
-    isEnabled: (level) => RANK[level] >= RANK[minLevel],
+    debug: write("debug"),
+    info: write("info"),
+    warn: write("warn"),
+    error: write("error"),
+    isEnabled: (level) => child.levelVal <= PINO_LEVEL[level],
   };
+}
+
+/** JSON lines on stdout at or above `minLevel` (pino), for code without a process logger at hand. */
+export function createJsonLogger(minLevel: LogLevel = "info", component = "collab"): CollabLogger {
+  return createPinoCollabLogger(createLogger({ level: minLevel }), component);
 }
 
 export const silentLogger: CollabLogger = {

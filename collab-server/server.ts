@@ -8,7 +8,8 @@ import { CollabRefusal, type Authenticate, type CollabIdentity } from "./auth";
 import { CollabConnection } from "./connection";
 import { DocumentRegistry, TooManyDocumentsError, type DocumentLease } from "./document-registry";
 import { clientAddress, ConnectionsPerAddress, hardPayloadCap, resolveLimits, type CollabLimits, type ProxyTrust } from "./limits";
-import { createJsonLogger, type CollabLogger } from "./logger";
+import { getLogger } from "../app/utils/logger.server.ts";
+import { createPinoCollabLogger, type CollabLogger } from "./logger";
 import { createOriginCheck } from "./origin";
 import type { DocumentStore } from "./persistence";
 import { encodeServerNotice } from "./protocol";
@@ -98,7 +99,7 @@ export function documentNameFromUrl(url: string | undefined, prefix: string): st
 
 export function createCollabServer(options: CollabServerOptions): CollabServer {
   const limits = resolveLimits(options.limits);
-  const logger = options.logger ?? createJsonLogger("info");
+  const logger = options.logger ?? createPinoCollabLogger(getLogger());
   const prefix = (options.pathPrefix ?? "/collab").replace(/\/+$/, "");
   const isOriginAllowed = createOriginCheck(options.allowedOrigins);
   const perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerIp);

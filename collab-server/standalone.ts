@@ -1,19 +1,21 @@
 import http from "node:http";
-import { openDatabase } from "../app/db/client.server";
-// The portal's access check and the feature resolvers it needs (POST /revalidate).
-import "../app/features/wiring.server";
-import { currentCollabAccess, runCollabStoredHook } from "../app/permissions/collab-access.server";
+import { openDatabase, setDatabase } from "../app/db/client.server";
+// The portal's access check over every feature's document kinds (also for POST /revalidate).
+import { collabAccess } from "../app/features/features.server";
+import { createLogger, setLogger } from "../app/utils/logger.server";
 import { createTokenAuthenticator } from "./auth";
 import { loadStandaloneConfig } from "./config";
 import { createHttpRoutes } from "./http-routes";
-import { createJsonLogger } from "./logger";
+import { createPinoCollabLogger } from "./logger";
 import { resolveLimits } from "./limits";
 import { createDatabaseStore } from "./persistence";
 import { joinProcessGroup } from "./process-group";
 import { createCollabServer, type AccessCheck } from "./server";
 
 /*
- * `npm run collab`: the collab server on its own port, for scale-out.
+ * `npm run collab` (`node server/start-collab.js`, which imports the Remix
+ * build and calls `startStandaloneCollab`, exported by app/entry.server.tsx):
+ * the collab server on its own port, for scale-out.
  *
  * Guarantees: identity comes only from tokens the app signed (no session
  * store here); `GET /healthz` and `POST /revalidate` (see http-routes.ts),
@@ -24,10 +26,14 @@ import { createCollabServer, type AccessCheck } from "./server";
  * allows one process, so it only suits development and tests.
  */
 
-async function main() {
+export async function startStandaloneCollab() {
   const config = loadStandaloneConfig();
-  const logger = createJsonLogger(config.logLevel, "collab");
+  const processLogger = createLogger({ level: config.logLevel });
+  setLogger(processLogger);
+  const logger = createPinoCollabLogger(processLogger);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // Stored-document hooks read it through the app's modules (getDb), as in the portal.
+  setDatabase(database);
   const group = await joinProcessGroup({
     redisUrl: config.redisUrl,
     redisPrefix: config.redisPrefix,
@@ -38,7 +44,7 @@ async function main() {
     await database.close();
     throw error;
   });
-  const accessCheck: AccessCheck = (connection) => currentCollabAccess(database.db, connection.userId, connection.documentName);
+  const accessCheck: AccessCheck = (connection) => collabAccess.current(database.db, connection.userId, connection.documentName);
   const collab = createCollabServer({
     relay: group.relay,
     accessCheck,
@@ -52,7 +58,7 @@ async function main() {
     trustProxy: config.trustProxy,
     logger,
     // Derived text per section (search, exports, rules) after each store, as in the portal's own process.
-    onStored: (documentName, doc) => runCollabStoredHook(database.db, documentName, doc),
+    onStored: (documentName, doc) => collabAccess.runStoredHook(database.db, documentName, doc),
   });
 
   const server = http.createServer(
@@ -98,7 +104,3 @@ async function main() {
   process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -10,6 +10,7 @@ import { getAuth } from "~/auth/auth.server";
 import { getEnv } from "~/env.server";
 import { compileTrustedProxies, resolveClientAddress } from "~/utils/client-address.server";
 import { answerPracticesApi } from "~/features/practices/search/api.server";
+import { getLogger, type Logger } from "~/utils/logger.server";
 import { collectHealth } from "./health.ts";
 import { refuseForeignOrigins } from "./origin-check.ts";
 
@@ -26,12 +27,40 @@ export interface AppOptions {
   publicDir: string;
   version: string;
   collabStatus: () => "ok" | "error";
+  /** One request line per answer (method, path, status, ms, request id); default the process logger. */
+  logger?: Logger;
+}
+
+// Path segments that are credentials (calendar feeds, invitations): never logged.
+const SECRET_PATH = /^\/(ical|invitacion)\/[^/]+/;
+const REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+/** The path without query string (it may carry tokens) and with secret segments hidden. */
+export function loggablePath(url: string): string {
+  const pathname = url.split("?")[0] ?? "/";
+  return pathname.replace(SECRET_PATH, (_match, prefix: string) => `/${prefix}/[oculto]`);
 }
 
 /** The Express app: security headers, compression, static files, health, auth API and Remix. */
 export function createApp(options: AppOptions) {
   const app = express();
   app.disable("x-powered-by");
+  const requestLog = (options.logger ?? getLogger()).child({ component: "http" });
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    // A proxy's id is kept (to follow one request across tiers) when it looks like one.
+    const incoming = req.get("x-request-id");
+    const id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader("X-Request-Id", id);
+    res.on("finish", () => {
+      const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
+      const path = loggablePath(req.originalUrl);
+      // Health probes and hashed assets are frequent and uninteresting: debug level.
+      const level = res.statusCode >= 500 ? "warn" : path === "/healthz" || path.startsWith("/build/") ? "debug" : "info";
+      requestLog[level]({ reqId: id, method: req.method, path, status: res.statusCode, ms }, `${req.method} ${path} ${res.statusCode} ${ms} ms`);
+    });
+    next();
+  });
   // X-Forwarded-For is believed only from TRUSTED_PROXIES (default none: the socket address counts).
   const trust = compileTrustedProxies(getEnv().trustedProxies);
   app.set("trust proxy", trust);
@@ -91,7 +120,7 @@ export function createApp(options: AppOptions) {
   });
 
   // Cross-site writes: a Spanish 403 and a warning, instead of Remix's empty 500 (same rule).
-  app.use(refuseForeignOrigins(console));
+  app.use(refuseForeignOrigins(requestLog));
   app.all(
     "*",
     createRequestHandler({

@@ -4,7 +4,7 @@ import { createDatabaseStore } from "../collab-server/persistence.ts";
 import { resolveLimits } from "../collab-server/limits.ts";
 import { joinProcessGroup } from "../collab-server/process-group.ts";
 import { createCollabServer, type AccessCheck, type CollabServer } from "../collab-server/server.ts";
-import { createJsonLogger, parseLogLevel } from "../collab-server/logger.ts";
+import { createPinoCollabLogger } from "../collab-server/logger.ts";
 import { CollabCloseCode } from "~/collab/close-codes";
 import { parseDocumentName } from "~/collab/document-name";
 import { verifyCollabToken } from "~/collab/token";
@@ -12,11 +12,11 @@ import { getAuth } from "~/auth/auth.server";
 import { loadOrCreateSecret } from "~/auth/secret.server";
 import { getDb } from "~/db/client.server";
 import type { Env } from "~/env.server";
-import { checkCollabAccess, currentCollabAccess, runCollabStoredHook } from "~/permissions/collab-access.server";
+import { collabAccess } from "~/features/features.server";
 import { setCollabRevalidator } from "~/permissions/collab-revalidate.server";
 import { compileTrustedProxies } from "~/utils/client-address.server";
+import { isLogLevel, type Logger } from "~/utils/logger.server";
 
-type Logger = Pick<Console, "info" | "warn" | "error">;
 
 /** Request headers as a fetch Headers, for better-auth's session lookup. */
 function headersOf(req: http.IncomingMessage): Headers {
@@ -44,9 +44,12 @@ function refusalFor(reason: keyof typeof REFUSALS): CollabRefusal {
  * server. Identity comes from the session cookie (same origin) or a token the
  * app signed; access is decided per document kind by the permission module.
  */
-export async function attachCollab(server: http.Server, env: Env, log: Logger) {
+export async function attachCollab(server: http.Server, env: Env, processLogger: Logger) {
   const db = getDb();
-  const logger = createJsonLogger(parseLogLevel(process.env.COLLAB_LOG_LEVEL, "warn"));
+  const log = processLogger.child({ component: "portal" });
+  // Per-connection events are noisy in the portal: warn unless COLLAB_LOG_LEVEL asks for more.
+  const collabLevel = isLogLevel(process.env.COLLAB_LOG_LEVEL) ? process.env.COLLAB_LOG_LEVEL : "warn";
+  const logger = createPinoCollabLogger(processLogger.child({}, { level: collabLevel }));
   // With REDIS_URL every process sees every other; without it this must be the only one (refused otherwise).
   const group = await joinProcessGroup({
     redisUrl: env.REDIS_URL,
@@ -56,7 +59,7 @@ export async function attachCollab(server: http.Server, env: Env, log: Logger) {
     logger,
   });
   const secret = loadOrCreateSecret(env.dataDir, "collab-secret", env.COLLAB_SECRET);
-  const accessCheck: AccessCheck = (connection) => currentCollabAccess(db, connection.userId, connection.documentName);
+  const accessCheck: AccessCheck = (connection) => collabAccess.current(db, connection.userId, connection.documentName);
   const collab: CollabServer = createCollabServer({
     relay: group.relay,
     accessCheck,
@@ -84,11 +87,11 @@ export async function attachCollab(server: http.Server, env: Env, log: Logger) {
       }
       if (!userId) throw new CollabRefusal(CollabCloseCode.UNAUTHORIZED, "Sin sesión");
       // Permissions are always re-checked here, even with a token.
-      const decision = await checkCollabAccess(db, userId, documentName);
+      const decision = await collabAccess.check(db, userId, documentName);
       if (!decision.ok) throw refusalFor(decision.reason);
       return { userId: decision.actor.userId, userName: decision.actor.name, access: decision.access, issuedAt };
     },
-    onStored: (documentName, doc) => runCollabStoredHook(db, documentName, doc),
+    onStored: (documentName, doc) => collabAccess.runStoredHook(db, documentName, doc),
   });
 
   // Access changed (someone left a network, a proposal was submitted): re-check live sockets now,

@@ -1,9 +1,10 @@
 import { getDatabaseHandle } from "~/db/client.server";
-import { checkSearchHealth } from "~/search/client.server";
+import { checkSearchHealth, type SearchStatus } from "~/search/client.server";
 
 export interface Health {
   db: "ok" | "error";
-  search: "ok" | "error" | "disabled";
+  /** "restarting" while the supervisor starts the embedded engine again (server/search.ts). */
+  search: SearchStatus;
   collab: "ok" | "error";
   version: string;
 }

@@ -1,32 +1,42 @@
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { openDatabase, setDatabase, withStartupLock } from "~/db/client.server";
 import { createFileMailer, createSmtpMailer, deliverPendingEmails } from "~/email/outbox.server";
 import { loadEnv, setEnv, isTrue } from "~/env.server";
+import { backgroundJobs } from "~/features/features.server";
 import { seedDemoData } from "~/features/seed/seed.server";
 import { moveUploadsToDatabase } from "~/features/uploads/move-to-database.server";
-import { backgroundJobs } from "~/jobs/all.server";
 import { createJobLease, newHolderId } from "~/jobs/lease.server";
+import { createLogger, setLogger } from "~/utils/logger.server";
 import { startSearch, stopSearch } from "./search.ts";
 import { createApp, defaultPaths } from "./app.ts";
 import { attachCollab } from "./collab.ts";
 import { startWorker, type Worker } from "./workers.ts";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const version = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version as string;
-const log = console;
+export interface StartPortalOptions {
+  /** The Remix build this module was bundled into (server/start.js imports it and passes it back). */
+  build: ServerBuild;
+  /** The project root (package.json, public/, content/, migrations/). */
+  root: string;
+}
 
-async function main() {
+/**
+ * The portal process, bundled into the Remix build (exported by
+ * app/entry.server.tsx) so that it and every route share one copy of app/:
+ * `npm start` is `node server/start.js`, which imports build/index.js and
+ * calls this (docs/decisions/0100-one-module-graph-and-production-server.md).
+ */
+export async function startPortal({ build, root }: StartPortalOptions) {
   const started = Date.now();
   const env = loadEnv();
   setEnv(env);
+  const logger = createLogger({ level: env.LOG_LEVEL });
+  setLogger(logger);
+  const log = logger.child({ component: "portal" });
+  const version = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version as string;
   const paths = defaultPaths(root);
-  if (!fs.existsSync(paths.serverBuild)) {
-    throw new Error("No hay build del portal: ejecute `npm run build` primero.");
-  }
 
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
   setDatabase(database);
@@ -39,31 +49,42 @@ async function main() {
   // Uploads from before decision 0072 move from this DATA_DIR into the database (idempotent, safe in parallel).
   await moveUploadsToDatabase(database.db, env.dataDir, log);
 
-  // Search is optional: the portal starts without it and pages say so.
-  await startSearch(env, log);
+  const jobLog = logger.child({ component: "jobs" });
+
+  // Search is optional: the portal starts without it and pages say so. The embedded engine is
+  // supervised: restarted with backoff if it exits; jobs that feed it catch up when it returns.
+  const searchJobs: { job: (typeof backgroundJobs)[number]; worker: Worker }[] = [];
+  await startSearch(env, logger.child({ component: "search" }), {
+    async onReturned() {
+      for (const { job, worker } of searchJobs) {
+        await job.searchReturned!().catch((error: unknown) => jobLog.error({ err: error, job: job.name }, `[${job.name}] no se pudo preparar la puesta al día`));
+        void worker.runNow();
+      }
+    },
+  });
 
   const mailer = env.SMTP_URL ? await createSmtpMailer(env.SMTP_URL, env.MAIL_FROM) : createFileMailer(env.dataDir, env.MAIL_FROM, (m) => log.info(m));
   log.info(`[correo] envío por ${mailer.describe}`);
   // Exactly once across processes (docs/decisions/0071): mail claims rows, other jobs take a lease per pass.
   const holder = newHolderId();
-  const workers: Worker[] = [startWorker("correo", 2000, (signal) => deliverPendingEmails(database.db, mailer, { holder, signal }), log)];
+  const workers: Worker[] = [startWorker("correo", 2000, (signal) => deliverPendingEmails(database.db, mailer, { holder, signal }), jobLog)];
   for (const job of backgroundJobs) {
-    const worker = startWorker(job.name, job.everyMs, job.run, log, createJobLease(database.db, job.name, holder, job.everyMs));
+    const worker = startWorker(job.name, job.everyMs, job.run, jobLog, createJobLease(database.db, job.name, holder, job.everyMs));
     workers.push(worker);
+    if (job.searchReturned) searchJobs.push({ job, worker });
     if (job.runAtStart) void worker.runNow();
   }
 
-  const build = (await import(pathToFileURL(paths.serverBuild).href)) as ServerBuild;
   const server = http.createServer();
-  const collab = await attachCollab(server, env, log);
-  const app = createApp({ build, buildDir: paths.buildDir, publicDir: paths.publicDir, version, collabStatus: collab.status });
+  const collab = await attachCollab(server, env, logger);
+  const app = createApp({ build, buildDir: paths.buildDir, publicDir: paths.publicDir, version, collabStatus: collab.status, logger });
   server.on("request", app);
   server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
-  log.info(`[portal] Red OMIL escuchando en http://localhost:${port} (${Date.now() - started} ms)`);
+  log.info({ port, startupMs: Date.now() - started }, `[portal] Red OMIL escuchando en http://localhost:${port} (${Date.now() - started} ms)`);
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -78,10 +99,10 @@ async function main() {
     // Stop accepting, flush collaborative documents, finish background passes, then close engines.
     server.close();
     server.closeIdleConnections();
-    await collab.close().catch((e: unknown) => log.error("[collab] cierre", e));
+    await collab.close().catch((e: unknown) => log.error({ err: e }, "[collab] cierre"));
     for (const w of workers) await w.stop();
     await stopSearch(log);
-    await database.close().catch((e) => log.error("[db] cierre", e));
+    await database.close().catch((e: unknown) => log.error({ err: e }, "[db] cierre"));
     setDatabase(undefined);
     server.closeAllConnections();
     log.info("[portal] detenido");
@@ -90,8 +111,3 @@ async function main() {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
-
-main().catch((error) => {
-  log.error(`[portal] no pudo iniciar: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});

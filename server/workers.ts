@@ -1,6 +1,7 @@
 import type { JobLease } from "~/jobs/lease.server";
+import { getLogger, type Logger } from "~/utils/logger.server";
 
-/** A periodic background job that never overlaps itself and logs (not throws) failures. */
+/** A periodic background job that never overlaps itself and logs (not throws) failures, at error level. */
 export interface Worker {
   name: string;
   /** Runs one pass now (waits for a pass already under way); with a lease, only if no other process runs it. */
@@ -8,7 +9,7 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
-type Log = Pick<Console, "warn">;
+type Log = Pick<Logger, "warn" | "error">;
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -23,7 +24,7 @@ export function startWorker(
   everyMs: number,
   /** `signal` is aborted by stop(): a long pass may end early (the mail outbox hands its rows back). */
   pass: (signal: AbortSignal) => Promise<unknown>,
-  log: Log = console,
+  log: Log = getLogger(),
   lease?: JobLease,
 ): Worker {
   let running: Promise<void> | undefined;
@@ -57,7 +58,8 @@ export function startWorker(
   const runOnce = (force: boolean) => {
     running ??= leasedPass(force)
       .then(() => undefined)
-      .catch((error) => log.warn(`[${name}] ${message(error)}`))
+      // A failed pass is a fault of ours (or of an engine we depend on): error level, so alerts and tests see it.
+      .catch((error: unknown) => log.error({ err: error, job: name }, `[${name}] la pasada falló: ${message(error)}`))
       .finally(() => {
         running = undefined;
       });

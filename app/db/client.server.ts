@@ -38,7 +38,18 @@ export interface DatabaseHandle {
   pgPool?: pg.Pool;
 }
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../migrations", import.meta.url));
+/**
+ * migrations/ at the project root: found upwards from this module, which runs from app/db/ (tests,
+ * scripts) or bundled into build/index.js (the portal and `npm run collab`).
+ */
+export const MIGRATIONS_FOLDER = findUpwards(path.dirname(fileURLToPath(import.meta.url)), path.join("migrations", "meta", "_journal.json"), "migrations");
+
+function findUpwards(from: string, marker: string, result: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, marker))) return path.join(dir, result);
+    if (path.dirname(dir) === dir) return path.resolve(from, "..", "..", result);
+  }
+}
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const handle = options.databaseUrl
@@ -176,18 +187,18 @@ export async function migrateDatabase(handle: DatabaseHandle, log: Pick<Console,
 }
 
 /*
- * The process-wide database. The server entry opens it before loading the Remix
- * build; the build holds its own copy of this module, so the handle lives on
- * globalThis (one PGlite per process: it allows a single connection).
+ * The process-wide database (one PGlite per process: it allows a single
+ * connection), opened at startup. Ordinary module state: the server takes
+ * app/ from the Remix build only, so there is one copy of this module.
  */
-const holder = globalThis as typeof globalThis & { __redOmilDb?: DatabaseHandle };
+let processDatabase: DatabaseHandle | undefined;
 
 export function setDatabase(handle: DatabaseHandle | undefined) {
-  holder.__redOmilDb = handle;
+  processDatabase = handle;
 }
 
 export function getDatabaseHandle(): DatabaseHandle {
-  const handle = holder.__redOmilDb;
+  const handle = processDatabase;
   if (!handle) throw new Error("Database not opened: call openDatabase() and setDatabase() at startup");
   return handle;
 }

@@ -13,12 +13,13 @@ export interface CollabRevalidationFilter {
 }
 export type CollabRevalidator = (filter: CollabRevalidationFilter) => Promise<void>;
 
-const holder = globalThis as typeof globalThis & { __redOmilCollabRevalidator?: CollabRevalidator };
+/* Set by the collab server mounted in this process (server/collab.ts). */
+let revalidator: CollabRevalidator | undefined;
 
 export function setCollabRevalidator(fn: CollabRevalidator | undefined) {
-  holder.__redOmilCollabRevalidator = fn;
+  revalidator = fn;
 }
 
 export async function revalidateCollabAccess(filter: CollabRevalidationFilter = {}) {
-  await holder.__redOmilCollabRevalidator?.(filter);
+  await revalidator?.(filter);
 }

@@ -6,7 +6,7 @@ import { loadOrCreateSecret } from "~/auth/secret.server";
 import { requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import { getEnv } from "~/env.server";
-import { resolveCollabAccess } from "~/permissions/collab-access.server";
+import { collabAccess } from "~/features/features.server";
 
 /**
  * A short-lived token for a standalone collab server (scale-out). The access
@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const documentName = new URL(request.url).searchParams.get("document") ?? "";
   const ref = parseDocumentName(documentName);
   if (!ref) throw json({ error: "Documento inválido" }, { status: 400 });
-  const access = await resolveCollabAccess(getDb(), actor, ref.kind, ref.id);
+  const access = await collabAccess.resolve(getDb(), actor, ref.kind, ref.id);
   if (!access) throw json({ error: "No encontrado" }, { status: 404 });
   const env = getEnv();
   const secret = loadOrCreateSecret(env.dataDir, "collab-secret", env.COLLAB_SECRET);

@@ -14,7 +14,6 @@ import { RulesPanel } from "~/features/proposals/rules-panel";
 import { DetailsForm, StatusActions } from "~/features/proposals/status-actions";
 import { StoredContent } from "~/features/proposals/stored-content";
 import { VersionsPanel } from "~/features/proposals/versions-panel";
-import "~/features/proposals/collab.server";
 import { formatDateTime } from "~/utils/dates";
 import type { ProposalContent } from "~/db/schema/proposals";
 import styles from "~/features/proposals/proposals.css";

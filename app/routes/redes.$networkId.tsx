@@ -7,6 +7,7 @@ import { z } from "zod";
 import { notFound, requireActor, requirePermission } from "~/auth/session.server";
 import { FormErrors, SelectField, TextField, TextareaField } from "~/components/forms";
 import { getDb } from "~/db/client.server";
+import { rotationHooks } from "~/features/features.server";
 import { addMember, findReadableNetwork, getNetworkDetail, listJoinableOmils, removeMember, rotateCoordinator } from "~/features/networks/networks.server";
 import { AddMemberSchema, RemoveMemberSchema, RotateCoordinatorSchema } from "~/features/networks/schema";
 import { OMIL_CATEGORY_LABELS } from "~/features/organizations/schema";
@@ -57,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await revalidateCollabAccess();
     } else {
       requirePermission(actor, "rotate_coordinator", resource);
-      await rotateCoordinator(db, network, value, actor);
+      await rotateCoordinator(db, network, value, actor, rotationHooks);
       return redirect(`/redes/${network.id}/traspaso`);
     }
   } catch (error) {

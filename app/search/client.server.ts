@@ -16,7 +16,8 @@ export function createSearchClient({ url, apiKey, timeoutMs = 10_000, httpClient
   return new Meilisearch({ host: url, apiKey, httpClient: httpClient ?? createNodeHttpClient({ requestTimeoutMs: timeoutMs }) });
 }
 
-export type SearchStatus = "ok" | "error" | "disabled";
+/** "restarting": the embedded engine exited and the portal is starting it again (pages use the database meanwhile). */
+export type SearchStatus = "ok" | "error" | "disabled" | "restarting";
 
 export interface SearchState {
   status: SearchStatus;
@@ -25,30 +26,27 @@ export interface SearchState {
   reason?: string;
 }
 
-/*
- * Process-wide: the server entry sets it before loading the Remix build, and
- * the build holds its own copy of this module, so the state lives on globalThis.
- */
-const holder = globalThis as typeof globalThis & { __redOmilSearch?: SearchState };
+/* Process-wide, set at boot and by the engine's supervisor (server/search.ts). */
+let state: SearchState | undefined;
 
 const NOT_STARTED: SearchState = {
   status: "disabled",
   reason: "La búsqueda no se inició en este proceso / search was not started in this process",
 };
 
-export function setSearch(state: SearchState | undefined): void {
-  holder.__redOmilSearch = state;
+export function setSearch(next: SearchState | undefined): void {
+  state = next;
 }
 
 /** The state set at boot: "ok" means a client is configured, not that the engine is up right now. */
 export function getSearch(): SearchState {
-  return holder.__redOmilSearch ?? NOT_STARTED;
+  return state ?? NOT_STARTED;
 }
 
 /** A live probe for /healthz: asks the engine, bounded by timeoutMs; never throws. */
 export async function checkSearchHealth(timeoutMs = 1_500): Promise<SearchStatus> {
   const { status, client } = getSearch();
-  if (status === "disabled") return "disabled";
+  if (status === "disabled" || status === "restarting") return status;
   if (!client) return "error";
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<"error">((resolve) => {

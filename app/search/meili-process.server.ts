@@ -13,7 +13,7 @@ import net from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
 
-/** Console satisfies it. */
+/** The process logger (pino) satisfies it. */
 export interface SearchLogger {
   info(message: string): void;
   warn(message: string): void;
@@ -42,6 +42,8 @@ export interface EmbeddedMeilisearch {
   pid: number;
   /** SIGTERM, then SIGKILL after stopTimeoutMs; idempotent. */
   stop(): Promise<void>;
+  /** Settles when the engine exits; `expected` when stop() asked it to (the supervisor restarts the others). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; expected: boolean }>;
 }
 
 export type SearchStartFailure = "binary-not-found" | "binary-not-executable" | "data-dir" | "spawn-failed" | "exited" | "timeout";
@@ -307,7 +309,7 @@ async function launch(options: LaunchOptions): Promise<EmbeddedMeilisearch> {
     );
   }
   started = true;
-  return { url, masterKey, pid, stop };
+  return { url, masterKey, pid, stop, exited: exited.then(({ code, signal }) => ({ code, signal, expected: stopping !== undefined })) };
 }
 
 /**

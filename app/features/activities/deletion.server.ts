@@ -6,6 +6,7 @@ import { revalidateCollabAccess } from "~/permissions/collab-revalidate.server";
 import { FieldError } from "~/utils/errors";
 import type { ActivityRow } from "./activities.server.ts";
 import { STATUS_TRANSITIONS } from "./labels.ts";
+import { getLogger } from "~/utils/logger.server";
 
 /*
  * Deleting an activity. Only an activity that has not happened yet and has no
@@ -77,6 +78,6 @@ export async function deleteActivity(db: Database, activityId: string, now = new
   try {
     await revalidateCollabAccess({ documentName: formatDocumentName({ kind: "meeting", id: activityId }) });
   } catch (error) {
-    console.warn("[activities] no se pudieron cerrar las conexiones de la minuta eliminada", error);
+    getLogger().warn({ err: error }, "[activities] no se pudieron cerrar las conexiones de la minuta eliminada");
   }
 }

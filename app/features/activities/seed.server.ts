@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import type { Database } from "~/db/client.server";
 import { activities, activityHosts, activityResults, activityResultValues, activityTasks, agreements, collabDocuments, meetingAgendaItems, meetingAttendance } from "~/db/schema";
 import { formatDocumentName } from "~/collab/document-name";
-import { demoSeedSteps, type DemoContext } from "~/features/seed/steps.server";
+import type { DemoContext } from "~/features/seed/steps.server";
 import { todayInChile } from "~/utils/dates";
 import { MAYOR_BRIEFING_AGENDA } from "./labels.ts";
 import { storeMinutes, saveSchedule } from "./meetings.server.ts";
@@ -200,5 +200,3 @@ export async function seedActivities(ctx: DemoContext) {
   ]);
   ctx.log.info(`[demo] Actividades de ${network.name}: reuniones, acuerdos, reunión con el alcalde, taller y feria.`);
 }
-
-demoSeedSteps.push(seedActivities);

@@ -13,6 +13,7 @@ import { notifyEntryReviewed } from "./notifications.server.ts";
 import { findOrCreateCustomIndicator, listGoalIndicators } from "./indicators.server.ts";
 import { checkMonthlyPlan, checkSplit, formatAmount, splitTarget, type OmilCategoryKey, type Share } from "./progress.ts";
 import { CUSTOM_INDICATOR, type EntryForm, type GoalForm } from "./schema.ts";
+import { getLogger } from "~/utils/logger.server";
 
 export type GoalRow = typeof goals.$inferSelect;
 export type GoalEntryRow = typeof goalEntries.$inferSelect;
@@ -318,7 +319,7 @@ export async function replaceEntryEvidence(db: Database, entry: GoalEntryRow, ac
     return { oldPath: current.fileId ? null : current.filePath, row: updated };
   });
   // The replacement is committed: a legacy file that cannot be removed is only an orphan, not a failed request.
-  if (oldPath) await removeLegacyFile(oldPath).catch((error: unknown) => console.warn(`[metas] no se pudo borrar el respaldo reemplazado ${oldPath}:`, error));
+  if (oldPath) await removeLegacyFile(oldPath).catch((error: unknown) => getLogger().warn({ err: error }, `[metas] no se pudo borrar el respaldo reemplazado ${oldPath}`));
   return row;
 }
 

@@ -150,11 +150,6 @@ export async function removeMember(db: DbOrTx, network: NetworkRow, organization
 export interface RotationHook {
   (tx: DbOrTx, change: { networkId: string; fromOrganizationId: string | null; toOrganizationId: string; actorUserId: string }): Promise<void>;
 }
-/** Features register work to do inside the rotation's transaction (e.g. moving open agreements), by name. */
-const rotationHooks = new Map<string, RotationHook>();
-export function registerRotationHook(name: string, hook: RotationHook) {
-  rotationHooks.set(name, hook);
-}
 
 /** Closes the current coordinator's term and opens the new one, keeping the history. */
 export async function rotateCoordinator(
@@ -162,6 +157,8 @@ export async function rotateCoordinator(
   network: NetworkRow,
   input: { organizationId: string; year: number; startedOn: string; note: string },
   actor: Actor,
+  /** Work other features do inside this transaction (e.g. moving open agreements): the composition root's `rotationHooks`. */
+  hooks: readonly RotationHook[],
 ) {
   return db.transaction(async (tx) => {
     const [member] = await tx
@@ -180,7 +177,7 @@ export async function rotateCoordinator(
       .insert(networkCoordinators)
       .values({ networkId: network.id, organizationId: input.organizationId, year: input.year, startedOn: input.startedOn, note: input.note, createdBy: actor.userId })
       .returning();
-    for (const hook of rotationHooks.values()) {
+    for (const hook of hooks) {
       await hook(tx, { networkId: network.id, fromOrganizationId: current?.organizationId ?? null, toOrganizationId: input.organizationId, actorUserId: actor.userId });
     }
     return created;

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { practices } from "~/db/schema";
-import { demoSeedSteps } from "~/features/seed/steps.server";
+import type { DemoContext } from "~/features/seed/steps.server";
 import { extractFrontMatter } from "./import/front-matter";
 import { importPracticeText } from "./import.server.ts";
 import { seedPracticeTaxonomies } from "./taxonomies.server.ts";
@@ -15,7 +15,8 @@ import { seedPracticeTaxonomies } from "./taxonomies.server.ts";
 export const DEMO_PRACTICES_DIR = path.resolve(process.cwd(), "content", "practices");
 export const SYSTEM_AUTHOR = { id: null, name: "Carga inicial del portal" };
 
-demoSeedSteps.push(async ({ db, organizations, log }) => {
+/** Demo step: the taxonomies and the practices of content/practices/. */
+export async function seedPractices({ db, organizations, log }: DemoContext) {
   await seedPracticeTaxonomies(db);
   const files = fs.readdirSync(DEMO_PRACTICES_DIR).filter((f) => f.endsWith(".md")).sort();
   let created = 0;
@@ -30,4 +31,4 @@ demoSeedSteps.push(async ({ db, organizations, log }) => {
     created += 1;
   }
   log.info(`[buenas prácticas] ${created} prácticas de demostración cargadas`);
-});
+}

@@ -2,16 +2,15 @@ import { eq } from "drizzle-orm";
 import * as Y from "yjs";
 import type { DbOrTx } from "~/db/client.server";
 import { proposalCalls, proposals } from "~/db/schema";
-import { registerCollabAccess, registerCollabStoredHook, type CollabAccess } from "~/permissions/collab-access.server";
+import type { CollabAccess } from "~/permissions/collab-access.server";
 import { can } from "~/permissions/permissions";
 import type { Actor } from "~/permissions/actor";
 import { contentOf, loadProposalDoc } from "./document.server.ts";
 import { findReadableProposal, proposalResource } from "./proposals.server.ts";
 
 /*
- * How the collab server treats `proposal:<uuid>` documents. Importing this
- * module registers both hooks (it is imported by the proposals jobs module,
- * which the portal process loads at startup, and by the proposal routes).
+ * How the collab server treats `proposal:<uuid>` documents (declared in
+ * ./feature.server.ts, listed in the composition root).
  */
 
 /** Members of the proposal's network edit (until submitted); the region's DR and Nivel Central read; others are refused. */
@@ -34,6 +33,3 @@ export async function deriveStoredProposal(db: DbOrTx, id: string, derived: unkn
   const doc = derived instanceof Y.Doc || typeof (derived as Y.Doc | undefined)?.getXmlFragment === "function" ? (derived as Y.Doc) : await loadProposalDoc(db, id);
   await db.update(proposals).set({ content: contentOf(doc, row.sections), updatedAt: new Date() }).where(eq(proposals.id, id));
 }
-
-registerCollabAccess("proposal", resolveProposalAccess);
-registerCollabStoredHook("proposal", deriveStoredProposal);

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import * as Y from "yjs";
 import { proposalCalls, proposalComments, proposalCommentThreads, proposals, proposalVersions, user, type CallRules, type CallSection } from "~/db/schema";
 import { appendBudgetRow, paragraphsJson, writeSectionJson } from "~/editor/proposal-doc";
-import { demoSeedSteps, type DemoContext } from "~/features/seed/steps.server";
+import type { DemoContext } from "~/features/seed/steps.server";
 import { todayInChile } from "~/utils/dates";
 import { closingInstant } from "./deadline.ts";
 import { appendProposalUpdate, contentOf } from "./document.server.ts";
@@ -160,5 +160,3 @@ export async function seedProposals({ db, network, organizations: orgs, year, lo
   ]);
   log.info("[demo] Propuestas: convocatoria abierta, borrador de la red y postulación adjudicada del año anterior.");
 }
-
-demoSeedSteps.push(seedProposals);

@@ -6,11 +6,12 @@ import { getAuth } from "~/auth/auth.server";
 import { loadTerritory } from "~/features/territory/territory.server";
 import type { Role } from "~/permissions/actor";
 import { currentYearInChile } from "~/utils/dates";
-import { demoSeedSteps } from "./all-steps.server.ts";
+import { demoSeedSteps } from "~/features/features.server";
+import { getLogger } from "~/utils/logger.server";
 import type { DemoContext } from "./steps.server.ts";
 
 interface Logger {
-  info(...args: unknown[]): void;
+  info(message: string): void;
 }
 
 export const DEMO_NETWORK_NAME = "Red Territorial Punilla";
@@ -53,7 +54,7 @@ async function ensureAccount(db: Database, spec: (typeof DEMO_ACCOUNTS)[number],
  * coordinating, San Fabián, Ñiquén) and one account per role. Idempotent.
  */
 export async function seedDemoData(db: Database, options: { log?: Logger; onlyIfEmpty?: boolean } = {}) {
-  const log = options.log ?? console;
+  const log = options.log ?? getLogger();
   await loadTerritory(db);
   if (options.onlyIfEmpty) {
     const [any] = await db.select({ id: organizations.id }).from(organizations).limit(1);
@@ -90,9 +91,8 @@ export async function seedDemoData(db: Database, options: { log?: Logger; onlyIf
   for (const step of demoSeedSteps) await step(context);
 
   if (created.length > 0) {
-    log.info("\n[demo] Cuentas de demostración (las contraseñas se muestran solo esta vez):");
+    log.info("[demo] Cuentas de demostración (las contraseñas se muestran solo esta vez):");
     for (const c of created) log.info(`[demo]   ${c.role.padEnd(10)} ${c.email}  contraseña: ${c.password}`);
-    log.info("");
   }
   return { created: true, accounts: created, network, organizations: orgs };
 }

@@ -7,12 +7,12 @@ export interface DemoContext {
   organizations: Record<"nc" | "dr" | "sanCarlos" | "sanFabian" | "niquen", typeof organizations.$inferSelect>;
   coordinatorOrganizationId: string;
   year: number;
-  log: { info(...args: unknown[]): void };
+  log: { info(message: string): void };
 }
 
 /**
- * Demo-data steps of each feature, run in order after the foundation's
- * organizations, network and accounts exist. Each step must be idempotent.
+ * A feature's demo-data step (declared in its feature.server.ts), run in the
+ * composition root's order after the foundation's organizations, network and
+ * accounts exist. Each step must be idempotent.
  */
 export type DemoSeedStep = (context: DemoContext) => Promise<void>;
-export const demoSeedSteps: DemoSeedStep[] = [];

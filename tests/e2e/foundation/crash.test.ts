@@ -43,7 +43,7 @@ describe("durability", () => {
     expect(await page.text()).toContain("Red Costa de Ñuble");
 
     // A second process on the same embedded data dir must fail clearly, not corrupt it.
-    const second = spawnSync(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    const second = spawnSync(process.execPath, ["server/start.js"], {
       env: { ...process.env, NODE_ENV: "production", PORT: "0", BASE_URL: "http://localhost:1", DATA_DIR: portal.dataDir, SEARCH_DISABLED: "1" },
       encoding: "utf8",
       timeout: 60_000,

@@ -14,14 +14,14 @@ export interface CollabProcess {
 }
 
 /**
- * `npm run collab` as an operator runs it (node --import tsx
- * collab-server/standalone.ts) on a random port; waits for GET /healthz.
+ * `npm run collab` as an operator runs it (node server/start-collab.js, on
+ * the Remix build) on a random port; waits for GET /healthz.
  * `env` gives DATABASE_URL, COLLAB_SECRET, COLLAB_ALLOWED_ORIGINS, REDIS_URL…
  */
 export async function startCollabProcess(env: Record<string, string>): Promise<CollabProcess> {
   const port = await freePort();
   let out = "";
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "collab-server/standalone.ts"], {
+  const child: ChildProcess = spawn(process.execPath, ["server/start-collab.js"], {
     cwd: root,
     env: { ...process.env, DATA_DIR: "", COLLAB_PORT: String(port), COLLAB_HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -60,7 +60,7 @@ export async function startPortal(options: { env?: Record<string, string>; dataD
   let env = { ...options.env };
 
   const launch = async () => {
-    child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    child = spawn(process.execPath, ["server/start.js"], {
       cwd: root,
       env: {
         ...process.env,
@@ -78,7 +78,7 @@ export async function startPortal(options: { env?: Record<string, string>; dataD
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();
       out += text;
-      for (const match of text.matchAll(/\[demo\]\s+\S+\s+(\S+@\S+)\s+contraseña: (\S+)/g)) demoPasswords[match[1]] = match[2];
+      for (const match of text.matchAll(/\[demo\]\s+\S+\s+(\S+@\S+)\s+contraseña: ([\w-]+)/g)) demoPasswords[match[1]] = match[2];
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);

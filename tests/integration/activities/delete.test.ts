@@ -16,8 +16,7 @@ import {
   notifications,
 } from "~/db/schema";
 import { formatDocumentName } from "~/collab/document-name";
-import { collabStoredHook } from "~/permissions/collab-access.server";
-import "~/features/activities/wiring.server";
+import { collabAccess } from "~/features/features.server";
 import { action as newAction } from "~/routes/actividades.nueva";
 import { action as deleteAction, loader as deleteLoader } from "~/routes/actividades.$activityId.eliminar";
 import { loader as activityLoader } from "~/routes/actividades.$activityId._index";
@@ -113,7 +112,7 @@ describe("deleting an activity", () => {
     expect(await status(remove(id, s.people.coordinator.cookie))).toBe(302);
     const documentName = formatDocumentName({ kind: "meeting", id });
     await s.db.insert(collabDocuments).values({ name: documentName, state: Y.encodeStateAsUpdate(new Y.Doc()) });
-    await collabStoredHook("meeting")!(s.db, id, new Y.Doc());
+    await collabAccess.storedHook("meeting")!(s.db, id, new Y.Doc());
     expect(await s.db.select().from(collabDocuments).where(eq(collabDocuments.name, documentName))).toEqual([]);
     expect(await s.db.select().from(meetingMinutes).where(eq(meetingMinutes.activityId, id))).toEqual([]);
   });

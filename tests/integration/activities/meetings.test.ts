@@ -6,7 +6,7 @@ import { formatDocumentName } from "~/collab/document-name";
 import { meetingCollabAccess } from "~/features/activities/collab-access.server";
 import { MINUTES_FIELD } from "~/features/activities/minutes-doc.server";
 import { runReminders } from "~/features/activities/reminders.server";
-import "~/features/activities/jobs.server";
+import { rotationHooks } from "~/features/features.server";
 import { rotateCoordinator } from "~/features/networks/networks.server";
 import { loader as meetingLoader } from "~/routes/reuniones.$activityId._index";
 import { loader as docxLoader } from "~/routes/reuniones.$activityId.minuta[.docx]";
@@ -139,7 +139,7 @@ describe("monthly meetings, agreements and their follow-up", () => {
 
   it("hands over open agreements and upcoming meetings to the new coordinator", async () => {
     const [owned] = await s.db.insert(agreements).values({ networkId: s.netA.id, text: "Coordinar con SENCE", ownerOrganizationId: s.orgs.sanCarlos.id, dueOn: dayFromToday(15) }).returning();
-    await rotateCoordinator(s.db, s.netA, { organizationId: s.orgs.niquen.id, year: 2027, startedOn: dayFromToday(0), note: "Traspaso anual" }, s.people.coordinator.actor);
+    await rotateCoordinator(s.db, s.netA, { organizationId: s.orgs.niquen.id, year: 2027, startedOn: dayFromToday(0), note: "Traspaso anual" }, s.people.coordinator.actor, rotationHooks);
     const [moved] = await s.db.select().from(agreements).where(eq(agreements.id, owned.id));
     expect(moved.ownerOrganizationId).toBe(s.orgs.niquen.id);
     const [host] = await s.db.select().from(activityHosts).where(and(eq(activityHosts.activityId, ids.second), eq(activityHosts.role, "host")));

@@ -9,7 +9,7 @@ import { connectClient, newDocumentName, SECRET, waitFor, type TestClient } from
 import { createStandaloneDatabase, freePort, startStandalone, type StandaloneDatabase } from "./standalone-process";
 
 /*
- * The standalone server (tsx collab-server/standalone.ts) on a PGlite data
+ * The standalone server (node server/start-collab.js) on a PGlite data
  * dir (or a fresh PostgreSQL database when TEST_DATABASE_URL is set), killed
  * with SIGKILL after the clients' edits were acknowledged as stored, then
  * restarted on the same database.

@@ -6,10 +6,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import * as Y from "yjs";
+import { ensureBuilt } from "../../setup/build";
 import { ORIGIN, SECRET, waitFor } from "./helpers";
 
 /*
- * The standalone collab server (tsx collab-server/standalone.ts) as a real
+ * The standalone collab server (`npm run collab`: node server/start-collab.js on the Remix build) as a real
  * child process, on a PGlite data dir or, with TEST_DATABASE_URL, a fresh
  * PostgreSQL database. PGlite allows one process per data dir: the test may
  * only open it while no server runs.
@@ -64,7 +65,8 @@ export async function createStandaloneDatabase(prefix = "collab_standalone"): Pr
 }
 
 export async function startStandalone(database: StandaloneDatabase, port: number): Promise<StandaloneProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "collab-server/standalone.ts")], {
+  ensureBuilt();
+  const child = spawn(process.execPath, [path.join(ROOT, "server/start-collab.js")], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -7,8 +7,7 @@ import { proposals } from "~/db/schema";
 import { deriveProposalContent, paragraphsJson, writeSectionJson } from "~/editor/proposal-doc";
 import { proposalDocumentName } from "~/features/proposals/document.server";
 import { isProposalFrozen } from "~/features/proposals/proposals.server";
-import "~/features/proposals/collab.server";
-import { collabStoredHook, resolveCollabAccess } from "~/permissions/collab-access.server";
+import { collabAccess } from "~/features/features.server";
 import { CollabRefusal, createTokenAuthenticator, type Authenticate } from "../../../collab-server/auth";
 import { createNetwork, createOrganization, createUser } from "../../factories/rows";
 import { setupAppContext } from "../../setup/app-context";
@@ -57,14 +56,14 @@ describe("proposal documents on the collab server", () => {
       const { userId, userName } = await identify(req, name);
       const ref = parseDocumentName(name)!;
       const actor = await loadActor(db, userId);
-      const access = actor ? await resolveCollabAccess(db, actor, ref.kind, ref.id) : null;
+      const access = actor ? await collabAccess.resolve(db, actor, ref.kind, ref.id) : null;
       if (!access) throw new CollabRefusal(CollabCloseCode.FORBIDDEN, "Sin acceso");
       return { userId, userName, access };
     };
     server = await startServer(ctx.handle, {
       authenticate,
       isFrozen: (name) => isProposalFrozen(db, parseDocumentName(name)!.id),
-      onStored: async (name, doc) => collabStoredHook("proposal")!(db, parseDocumentName(name)!.id, doc),
+      onStored: async (name, doc) => collabAccess.storedHook("proposal")!(db, parseDocumentName(name)!.id, doc),
     });
   });
   afterAll(async () => {

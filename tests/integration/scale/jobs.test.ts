@@ -172,7 +172,7 @@ describe(`job leases (${testDatabaseKind()})`, () => {
       await new Promise((r) => setTimeout(r, 60));
       active -= 1;
     };
-    const silent = { warn: () => undefined };
+    const silent = { warn: () => undefined, error: () => undefined };
     const w1 = startWorker("trabajo", 25, pass, silent, createJobLease(handle.db, "trabajo", "A", 25));
     const w2 = startWorker("trabajo", 25, pass, silent, createJobLease(other.db, "trabajo", "B", 25));
     await Promise.all([w1.runNow(), w2.runNow()]);

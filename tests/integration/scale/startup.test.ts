@@ -53,5 +53,5 @@ describe.skipIf(!adminUrl)("start-up on an empty PostgreSQL database (PostgreSQL
     expect(rows).toEqual([]);
     expect(Number(counted[0].n)).toBeGreaterThan(0);
     expect(procs.filter((p) => p.output().includes("contraseña:"))).toHaveLength(1);
-  }, 180_000); // three cold starts (tsx) at once on a 2-core machine shared with other tests
+  }, 180_000); // three cold starts at once on a 2-core machine shared with other tests
 });

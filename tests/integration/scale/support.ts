@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
@@ -10,8 +10,8 @@ import pg from "pg";
 import { SMTPServer } from "smtp-server";
 
 /*
- * Real processes on one PostgreSQL database: portals (`node --import tsx
- * server/index.ts`) and the standalone collab server, an SMTP sink
+ * Real processes on one PostgreSQL database: portals (`node
+ * server/start.js`, on the Remix build) and the standalone collab server, an SMTP sink
  * (smtp-server) and a Redis key prefix of their own.
  */
 
@@ -26,12 +26,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** The portal serves the Remix build: build once if a previous step did not. */
-export function ensureBuilt() {
-  if (!fs.existsSync(path.join(ROOT, "build", "index.js"))) {
-    execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], { cwd: ROOT, stdio: "ignore" });
-  }
-}
+export { ensureBuilt } from "../../setup/build";
 
 /** A new, EMPTY PostgreSQL database (nothing migrated) next to TEST_DATABASE_URL's. */
 export async function createEmptyDatabase(adminUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -106,7 +101,7 @@ export interface Child {
 }
 
 function spawnChild(name: string, script: string, env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  const child = spawn(process.execPath, [script], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", MEILI_URL: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -137,7 +132,7 @@ export async function spawnPortal(databaseUrl: string, redis: string, env: Recor
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "redomil-scale-"));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawnChild(`portal:${port}`, "server/index.ts", {
+  const child = spawnChild(`portal:${port}`, "server/start.js", {
     PORT: String(port),
     HOST: "127.0.0.1",
     DATA_DIR: dataDir,
@@ -162,10 +157,10 @@ export async function spawnPortal(databaseUrl: string, redis: string, env: Recor
   };
 }
 
-/** Spawns `npm run collab` (collab-server/standalone.ts) on PostgreSQL; `port` answers /healthz when ready. */
+/** Spawns `npm run collab` (server/start-collab.js) on PostgreSQL; `port` answers /healthz when ready. */
 export async function spawnCollab(databaseUrl: string, redis: string): Promise<Child & { baseUrl: string }> {
   const port = await freePort();
-  const child = spawnChild(`collab:${port}`, "collab-server/standalone.ts", {
+  const child = spawnChild(`collab:${port}`, "server/start-collab.js", {
     DATABASE_URL: databaseUrl,
     DATA_DIR: "",
     COLLAB_PORT: String(port),
