@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function PracticePage() {
   const { practice: p, attachments, similar, canEdit, canSeeHistory } = useLoaderData<typeof loader>();
-  let group = "";
+  const shownSections = PRACTICE_SECTIONS.filter((s) => s.kind === "rich" && s.key !== "unclassified" && p.html[s.key]);
   return (
     <article className="practice-article">
       <p className="no-print">
@@ -119,9 +119,9 @@ export default function PracticePage() {
           </ul>
         </section>
       ) : null}
-      {PRACTICE_SECTIONS.filter((s) => s.kind === "rich" && s.key !== "unclassified" && p.html[s.key]).map((s) => {
-        const heading = s.group !== group ? PRACTICE_SECTION_GROUPS[s.group].label : null;
-        group = s.group;
+      {shownSections.map((s, index) => {
+        // A group heading before the first shown section of each group.
+        const heading = s.group !== shownSections[index - 1]?.group ? PRACTICE_SECTION_GROUPS[s.group].label : null;
         return (
           <section key={s.key} aria-labelledby={`s-${s.key}`}>
             {heading ? <h2>{heading}</h2> : null}

@@ -1,7 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, Suspense } from "react";
+import { useHydrated } from "~/utils/use-hydrated";
 import { notFound, requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import type { ProposalContent } from "~/db/schema/proposals";
@@ -40,8 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function VersionPage() {
   const data = useLoaderData<typeof loader>();
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
+  const mounted = useHydrated();
   const back = `/propuestas/${data.proposal.id}`;
   return (
     <>

@@ -1,11 +1,11 @@
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, Suspense } from "react";
+import { useHydrated } from "~/utils/use-hydrated";
 
 const MinutesEditor = lazy(() => import("./editor/minutes-editor.client.tsx"));
 
 /** Live minutes in the browser; without JavaScript (or until it loads) the last stored minutes. */
 export function LiveMinutes({ documentName, user, readOnly, storedHtml }: { documentName: string; user: { name: string; color: string }; readOnly: boolean; storedHtml: string }) {
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
+  const mounted = useHydrated();
   const fallback = (
     <>
       <p className="muted">Cargando el editor de la minuta… (se necesita JavaScript para escribir en vivo)</p>

@@ -20,7 +20,7 @@ import { can } from "~/permissions/permissions";
 import type { PracticeResource } from "~/permissions/rules/practices";
 import { foldAccents } from "~/utils/text";
 import { RICH_SECTION_KEYS } from "./schema.ts";
-import { enqueuePracticeSync } from "./search/outbox.server.ts";
+import { enqueuePracticeSync } from "./search/enqueue.server.ts";
 
 export type PracticeRow = typeof practices.$inferSelect;
 

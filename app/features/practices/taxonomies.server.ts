@@ -6,7 +6,7 @@ import { practices, practiceTaxonomyTerms, PRACTICE_TAXONOMIES } from "~/db/sche
 import { FieldError } from "~/utils/errors";
 import { foldAccents } from "~/utils/text";
 import type { TaxonomyEntry } from "./import/taxonomy-match";
-import { enqueuePracticeSync } from "./search/outbox.server.ts";
+import { enqueuePracticeSync } from "./search/enqueue.server.ts";
 
 export type PracticeTaxonomies = Record<(typeof PRACTICE_TAXONOMIES)[number], TaxonomyEntry[]>;
 

@@ -1,4 +1,5 @@
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, Suspense } from "react";
+import { useHydrated } from "~/utils/use-hydrated";
 import type { ProposalContent } from "~/db/schema/proposals";
 import type { ProposalPageData } from "./page-types.ts";
 import { StoredContent } from "./stored-content.tsx";
@@ -10,8 +11,7 @@ const ProposalEditor = lazy(() => import("./editor/proposal-editor.client.tsx"))
  * Until it loads, and without JavaScript, the page shows the last stored text.
  */
 export function LiveEditor({ data }: { data: ProposalPageData }) {
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
+  const mounted = useHydrated();
   const fallback = (
     <>
       <p className="muted">Cargando el editor colaborativo… (se necesita JavaScript para editar)</p>

@@ -1,5 +1,6 @@
 import { getTextareaProps, type FieldMetadata } from "@conform-to/react";
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useId, useRef, useState, type KeyboardEvent } from "react";
+import { useHydrated } from "~/utils/use-hydrated";
 import { ErrorList } from "~/components/forms";
 import { hasAmbiguousName, insertMention, mentionQueryAt, suggestPeople, type MentionablePerson } from "./mentions.ts";
 
@@ -39,8 +40,7 @@ export function MentionTextarea({
   const open = options.length > 0;
   const props = getTextareaProps(field);
   // Suggestions need JavaScript: until it runs, this is a plain textarea (no combobox semantics promised).
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useHydrated();
   const suggests = hydrated && people.length > 0;
 
   const refresh = () => {
@@ -125,6 +125,9 @@ export function MentionTextarea({
           </span>
           <ul id={listboxId} role="listbox" aria-label="Personas que puedes mencionar" className="mention-list" hidden={!open}>
             {options.map((person, index) => (
+              // A combobox option: the keyboard stays in the textarea (arrows, Enter, Escape via
+              // aria-activedescendant, handled in its onKeyDown); the click is the pointer's way in.
+              // eslint-disable-next-line jsx-a11y/click-events-have-key-events
               <li
                 key={person.id}
                 id={optionId(index)}

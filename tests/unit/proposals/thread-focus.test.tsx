@@ -35,15 +35,20 @@ async function mountEditor() {
   container = document.createElement("div");
   document.body.append(container);
   root = createRoot(container);
-  await act(async () => {
-    root!.render(<SectionEditor doc={doc} section={SECTION} awareness={new Awareness(doc)} user={{ name: "Marcela", organization: "OMIL San Carlos", color: "#b3261e" }} readOnly={false} threads={() => []} />);
-  });
+  const awareness = new Awareness(doc);
+  const render = (threads: { id: string; start: string | null; end: string | null }[]) =>
+    act(async () => {
+      root!.render(<SectionEditor doc={doc} section={SECTION} awareness={awareness} user={{ name: "Marcela", organization: "OMIL San Carlos", color: "#b3261e" }} readOnly={false} threads={threads} />);
+    });
+  await render(NO_THREADS);
   // useEditor creates the editor after the first render (immediatelyRender: false).
   await act(async () => new Promise((r) => setTimeout(r, 50)));
   const element = container.querySelector<HTMLElement>(".ProseMirror")!;
   expect(element).not.toBeNull();
-  return { doc, element };
+  return { doc, element, render };
 }
+
+const NO_THREADS: never[] = [];
 
 /** The anchor the editor stores for the words `quote` (as "Comentar el texto seleccionado" does). */
 function anchorFor(element: HTMLElement, doc: Y.Doc, quote: string) {
@@ -62,6 +67,17 @@ function anchorFor(element: HTMLElement, doc: Y.Doc, quote: string) {
 }
 
 describe("going to a thread's passage", () => {
+  it("highlights the open threads handed to it, and follows a new list without recreating the editor", async () => {
+    const { doc, element, render } = await mountEditor();
+    const { editor, start, end } = anchorFor(element, doc, "empleabilidad rural");
+    expect(element.querySelectorAll(".comment-anchor")).toHaveLength(0);
+    await render([{ id: "t1", start, end }]);
+    expect(element.querySelector(".comment-anchor")?.textContent).toBe("empleabilidad rural");
+    expect((element as unknown as { editor: Editor }).editor).toBe(editor);
+    await render(NO_THREADS);
+    expect(element.querySelectorAll(".comment-anchor")).toHaveLength(0);
+  });
+
   it("selects and highlights the passage, following edits made before it", async () => {
     const { doc, element } = await mountEditor();
     const { editor, start, end } = anchorFor(element, doc, "coordinada por la red");

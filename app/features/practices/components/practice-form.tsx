@@ -59,9 +59,6 @@ export function PracticeForm({
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const [pending, setPending] = useState(false);
   useEffect(() => () => clearTimeout(timer.current), []);
-  useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data) setPending(false);
-  }, [fetcher.state, fetcher.data]);
 
   const scheduleAutosave = () => {
     if (!autosave) return;
@@ -69,6 +66,8 @@ export function PracticeForm({
     clearTimeout(timer.current);
     timer.current = setTimeout(() => {
       if (!formRef.current) return;
+      // From here the fetcher's own state tells the story ("Guardando…", then saved or not).
+      setPending(false);
       const data = new FormData(formRef.current);
       data.set("intent", "autosave");
       fetcher.submit(data, { method: "post", action: actionUrl });
@@ -92,7 +91,7 @@ export function PracticeForm({
             ? "Cambios sin guardar…"
             : "";
   const formProps = getFormProps(form);
-  let group = "";
+  const richSections = AUTHORED_SECTIONS.filter((s) => s.kind === "rich");
 
   return (
     <Form
@@ -150,9 +149,9 @@ export function PracticeForm({
         ))}
         <TextareaField label="Enlaces (uno por línea: dirección y, opcionalmente, una descripción)" field={fields.links} rows={3} hint="Por ejemplo: https://www.youtube.com/watch?v=… Video de la feria" />
       </fieldset>
-      {AUTHORED_SECTIONS.filter((s) => s.kind === "rich").map((section) => {
-        const heading = section.group !== group ? PRACTICE_SECTION_GROUPS[section.group].label : null;
-        group = section.group;
+      {richSections.map((section, index) => {
+        // A group heading before the first section of each group.
+        const heading = section.group !== richSections[index - 1]?.group ? PRACTICE_SECTION_GROUPS[section.group].label : null;
         return (
           <div key={section.key}>
             {heading ? <h2>{heading}</h2> : null}

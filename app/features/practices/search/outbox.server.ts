@@ -1,6 +1,6 @@
 /**
  * Index sync that loses nothing. Every change to a practice writes an outbox
- * row in the same transaction (`enqueuePracticeSync`). The worker reads due
+ * row in the same transaction (`enqueuePracticeSync`, enqueue.server.ts). The worker reads due
  * rows, pushes each practice's *current* state to Meilisearch, waits for the
  * tasks to succeed and only then deletes the rows. A failure (Meilisearch
  * down, a task failing) keeps the rows and pushes `nextAttemptAt` back
@@ -18,10 +18,6 @@ const BASE_DELAY_MS = 1_000;
 // Capped at one minute: after an outage the backlog must drain soon without anyone acting.
 const MAX_DELAY_MS = 60_000;
 const TASK_TIMEOUT_MS = 30_000;
-
-export async function enqueuePracticeSync(tx: DbOrTx, practiceId: string): Promise<void> {
-  await tx.insert(practiceSearchOutbox).values({ practiceId });
-}
 
 export function backoffMs(attempts: number): number {
   return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));

@@ -24,7 +24,22 @@ function decodeRelative(encoded: string): Y.RelativePosition | null {
   }
 }
 
-const key = new PluginKey("proposalCommentHighlights");
+interface HighlightState {
+  /** Open threads of the section. */
+  threads: AnchoredThread[];
+  /** The passage last jumped to from the comments panel (highlighted more strongly). */
+  active: AnchoredThread | null;
+}
+
+const key = new PluginKey<HighlightState>("proposalCommentHighlights");
+
+/**
+ * A transaction meta that changes what is highlighted: `tr.setMeta(...highlightMeta({ threads }))`.
+ * The highlights live in the plugin's state, not in React, so the editor reads them when it draws.
+ */
+export function highlightMeta(change: Partial<HighlightState>): [PluginKey<HighlightState>, Partial<HighlightState>] {
+  return [key, change];
+}
 
 /**
  * The current range of a passage anchored by two encoded relative positions:
@@ -43,19 +58,26 @@ export function resolveAnchorRange(state: EditorState, doc: Y.Doc, fragment: Y.X
   return { from, to };
 }
 
-export function commentHighlights(options: { doc: Y.Doc; fragment: Y.XmlFragment; threads: () => AnchoredThread[]; active: () => AnchoredThread | null }) {
+/** Highlights the commented passages (threads and the active one set with `highlightMeta`). */
+export function commentHighlights(options: { doc: Y.Doc; fragment: Y.XmlFragment }) {
   return Extension.create({
     name: "proposalCommentHighlights",
     addProseMirrorPlugins() {
       return [
         new Plugin({
           key,
+          state: {
+            init: (): HighlightState => ({ threads: [], active: null }),
+            apply(tr, value: HighlightState): HighlightState {
+              const change = tr.getMeta(key) as Partial<HighlightState> | undefined;
+              return change ? { ...value, ...change } : value;
+            },
+          },
           props: {
             decorations(state) {
               if (!ySyncPluginKey.getState(state)?.binding) return null;
               const decorations: Decoration[] = [];
-              const active = options.active();
-              const threads = options.threads();
+              const { active, threads } = key.getState(state) ?? { active: null, threads: [] };
               // The passage someone jumped to is highlighted even when its thread is resolved.
               for (const thread of active && !threads.some((t) => t.id === active.id) ? [...threads, active] : threads) {
                 const range = resolveAnchorRange(state, options.doc, options.fragment, thread);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
 import * as Y from "yjs";
 import { useCollabDocument } from "~/collab/use-collab-document.client";
 import type { CallSection } from "~/db/schema/proposals";
@@ -37,13 +37,21 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+const NO_THREADS: never[] = [];
+
 export default function ProposalEditor({ documentName, sections, user, readOnly: initiallyReadOnly, maxBudget, threads }: Props) {
   const doc = useMemo(() => new Y.Doc(), []);
   // Loader data gets new identities on every revalidation: the connection must not restart for that.
   const sectionsRef = useRef(sections);
-  sectionsRef.current = sections;
-  const threadsRef = useRef(threads);
-  threadsRef.current = threads;
+  useLayoutEffect(() => {
+    sectionsRef.current = sections;
+  }, [sections]);
+  // One list per section, recomputed only when the threads change (a new array would redraw every section).
+  const threadsBySection = useMemo(() => {
+    const grouped = new Map<string, typeof threads>();
+    for (const t of threads) grouped.set(t.sectionKey, [...(grouped.get(t.sectionKey) ?? []), t]);
+    return grouped;
+  }, [threads]);
 
   // Live rules panel and the state posted with status moves and versions.
   const publish = () => publishLiveContent(deriveProposalContent(doc, sectionsRef.current.map((s) => s.key)));
@@ -102,7 +110,7 @@ export default function ProposalEditor({ documentName, sections, user, readOnly:
               awareness={handle.provider.awareness}
               user={user}
               readOnly={readOnly}
-              threads={() => threadsRef.current.filter((t) => t.sectionKey === section.key)}
+              threads={threadsBySection.get(section.key) ?? NO_THREADS}
             />
           ))}
           <BudgetEditor doc={doc} readOnly={readOnly} maxBudget={maxBudget} />

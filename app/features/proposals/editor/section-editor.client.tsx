@@ -2,7 +2,7 @@ import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
 import { absolutePositionToRelativePosition, ySyncPluginKey } from "@tiptap/y-tiptap";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { CallSection } from "~/db/schema/proposals";
@@ -10,7 +10,7 @@ import { countCharacters, documentText, type PmJsonNode } from "~/editor/documen
 import { proposalSectionExtensions, sectionFragmentName } from "~/editor/extensions";
 import { setCommentAnchor } from "../comment-anchor.ts";
 import { registerThreadFocus } from "../thread-focus.ts";
-import { commentHighlights, resolveAnchorRange, type AnchoredThread } from "./comment-highlights.client.ts";
+import { commentHighlights, highlightMeta, resolveAnchorRange, type AnchoredThread } from "./comment-highlights.client.ts";
 import type { EditorUser } from "./proposal-editor.client.tsx";
 
 /** Larger pastes are refused with a message (they would exceed the collab server's message limit or freeze the editor). */
@@ -35,14 +35,12 @@ export function SectionEditor({
   awareness: Awareness;
   user: EditorUser;
   readOnly: boolean;
-  /** Open threads of this section (read through a ref so new comments show without recreating the editor). */
-  threads: () => AnchoredThread[];
+  /** Open threads of this section (handed to the highlight plugin: new comments show without recreating the editor). */
+  threads: AnchoredThread[];
 }) {
   const [characters, setCharacters] = useState(0);
   const [pasteError, setPasteError] = useState<string | null>(null);
   const labelId = `seccion-${section.key}-titulo`;
-  // The thread whose passage was last jumped to from the comments panel (highlighted more strongly).
-  const activeThread = useRef<AnchoredThread | null>(null);
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -51,7 +49,7 @@ export function SectionEditor({
         ...proposalSectionExtensions(),
         Collaboration.configure({ document: doc, field: sectionFragmentName(section.key) }),
         // The caret extension owns the awareness "user" field: give it everything presence shows.
-        commentHighlights({ doc, fragment: doc.getXmlFragment(sectionFragmentName(section.key)), threads, active: () => activeThread.current }),
+        commentHighlights({ doc, fragment: doc.getXmlFragment(sectionFragmentName(section.key)) }),
         CollaborationCaret.configure({ provider: { awareness }, user: { name: user.name, color: user.color, organization: user.organization } }),
       ],
       editorProps: {
@@ -77,13 +75,10 @@ export function SectionEditor({
     editor?.setEditable(!readOnly);
   }, [editor, readOnly]);
 
-  // Redraw the comment highlights when the list of threads changes (no document change involved).
-  const threadIds = threads()
-    .map((t) => t.id)
-    .join(",");
+  // Hand the threads to the highlight plugin when they change (no document change involved).
   useEffect(() => {
-    if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta("addToHistory", false));
-  }, [editor, threadIds]);
+    if (editor && !editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(...highlightMeta({ threads })).setMeta("addToHistory", false));
+  }, [editor, threads]);
 
   // "Go to the commented passage" from the comments panel: select and highlight it, or say it is gone.
   useEffect(() => {
@@ -92,9 +87,9 @@ export function SectionEditor({
       const container = document.getElementById(`seccion-${section.key}`);
       if (editor.isDestroyed) return "section";
       const range = resolveAnchorRange(editor.state, doc, doc.getXmlFragment(sectionFragmentName(section.key)), thread);
-      activeThread.current = range ? thread : null;
+      // The passage jumped to is highlighted more strongly (kept in the highlight plugin's state).
+      editor.view.dispatch(editor.state.tr.setMeta(...highlightMeta({ active: range ? thread : null })).setMeta("addToHistory", false));
       if (!range) {
-        editor.view.dispatch(editor.state.tr.setMeta("addToHistory", false));
         container?.scrollIntoView({ behavior: "smooth", block: "start" });
         return thread.start && thread.end ? "missing" : "section";
       }
