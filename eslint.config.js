@@ -38,6 +38,23 @@ export default tseslint.config(
     },
     rules: { "import-x/no-cycle": ["error", { ignoreExternal: true, allowUnsafeDynamicCyclicDependency: false }] },
   },
+  // Thin routes: data access goes through the feature modules (app/features/*/…server.ts), never
+  // straight to drizzle from a route. Types from the schema are fine.
+  {
+    files: ["app/routes/**/*.{ts,tsx}"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "drizzle-orm", message: "Las rutas no consultan la base: usa una función de app/features/<feature>/*.server.ts.", allowTypeImports: true },
+            { name: "~/db/schema", message: "Las rutas no consultan la base: usa una función de app/features/<feature>/*.server.ts.", allowTypeImports: true },
+          ],
+          patterns: [{ group: ["~/db/schema/*"], message: "Solo tipos del esquema en las rutas.", allowTypeImports: true }],
+        },
+      ],
+    },
+  },
   {
     files: ["**/*.js", "**/*.mjs"],
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },

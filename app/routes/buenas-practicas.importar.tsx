@@ -1,13 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { eq } from "drizzle-orm";
-import { practices } from "~/db/schema";
 import { requireActor, requirePermission } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import { importPracticeDocument } from "~/features/practices/import.server";
 import { MAX_PRACTICE_DOCUMENT_BYTES, PracticeDocumentError } from "~/features/practices/import/read-document.server";
-import { addPracticeComment, authorOf, practiceResource } from "~/features/practices/practices.server";
+import { addPracticeComment, authorOf, findReadablePractice, practiceResource } from "~/features/practices/practices.server";
 import { setImportedPracticeRegion } from "~/features/practices/import.server";
 import { can } from "~/permissions/permissions";
 
@@ -30,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // The answer to "¿de qué región es?" when the text pointed to several.
   if (form.get("intent") === "region") {
     const slug = String(form.get("slug") ?? "");
-    const [practice] = await db.select().from(practices).where(eq(practices.slug, slug));
+    const practice = await findReadablePractice(db, actor, slug);
     if (!practice || !can(actor, "update", practiceResource(practice))) throw new Response("No encontrado", { status: 404 });
     const regionCode = String(form.get("region") ?? "");
     await setImportedPracticeRegion(db, authorOf(actor), practice, /^\d{2}$/.test(regionCode) ? regionCode : null);

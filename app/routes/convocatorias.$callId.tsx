@@ -3,14 +3,13 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { inArray } from "drizzle-orm";
 import { notFound, requireActor, requirePermission } from "~/auth/session.server";
 import { FormErrors, SelectField, TextField } from "~/components/forms";
 import { getDb } from "~/db/client.server";
-import { networks } from "~/db/schema";
 import { findCall, isCallOpen } from "~/features/proposals/calls.server";
 import { CheckboxGroup } from "~/features/proposals/checkbox-group";
 import { Countdown } from "~/features/proposals/countdown";
+import { listNetworksByIds } from "~/features/networks/networks.server";
 import { networkOffices, startProposal } from "~/features/proposals/proposals.server";
 import { formatClp } from "~/features/proposals/rules";
 import { StartProposalSchema } from "~/features/proposals/schema";
@@ -26,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const call = await findCall(db, params.callId ?? "");
   if (!call) throw notFound("No encontramos esa convocatoria.");
   // Networks of the actor that may apply: member, eligible region, call open.
-  const memberNetworks = actor.memberNetworkIds.length ? await db.select().from(networks).where(inArray(networks.id, [...actor.memberNetworkIds])) : [];
+  const memberNetworks = await listNetworksByIds(db, actor.memberNetworkIds);
   const eligible = isCallOpen(call) ? memberNetworks.filter((n) => call.eligibleRegionCodes.includes(n.regionCode)) : [];
   const offices = eligible.length === 1 ? await networkOffices(db, eligible[0].id) : [];
   return json({
@@ -44,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!call) throw notFound();
   const submission = parseWithZod(await request.formData(), { schema: StartProposalSchema });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
-  const [network] = await db.select().from(networks).where(inArray(networks.id, [submission.value.networkId]));
+  const [network] = await listNetworksByIds(db, [submission.value.networkId]);
   requirePermission(actor, "create", { type: "proposal", networkId: submission.value.networkId, regionCode: network?.regionCode ?? "", status: "borrador" });
   try {
     const proposal = await startProposal(db, actor, call, submission.value);

@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { asc } from "drizzle-orm";
 import { getDb } from "~/db/client.server";
-import { regions } from "~/db/schema";
+import { listRegions } from "~/features/territory/territory.server";
 import { getEnv } from "~/env.server";
 import { listPublicFairs } from "~/features/activities/calendar.server";
 import { activityLocation } from "~/features/activities/place";
@@ -23,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const region = url.searchParams.get("region") ?? "";
   const regionCode = /^\d{2}$/.test(region) ? region : undefined;
   const fairs = await listPublicFairs(db, new Date(), regionCode);
-  const allRegions = await db.select({ code: regions.code, name: regions.name }).from(regions).orderBy(asc(regions.code));
+  const allRegions = (await listRegions(db)).map((r) => ({ code: r.code, name: r.name }));
   const baseUrl = getEnv().baseUrl;
   return json(
     { fairs, regions: allRegions, regionCode: regionCode ?? "", jsonLd: fairsJsonLd(fairs, baseUrl) },

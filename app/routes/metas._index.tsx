@@ -6,9 +6,7 @@ import { getDb } from "~/db/client.server";
 import { buildNetworkBoard } from "~/features/goals/board.server";
 import { GoalProgressBar, StatusBadge } from "~/features/goals/goal-status";
 import goalStyles from "~/features/goals/goals.css";
-import { listNetworksFor } from "~/features/networks/networks.server";
-import { networks } from "~/db/schema";
-import { inArray } from "drizzle-orm";
+import { listNetworksByIds, listNetworksFor } from "~/features/networks/networks.server";
 import { can } from "~/permissions/permissions";
 import { currentYearInChile, todayInChile } from "~/utils/dates";
 
@@ -22,9 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const year = currentYearInChile();
   const today = todayInChile();
   const visible = await listNetworksFor(db, actor);
-  const rows = visible.length ? await db.select().from(networks).where(inArray(networks.id, visible.map((n) => n.id))) : [];
+  const rows = await listNetworksByIds(db, visible.map((n) => n.id));
   const boards = [];
-  for (const network of rows.sort((a, b) => a.name.localeCompare(b.name, "es"))) {
+  for (const network of rows) {
     const board = await buildNetworkBoard(db, network, year, today);
     boards.push({
       network: { id: network.id, name: network.name },

@@ -1,29 +1,23 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { and, desc, eq, isNull } from "drizzle-orm";
 import { requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
-import { notifications } from "~/db/schema";
+import { listNotifications, markNotificationsRead } from "~/notifications/inbox.server";
 import { formatDateTime } from "~/utils/dates";
-import { isUuid } from "~/utils/ids";
 
 export const meta: MetaFunction = () => [{ title: "Notificaciones · Red OMIL" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const rows = await getDb().select().from(notifications).where(eq(notifications.userId, actor.userId)).orderBy(desc(notifications.createdAt)).limit(100);
+  const rows = await listNotifications(getDb(), actor.userId);
   return json({ notifications: rows });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const form = await request.formData();
-  const id = String(form.get("id") ?? "");
-  const mine = eq(notifications.userId, actor.userId);
-  const db = getDb();
-  if (form.get("intent") === "read-all") await db.update(notifications).set({ readAt: new Date() }).where(and(mine, isNull(notifications.readAt)));
-  else if (isUuid(id)) await db.update(notifications).set({ readAt: new Date() }).where(and(mine, eq(notifications.id, id)));
+  await markNotificationsRead(getDb(), actor.userId, form.get("intent") === "read-all" ? "all" : String(form.get("id") ?? ""));
   return redirect("/notificaciones");
 }
 

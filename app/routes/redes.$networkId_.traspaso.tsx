@@ -1,12 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { and, asc, eq, gte, inArray } from "drizzle-orm";
 import { notFound, requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
-// Registers the rotation hook and collab access in the Remix build's copy of the registries.
-import { activities } from "~/db/schema";
-import { latestHandover } from "~/features/activities/handover.server";
+import { latestHandover, listUpcomingActivities } from "~/features/activities/handover.server";
 import { AGREEMENT_STATUS_LABELS, agreementDisplayStatus } from "~/features/activities/labels";
 import { openAgreements, loadSchedule } from "~/features/activities/meetings.server";
 import { describeRule } from "~/features/activities/time";
@@ -23,12 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!network) throw notFound("No encontramos esa red, o no tienes acceso a ella.");
   const detail = await getNetworkDetail(db, network);
   const handover = await latestHandover(db, network.id);
-  const upcoming = await db
-    .select({ id: activities.id, title: activities.title, startsAt: activities.startsAt, status: activities.status })
-    .from(activities)
-    .where(and(eq(activities.networkId, network.id), gte(activities.startsAt, new Date()), inArray(activities.status, ["borrador", "programada", "reprogramada"])))
-    .orderBy(asc(activities.startsAt))
-    .limit(20);
+  const upcoming = await listUpcomingActivities(db, network.id);
   const schedule = await loadSchedule(db, network.id);
   return json({
     networkId: network.id,

@@ -1,10 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { asc } from "drizzle-orm";
 import { requireActor, requirePermission } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
-import { regions } from "~/db/schema";
+import { listRegions } from "~/features/territory/territory.server";
 import { yearFrom } from "~/features/goals/access.server";
 import goalStyles from "~/features/goals/goals.css";
 import { formatAmount, PACE_RULE_TEXT, PACE_STATUS_LABELS } from "~/features/goals/progress";
@@ -36,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     indicators: overview.indicators,
     sort,
     direction,
-    regionOptions: actor.role === "nc_admin" ? await db.select({ code: regions.code, name: regions.name }).from(regions).orderBy(asc(regions.code)) : [],
+    regionOptions: actor.role === "nc_admin" ? (await listRegions(db)).map((r) => ({ code: r.code, name: r.name })) : [],
   });
 }
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, notInArray } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNull, notInArray } from "drizzle-orm";
 import type { DbOrTx } from "~/db/client.server";
 import { activities, activityHosts, agreements, coordinatorHandovers, organizations } from "~/db/schema";
 import type { RotationHook } from "~/features/networks/networks.server";
@@ -66,4 +66,14 @@ export async function latestHandover(db: DbOrTx, networkId: string) {
     ? await db.select().from(activities).where(inArray(activities.id, handover.movedMeetingIds))
     : [];
   return { handover, fromName: name(handover.fromOrganizationId), toName: name(handover.toOrganizationId), movedAgreements, movedMeetings };
+}
+
+/** What is still ahead for the network (the handover page): upcoming activities not yet done or cancelled. */
+export async function listUpcomingActivities(db: DbOrTx, networkId: string, now = new Date(), limit = 20) {
+  return db
+    .select({ id: activities.id, title: activities.title, startsAt: activities.startsAt, status: activities.status })
+    .from(activities)
+    .where(and(eq(activities.networkId, networkId), gte(activities.startsAt, now), inArray(activities.status, ["borrador", "programada", "reprogramada"])))
+    .orderBy(asc(activities.startsAt))
+    .limit(limit);
 }

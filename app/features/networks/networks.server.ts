@@ -20,6 +20,14 @@ export async function findReadableNetwork(db: DbOrTx, actor: Actor | null, id: s
   return row;
 }
 
+/** Full rows of the given networks (ids already vetted by the caller), by name. */
+export async function listNetworksByIds(db: DbOrTx, ids: readonly string[]): Promise<NetworkRow[]> {
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0) return [];
+  const rows = await db.select().from(networks).where(inArray(networks.id, valid));
+  return rows.sort((a, b) => a.name.localeCompare(b.name, "es"));
+}
+
 /** The networks the actor may read: all (Nivel Central), the region's (DR), or its own (OMIL). */
 export async function listNetworksFor(db: DbOrTx, actor: Actor) {
   const base = db
