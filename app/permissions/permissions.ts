@@ -1,3 +1,4 @@
+import { getLogger } from "~/utils/logger.server";
 import type { MaybeActor } from "./actor.ts";
 import { accountRule, networkRule, organizationRule, type CoreResource } from "./rules/core.ts";
 import { activityRules, type ActivityResource } from "./rules/activities.ts";
@@ -33,10 +34,9 @@ export function can(actor: MaybeActor, action: string, resource: Resource): bool
     return rule(actor, action, resource as never) === true;
   } catch (error) {
     // Still denied, but a broken rule is a bug: logged at error level, never a silent "no".
-    console.error(
+    getLogger().error(
+      { err: error, action, resourceType: resource.type, actorId: actor?.userId ?? null, role: actor?.role ?? null },
       `[permisos] la regla de «${resource.type}» falló al decidir «${action}»; se niega el acceso`,
-      { action, resourceType: resource.type, actorId: actor?.userId ?? null, role: actor?.role ?? null },
-      error,
     );
     return false;
   }
