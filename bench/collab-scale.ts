@@ -2,9 +2,9 @@
  * `npm run bench:collab-scale`: co-editing across two server processes joined
  * by Redis, ours against Hocuspocus, same harness, same run.
  *
- * Ours: two `npm run collab` processes (`node
- * server/start-collab.js`, on the Remix build) on a fresh PostgreSQL database created here and
- * dropped at the end, REDIS_URL=redis://127.0.0.1:6379 (REDIS_PREFIX per run),
+ * Ours: two `npm run collab` processes (`node server/start-collab.js`, on the
+ * Remix build: run `npm run build` first) on a fresh PostgreSQL database
+ * created here and dropped at the end, REDIS_URL=redis://127.0.0.1:6379 (REDIS_PREFIX per run),
  * token auth. Peer: two Hocuspocus 3.4.4 servers joined by
  * @hocuspocus/extension-redis 3.4.4 (keys and channels under a per-run prefix;
  * onAuthenticate checks the same signed token; no persistence extension — it
