@@ -1,3 +1,4 @@
+import type { ActivityHooks } from "~/features/activities/hooks";
 import type { RotationHook } from "~/features/networks/networks.server";
 import type { DemoSeedStep } from "~/features/seed/steps.server";
 import type { BackgroundJob } from "~/jobs/job";
@@ -16,6 +17,8 @@ export interface Feature {
   collabDocuments?: Readonly<Record<string, CollabDocumentKind>>;
   /** Work inside a network's coordinator rotation transaction. */
   rotationHooks?: readonly RotationHook[];
+  /** Work inside the activities feature's write transactions (goals reconcile saved results, decision 0090). */
+  activityHooks?: ActivityHooks;
   /** Demo-data steps, run in the composition root's order. */
   seedSteps?: readonly DemoSeedStep[];
 }

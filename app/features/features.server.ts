@@ -2,6 +2,7 @@ import { activitiesFeature } from "~/features/activities/feature.server";
 import { goalsFeature } from "~/features/goals/feature.server";
 import { practicesFeature } from "~/features/practices/feature.server";
 import { proposalsFeature } from "~/features/proposals/feature.server";
+import type { ActivityHooks } from "~/features/activities/hooks";
 import type { RotationHook } from "~/features/networks/networks.server";
 import type { DemoSeedStep } from "~/features/seed/steps.server";
 import type { BackgroundJob } from "~/jobs/job";
@@ -23,6 +24,14 @@ export const features: readonly Feature[] = [practicesFeature, goalsFeature, pro
 export const backgroundJobs: readonly BackgroundJob[] = features.flatMap((f) => f.jobs ?? []);
 export const rotationHooks: readonly RotationHook[] = features.flatMap((f) => f.rotationHooks ?? []);
 export const demoSeedSteps: readonly DemoSeedStep[] = features.flatMap((f) => f.seedSteps ?? []);
+
+const activityHookSets = features.flatMap((f) => (f.activityHooks ? [f.activityHooks] : []));
+/** Every feature's hooks into the activities feature's writes, run in its transaction (pass to saveResults). */
+export const activityHooks: ActivityHooks = {
+  async resultsSaved(tx, activity) {
+    for (const hooks of activityHookSets) await hooks.resultsSaved(tx, activity);
+  },
+};
 
 const collabDocumentKinds: Record<string, CollabDocumentKind> = {};
 for (const feature of features) {

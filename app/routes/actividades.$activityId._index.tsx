@@ -16,7 +16,7 @@ import { ResultsForm } from "~/features/activities/results-form";
 import { loadResults, saveResults } from "~/features/activities/results.server";
 import { StatusChangeSchema, TaskFormSchema, ToggleTaskSchema } from "~/features/activities/schema";
 import { activityLocation } from "~/features/activities/place";
-import { activityHooks } from "~/features/hooks.server";
+import { activityHooks } from "~/features/features.server";
 import { MayorBriefSection } from "~/features/activities/mayor-brief";
 import { addDaysToDay, chileDayOf } from "~/features/activities/time";
 import { can } from "~/permissions/permissions";

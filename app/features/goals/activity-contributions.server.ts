@@ -130,7 +130,7 @@ export async function syncActivityContributions(db: Database, networkIdOrIds: st
 
 /**
  * The goals feature's hooks into the activities feature's writes (wired in
- * app/features/hooks.server.ts): results saved → derived entries reconciled in the same transaction.
+ * app/features/goals/feature.server.ts, composed in app/features/features.server.ts): results saved → derived entries reconciled in the same transaction.
  */
 export const goalsActivityHooks: ActivityHooks = {
   async resultsSaved(tx, activity) {

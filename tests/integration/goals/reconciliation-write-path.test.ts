@@ -7,7 +7,7 @@ import { saveResults } from "~/features/activities/results.server";
 import { goalsActivityHooks, syncAllActivityContributions } from "~/features/goals/activity-contributions.server";
 import { saveGoal } from "~/features/goals/goals.server";
 import { loadGoalIndicators } from "~/features/goals/indicators.server";
-import { activityHooks } from "~/features/hooks.server";
+import { activityHooks } from "~/features/features.server";
 import { action as activityAction } from "~/routes/actividades.$activityId._index";
 import { loader as goalLoader } from "~/routes/redes.$networkId_.metas.$goalId._index";
 import { loader as boardLoader } from "~/routes/redes.$networkId_.metas._index";
