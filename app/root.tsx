@@ -12,7 +12,12 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
-export const meta: MetaFunction = () => [{ title: "Red OMIL" }, { name: "description", content: "Portal de las redes territoriales de OMIL" }];
+const ERROR_TITLES: Record<number, string> = { 400: "Solicitud no válida", 403: "Sin permiso", 404: "Página no encontrada" };
+export const meta: MetaFunction = ({ error }) => {
+  // The root's ErrorBoundary is the one that shows errors: its title names them (the failed route's meta is not used).
+  const errorTitle = error ? (isRouteErrorResponse(error) ? (ERROR_TITLES[error.status] ?? "Algo salió mal") : "Algo salió mal") : null;
+  return [{ title: errorTitle ? `${errorTitle} · Red OMIL` : "Red OMIL" }, { name: "description", content: "Portal de las redes territoriales de OMIL" }];
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await getActor(request);
@@ -27,6 +32,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
+  // Marks the page as interactive (error pages too: the Layout wraps the ErrorBoundary); browser
+  // tests wait for it before typing.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <html lang="es-CL">
       <head>
@@ -52,10 +62,6 @@ export function Layout({ children }: { children: React.ReactNode }) {
 
 export default function App() {
   useLoaderData<typeof loader>();
-  // Marks the page as interactive: browser tests wait for it before typing.
-  useEffect(() => {
-    document.documentElement.dataset.hydrated = "true";
-  }, []);
   return <Outlet />;
 }
 

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound } from "~/auth/session.server";
 
 /*
@@ -8,8 +8,6 @@ import { notFound } from "~/auth/session.server";
  * nonce (CSP violations) and the message is Remix's English one. Here the root
  * loader runs and the root ErrorBoundary shows "Página no encontrada".
  */
-export const meta: MetaFunction = () => [{ title: "Página no encontrada · Red OMIL" }];
-
 export async function loader(_args: LoaderFunctionArgs) {
   throw notFound("No encontramos esta página. Revisa la dirección o vuelve al inicio.");
 }
