@@ -15,12 +15,13 @@ import { loadEnv, setEnv } from "~/env.server";
 import { importPracticeDocument } from "~/features/practices/import.server";
 import { PracticeDocumentError } from "~/features/practices/import/read-document.server";
 import { extractFrontMatter } from "~/features/practices/import/front-matter";
+import { createLogger, setLogger } from "~/utils/logger.server";
 
 const args = process.argv.slice(2);
 const publish = args.includes("--publish");
 const dir = args.find((a) => !a.startsWith("--"));
 if (!dir || !fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-  console.error("Uso: npm run import:practices -- <carpeta> [--publish]");
+  process.stderr.write("Uso: npm run import:practices -- <carpeta> [--publish]\n");
   process.exit(2);
 }
 const files = fs
@@ -30,6 +31,8 @@ const files = fs
 
 const env = loadEnv();
 setEnv(env);
+const log = createLogger({ level: env.LOG_LEVEL });
+setLogger(log);
 const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
 setDatabase(handle);
 const db = handle.db;
@@ -49,7 +52,7 @@ async function ownerFor(regionCode: string | null) {
 try {
   // A database that never ran the portal has no regions yet (practices reference them).
   if ((await db.$count(regions)) === 0) await loadTerritory(db);
-  console.log(`Importando ${files.length} archivo(s) de ${path.resolve(dir)}${publish ? " (se publicarán)" : " como borradores"}…`);
+  log.info(`Importando ${files.length} archivo(s) de ${path.resolve(dir)}${publish ? " (se publicarán)" : " como borradores"}…`);
   for (const [i, file] of files.entries()) {
     const prefix = `[${String(i + 1).padStart(String(files.length).length)}/${files.length}] ${file}`;
     const bytes = new Uint8Array(fs.readFileSync(path.join(dir, file)));
@@ -59,17 +62,17 @@ try {
       counts[result.action] += 1;
       counts.warnings += result.warnings.length;
       const state = result.action === "created" ? (result.practice.status === "published" ? "creada y publicada" : "creada como borrador") : "actualizada";
-      console.log(`${prefix} → ${state}: ${result.practice.slug}${result.warnings.length ? ` · ${result.warnings.length} aviso(s)` : ""}`);
-      for (const w of result.warnings) console.log(`      aviso: ${w}`);
+      log.info({ file, slug: result.practice.slug, action: result.action, warnings: result.warnings }, `${prefix} → ${state}: ${result.practice.slug}${result.warnings.length ? ` · ${result.warnings.length} aviso(s)` : ""}`);
     } catch (error) {
       counts.failed += 1;
       // Database errors wrap the driver's message in `cause`; the query text itself is of no use here.
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : null;
       const reason = error instanceof PracticeDocumentError ? error.message : (cause ?? (error instanceof Error ? error.message : String(error))).slice(0, 300);
-      console.log(`${prefix} → ERROR: ${reason}`);
+      log.warn({ file, reason }, `${prefix} → ERROR: ${reason}`);
     }
   }
-  console.log(
+  log.info(
+    counts,
     `Resumen: ${counts.created} creada(s), ${counts.updated} actualizada(s), ${counts.failed} con error, ${counts.warnings} aviso(s). ` +
       "El buscador se actualiza solo cuando el portal está en marcha.",
   );

@@ -8,10 +8,13 @@ import { openDatabase, setDatabase } from "~/db/client.server";
 import { loadEnv, setEnv } from "~/env.server";
 import { reindexAllPractices } from "~/features/practices/search/reindex.server";
 import { getSearch } from "~/search/client.server";
-import { startSearch, stopSearch } from "../server/search.ts";
+import { createLogger, setLogger } from "~/utils/logger.server";
+import { searchStarted, startSearch, stopSearch } from "../server/search.ts";
 
 const env = loadEnv();
 setEnv(env);
+const log = createLogger({ level: env.LOG_LEVEL });
+setLogger(log);
 const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
 setDatabase(handle);
 const bar = new cliProgress.SingleBar(
@@ -19,7 +22,8 @@ const bar = new cliProgress.SingleBar(
   cliProgress.Presets.shades_classic,
 );
 try {
-  await startSearch(env, console);
+  await startSearch(env, log);
+  await searchStarted();
   const search = getSearch();
   if (search.status !== "ok" || !search.client) throw new Error(`Meilisearch no está disponible: ${search.reason ?? search.status}`);
   let started = false;
@@ -30,12 +34,12 @@ try {
     } else bar.update(done);
   });
   bar.stop();
-  console.log(`Listo: ${result.total} prácticas en el índice interno, ${result.published} publicadas en el índice público.`);
+  log.info(result, `Listo: ${result.total} prácticas en el índice interno, ${result.published} publicadas en el índice público.`);
 } catch (error) {
   bar.stop();
-  console.error(`No se pudo reindexar: ${error instanceof Error ? error.message : String(error)}`);
+  log.error({ err: error }, `No se pudo reindexar: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 } finally {
-  await stopSearch(console);
+  await stopSearch(log);
   await handle.close();
 }

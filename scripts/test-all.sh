@@ -9,7 +9,7 @@ step() { echo; echo "=== $1"; }
 
 step "typecheck" && npx tsc --noEmit || status=1
 step "lint" && npx eslint . || status=1
-step "build" && npx remix build >/dev/null || status=1
+step "build" && npm run build >/dev/null || status=1
 
 run_vitest() { # name, project, extra env...
   local name="$1" project="$2"; shift 2

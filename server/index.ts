@@ -7,6 +7,7 @@ import { createFileMailer, createSmtpMailer, deliverPendingEmails } from "~/emai
 import { loadEnv, setEnv, isTrue } from "~/env.server";
 import { backgroundJobs } from "~/features/features.server";
 import { seedDemoData } from "~/features/seed/seed.server";
+import { territoryJobs } from "~/features/territory/jobs.server";
 import { moveUploadsToDatabase } from "~/features/uploads/move-to-database.server";
 import { createJobLease, newHolderId } from "~/jobs/lease.server";
 import { createLogger, setLogger } from "~/utils/logger.server";
@@ -14,6 +15,8 @@ import { startSearch, stopSearch } from "./search.ts";
 import { createApp, defaultPaths } from "./app.ts";
 import { attachCollab } from "./collab.ts";
 import { startWorker, type Worker } from "./workers.ts";
+
+const START_JOBS_DELAY_MS = 1_000;
 
 export interface StartPortalOptions {
   /** The Remix build this module was bundled into (server/start.js imports it and passes it back). */
@@ -30,6 +33,9 @@ export interface StartPortalOptions {
  */
 export async function startPortal({ build, root }: StartPortalOptions) {
   const started = Date.now();
+  // Milliseconds since process start at each step of the boot, logged with "escuchando" (bench:startup reads them).
+  const phases: Record<string, number> = { buildLoaded: Math.round(performance.now()) };
+  const mark = (phase: string) => (phases[phase] = Math.round(performance.now()));
   const env = loadEnv();
   setEnv(env);
   const logger = createLogger({ level: env.LOG_LEVEL });
@@ -40,6 +46,7 @@ export async function startPortal({ build, root }: StartPortalOptions) {
 
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
   setDatabase(database);
+  mark("database");
   log.info(`[db] ${database.kind === "pglite" ? `PGlite en ${path.join(env.dataDir, "pgdata")}` : "PostgreSQL"}: migraciones aplicadas`);
 
   if (env.SEED_DEMO === undefined || isTrue(env.SEED_DEMO)) {
@@ -48,31 +55,36 @@ export async function startPortal({ build, root }: StartPortalOptions) {
   }
   // Uploads from before decision 0072 move from this DATA_DIR into the database (idempotent, safe in parallel).
   await moveUploadsToDatabase(database.db, env.dataDir, log);
+  mark("seedAndUploads");
 
   const jobLog = logger.child({ component: "jobs" });
 
-  // Search is optional: the portal starts without it and pages say so. The embedded engine is
-  // supervised: restarted with backoff if it exits; jobs that feed it catch up when it returns.
-  const searchJobs: { job: (typeof backgroundJobs)[number]; worker: Worker }[] = [];
+  // Search is optional: the portal starts without it and pages say so. The embedded engine starts in
+  // the background and is supervised (restarted with backoff if it exits); the jobs that feed it run
+  // as soon as it answers, and again each time it comes back.
+  const jobs = [...territoryJobs, ...backgroundJobs];
+  const searchJobs: { job: (typeof jobs)[number]; worker: Worker }[] = [];
   await startSearch(env, logger.child({ component: "search" }), {
-    async onReturned() {
+    async onAvailable() {
       for (const { job, worker } of searchJobs) {
         await job.searchReturned!().catch((error: unknown) => jobLog.error({ err: error, job: job.name }, `[${job.name}] no se pudo preparar la puesta al día`));
         void worker.runNow();
       }
     },
   });
+  mark("search");
 
   const mailer = env.SMTP_URL ? await createSmtpMailer(env.SMTP_URL, env.MAIL_FROM) : createFileMailer(env.dataDir, env.MAIL_FROM, (m) => log.info(m));
   log.info(`[correo] envío por ${mailer.describe}`);
   // Exactly once across processes (docs/decisions/0071): mail claims rows, other jobs take a lease per pass.
   const holder = newHolderId();
   const workers: Worker[] = [startWorker("correo", 2000, (signal) => deliverPendingEmails(database.db, mailer, { holder, signal }), jobLog)];
-  for (const job of backgroundJobs) {
+  const startJobs: Worker[] = [];
+  for (const job of jobs) {
     const worker = startWorker(job.name, job.everyMs, job.run, jobLog, createJobLease(database.db, job.name, holder, job.everyMs));
     workers.push(worker);
     if (job.searchReturned) searchJobs.push({ job, worker });
-    if (job.runAtStart) void worker.runNow();
+    if (job.runAtStart) startJobs.push(worker);
   }
 
   const server = http.createServer();
@@ -80,11 +92,15 @@ export async function startPortal({ build, root }: StartPortalOptions) {
   const app = createApp({ build, buildDir: paths.buildDir, publicDir: paths.publicDir, version, collabStatus: collab.status, logger });
   server.on("request", app);
   server.keepAliveTimeout = 65_000;
+  mark("collab");
 
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
-  log.info({ port, startupMs: Date.now() - started }, `[portal] Red OMIL escuchando en http://localhost:${port} (${Date.now() - started} ms)`);
+  mark("listening");
+  log.info({ port, startupMs: Date.now() - started, phases }, `[portal] Red OMIL escuchando en http://localhost:${port} (${Date.now() - started} ms)`);
+  // Start-up passes wait a moment: the first pages must not queue behind them (PGlite runs one statement at a time).
+  setTimeout(() => startJobs.forEach((worker) => void worker.runNow()), START_JOBS_DELAY_MS).unref();
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {

@@ -18,6 +18,11 @@ export async function loadFromBuild(name) {
   if (!fs.existsSync(file)) {
     refuse(`No hay build del portal (falta ${path.relative(process.cwd(), file) || file}): ejecute \`npm run build\` primero.`);
   }
+  // `remix build` alone leaves out the line that gives bundled CommonJS packages a require().
+  const head = fs.readFileSync(file, { encoding: "utf8", flag: "r" }).slice(0, 200);
+  if (!head.includes("// npm run build")) {
+    refuse(`El build del portal (${file}) está incompleto (se hizo con \`remix build\` solo): ejecute \`npm run build\`.`);
+  }
   let build;
   try {
     build = await import(pathToFileURL(file).href);

@@ -6,22 +6,23 @@ import { isTrue } from "~/env.server";
 import type { Log } from "~/utils/logger.server";
 
 export interface SearchSupervision {
-  /** The embedded engine is healthy again after a restart (jobs that feed it catch up now). */
-  onReturned?(): Promise<void> | void;
+  /** The embedded engine answers: after its start, and again after each restart (jobs that feed it catch up now). */
+  onAvailable?(): Promise<void> | void;
   /** Delays between restart attempts (default 0.5 s doubling to 30 s); tests shorten them. */
   backoffMs?: (attempt: number) => number;
 }
 
 const defaultBackoff = (attempt: number) => Math.min(30_000, 500 * 2 ** (attempt - 1));
 
-let supervisor: { stop(): Promise<void> } | undefined;
+let supervisor: Promise<{ stop(): Promise<void> } | undefined> | undefined;
 
 /**
- * Connects to MEILI_URL, or starts the embedded Meilisearch and supervises it:
- * if it exits, search is "restarting" (pages fall back to the database,
- * /healthz says so) and it is started again with backoff on the same port and
- * data, then `onReturned` runs. A failure at boot is logged and leaves search
- * in "error": the portal still starts.
+ * Connects to MEILI_URL, or starts the embedded Meilisearch in the background
+ * (search is "starting" until it answers: the portal does not wait for it) and
+ * supervises it: if it exits, search is "restarting" (pages fall back to the
+ * database, /healthz says so) and it is started again with backoff on the same
+ * port and data. `onAvailable` runs each time it answers. A failure at boot is
+ * logged and leaves search in "error": the portal runs without it.
  */
 export async function startSearch(env: Env, log: Log, supervision: SearchSupervision = {}) {
   if (isTrue(env.SEARCH_DISABLED)) {
@@ -35,14 +36,33 @@ export async function startSearch(env: Env, log: Log, supervision: SearchSupervi
       setSearch({ status: "ok", client: createSearchClient({ url: env.MEILI_URL, apiKey: env.MEILI_MASTER_KEY }) });
       return;
     }
-    const first = await startEmbeddedMeilisearch({ dataDir: env.dataDir, bin: env.MEILI_BIN, logger: log });
-    log.info(`[búsqueda] Meilisearch embebido en ${first.url} (PID ${first.pid})`);
-    supervisor = superviseEmbedded(env, log, first, supervision);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    setSearch({ status: "error", reason });
-    log.warn(`[búsqueda] no disponible: ${reason}`);
+    return searchFailed(log, error);
   }
+  setSearch({ status: "starting", reason: "Meilisearch está iniciando" });
+  supervisor = startEmbeddedMeilisearch({ dataDir: env.dataDir, bin: env.MEILI_BIN, logger: log }).then(
+    async (first) => {
+      log.info(`[búsqueda] Meilisearch embebido en ${first.url} (PID ${first.pid})`);
+      const supervised = superviseEmbedded(env, log, first, supervision);
+      await Promise.resolve(supervision.onAvailable?.()).catch((error: unknown) => log.error({ err: error }, "[búsqueda] la puesta al día falló"));
+      return supervised;
+    },
+    (error: unknown) => {
+      searchFailed(log, error);
+      return undefined;
+    },
+  );
+}
+
+function searchFailed(log: Log, error: unknown) {
+  const reason = error instanceof Error ? error.message : String(error);
+  setSearch({ status: "error", reason });
+  log.warn(`[búsqueda] no disponible: ${reason}`);
+}
+
+/** Resolves once the embedded engine has started (or failed to): tests and tools that need it up. */
+export async function searchStarted(): Promise<void> {
+  await supervisor;
 }
 
 function superviseEmbedded(env: Env, log: Log, first: EmbeddedMeilisearch, supervision: SearchSupervision) {
@@ -81,7 +101,7 @@ function superviseEmbedded(env: Env, log: Log, first: EmbeddedMeilisearch, super
         setSearch({ status: "ok", client });
         log.info(`[búsqueda] Meilisearch de vuelta en ${engine.url} (PID ${engine.pid})`);
         watch(engine);
-        await Promise.resolve(supervision.onReturned?.()).catch((error: unknown) => log.error({ err: error }, "[búsqueda] la puesta al día falló"));
+        await Promise.resolve(supervision.onAvailable?.()).catch((error: unknown) => log.error({ err: error }, "[búsqueda] la puesta al día falló"));
         return;
       }
     });
@@ -99,6 +119,7 @@ function superviseEmbedded(env: Env, log: Log, first: EmbeddedMeilisearch, super
 
 export async function stopSearch(log: Log) {
   if (!supervisor) return;
-  await supervisor.stop().catch((e: unknown) => log.error({ err: e }, "[búsqueda] cierre"));
+  const running = await supervisor;
   supervisor = undefined;
+  await running?.stop().catch((e: unknown) => log.error({ err: e }, "[búsqueda] cierre"));
 }

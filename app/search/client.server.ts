@@ -16,8 +16,11 @@ export function createSearchClient({ url, apiKey, timeoutMs = 10_000, httpClient
   return new Meilisearch({ host: url, apiKey, httpClient: httpClient ?? createNodeHttpClient({ requestTimeoutMs: timeoutMs }) });
 }
 
-/** "restarting": the embedded engine exited and the portal is starting it again (pages use the database meanwhile). */
-export type SearchStatus = "ok" | "error" | "disabled" | "restarting";
+/**
+ * "starting": the embedded engine is being started (the portal answers meanwhile); "restarting": it
+ * exited and the portal is starting it again. In both, pages search the database instead.
+ */
+export type SearchStatus = "ok" | "error" | "disabled" | "starting" | "restarting";
 
 export interface SearchState {
   status: SearchStatus;
@@ -46,7 +49,7 @@ export function getSearch(): SearchState {
 /** A live probe for /healthz: asks the engine, bounded by timeoutMs; never throws. */
 export async function checkSearchHealth(timeoutMs = 1_500): Promise<SearchStatus> {
   const { status, client } = getSearch();
-  if (status === "disabled" || status === "restarting") return status;
+  if (status === "disabled" || status === "starting" || status === "restarting") return status;
   if (!client) return "error";
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<"error">((resolve) => {

@@ -345,6 +345,8 @@ function forwardLogRecord(line: string, logger: SearchLogger) {
   // 4xx/5xx answers are logged by this middleware; callers already get them as errors.
   if (record.target === "tracing_actix_web::middleware") return;
   const text = `[meilisearch] ${Object.values(record.fields ?? {}).map(String).join(" ")}`;
+  // Creating an index that exists is how the index settings step stays idempotent: not an error of ours.
+  if (/Index `[^`]+` already exists/.test(text)) return;
   if (record.level === "ERROR") logger.error(text);
   else if (record.level === "WARN") logger.warn(text);
 }

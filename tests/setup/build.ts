@@ -13,5 +13,6 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export function ensureBuilt() {
   if (!fs.existsSync(path.join(ROOT, "build", "index.js"))) {
     execFileSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], { cwd: ROOT, stdio: "ignore" });
+    execFileSync(process.execPath, [path.join(ROOT, "scripts/finish-server-build.mjs")], { cwd: ROOT, stdio: "ignore" });
   }
 }

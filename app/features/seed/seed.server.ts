@@ -55,11 +55,12 @@ async function ensureAccount(db: Database, spec: (typeof DEMO_ACCOUNTS)[number],
  */
 export async function seedDemoData(db: Database, options: { log?: Logger; onlyIfEmpty?: boolean } = {}) {
   const log = options.log ?? getLogger();
-  await loadTerritory(db);
+  // A database with data needs nothing here: boots stay fast (the territory job adds new entries).
   if (options.onlyIfEmpty) {
     const [any] = await db.select({ id: organizations.id }).from(organizations).limit(1);
     if (any) return { created: false };
   }
+  await loadTerritory(db);
   const orgs = {
     nc: await upsertOrganization(db, { kind: "nivel_central", name: "SENCE Nivel Central", email: "nivelcentral@demo.redomil.cl" }),
     dr: await upsertOrganization(db, { kind: "direccion_regional", name: "Dirección Regional SENCE Ñuble", regionCode: "16" }),

@@ -87,7 +87,8 @@ export async function startPortal(options: { env?: Record<string, string>; dataD
       if (child.exitCode !== null) throw new Error(`El portal terminó al iniciar (código ${child.exitCode}):\n${out}`);
       try {
         const res = await fetch(`${baseUrl}/healthz`);
-        if (res.status === 200) return;
+        // The portal answers before its embedded Meilisearch is up: tests start once search has settled.
+        if (res.status === 200 && ((await res.json()) as { search: string }).search !== "starting") return;
       } catch {
         // not listening yet
       }

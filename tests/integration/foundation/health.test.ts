@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getSearch, setSearch } from "~/search/client.server";
 import { loadEnv } from "~/env.server";
 import { collectHealth } from "../../../server/health";
-import { startSearch } from "../../../server/search";
+import { searchStarted, startSearch } from "../../../server/search";
 import { setupAppContext } from "../../setup/app-context";
 
 type Ctx = Awaited<ReturnType<typeof setupAppContext>>;
@@ -21,6 +21,10 @@ describe("health and degraded search", () => {
   it("starts without search when Meilisearch cannot start, and says why", async () => {
     const warnings: string[] = [];
     await startSearch(loadEnv({ DATA_DIR: ctx.dataDir, MEILI_BIN: "/nonexistent/meilisearch" }), { ...quietLog, warn: (m: string) => warnings.push(m) });
+    // The portal does not wait for the engine: "starting" until it answers or fails.
+    expect(getSearch().status).toBe("starting");
+    expect((await collectHealth("test", () => "ok")).search).toBe("starting");
+    await searchStarted();
     expect(getSearch().status).toBe("error");
     expect(warnings.join("\n")).toContain("no disponible");
     const health = await collectHealth("test", () => "ok");

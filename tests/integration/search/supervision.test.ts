@@ -13,7 +13,7 @@ import { seedPracticeTaxonomies } from "~/features/practices/taxonomies.server";
 import { getSearch } from "~/search/client.server";
 import { getLogger } from "~/utils/logger.server";
 import { collectHealth } from "../../../server/health";
-import { startSearch, stopSearch } from "../../../server/search";
+import { searchStarted, startSearch, stopSearch } from "../../../server/search";
 import { startWorker, type Worker } from "../../../server/workers";
 import { setupAppContext } from "../../setup/app-context";
 import { expectConsoleError } from "../../setup/expect-console-error";
@@ -62,12 +62,13 @@ describe("embedded Meilisearch under supervision", () => {
     worker = startWorker(job.name, 60_000, job.run, getLogger());
     await startSearch(env, getLogger(), {
       backoffMs: () => 300,
-      async onReturned() {
+      async onAvailable() {
         returnedAt = Date.now();
         await job.searchReturned!();
         void worker.runNow();
       },
     });
+    await searchStarted();
   });
 
   afterAll(async () => {
@@ -86,6 +87,7 @@ describe("embedded Meilisearch under supervision", () => {
     // A real kill of the engine process (its PID file is beside its data).
     const pid = Number(fs.readFileSync(path.join(ctx.dataDir, "meili", "meilisearch.pid"), "utf8"));
     expectConsoleError(1); // "Meilisearch terminó inesperadamente" is logged at error level
+    returnedAt = 0;
     process.kill(pid, "SIGKILL");
     await waitFor(() => getSearch().status === "restarting", 5_000, "search restarting");
     expect((await collectHealth("test", () => "ok")).search).toBe("restarting");
