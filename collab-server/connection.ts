@@ -145,7 +145,12 @@ export class CollabConnection implements DocumentPeer {
   private handle(message: Uint8Array): void {
     try {
       const outcome = handleClientMessage(this.shared!, this, message, this.limits.maxAwarenessBytes);
-      if (outcome.kind === "reply") this.send(outcome.message);
+      if (outcome.kind === "reply" && outcome.carriesContent) {
+        // Sync step 2 is encoded from memory, which may hold edits whose append is still in
+        // flight: like a relay, it leaves only once they are durable (nobody sees an unstored edit).
+        const message = outcome.message;
+        this.shared!.afterPendingWrites(() => this.send(message));
+      } else if (outcome.kind === "reply") this.send(outcome.message);
       else if (outcome.kind === "dropped" && outcome.why === "awareness-refused") {
         this.logger.debug("awareness refused", { connection: this.id, document: this.documentName });
       }

@@ -100,7 +100,7 @@ function readAwarenessClientIds(update: Uint8Array): number[] {
 }
 
 export type MessageOutcome =
-  | { kind: "reply"; message: Uint8Array }
+  | { kind: "reply"; message: Uint8Array; /** Holds document content: send it only once that content is durable. */ carriesContent?: boolean }
   | { kind: "applied" }
   | { kind: "ignored" }
   | { kind: "dropped"; why: "read-only" | "awareness-refused" };
@@ -149,7 +149,7 @@ function handleSync(doc: Y.Doc, peer: ProtocolPeer, decoder: decoding.Decoder): 
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       syncProtocol.writeSyncStep2(encoder, doc, stateVector);
-      return { kind: "reply", message: encoding.toUint8Array(encoder) };
+      return { kind: "reply", message: encoding.toUint8Array(encoder), carriesContent: true };
     }
     case syncProtocol.messageYjsSyncStep2:
     case syncProtocol.messageYjsUpdate: {

@@ -113,6 +113,16 @@ export class SharedDocument<Peer extends DocumentPeer> implements ProtocolDocume
     return true;
   }
 
+  /**
+   * Runs `send` once every local edit applied so far is durable, in order with
+   * the relays (for replies encoded from memory, such as sync step 2).
+   */
+  afterPendingWrites(send: () => void): void {
+    this.relayTail = this.relayTail.then(() => {
+      if (!this.destroyed) send();
+    });
+  }
+
   /** An update another process made durable. Returns false (and changes nothing) when it does not decode. */
   applyRemoteUpdate(update: Uint8Array): boolean {
     try {

@@ -136,6 +136,38 @@ describe("collab server: sync and persistence", () => {
     expect((await loadStored(handle, name)).getText("body").toString()).toBe("0123");
   });
 
+  it("a joining client's first sync holds only edits already stored", async () => {
+    const real = createDatabaseStore(handle.db);
+    let releaseAppend: () => void = () => undefined;
+    let appendsHeld = 0;
+    const slow: DocumentStore = {
+      ...real,
+      append: async (entries) => {
+        appendsHeld += 1;
+        await new Promise<void>((resolve) => (releaseAppend = resolve));
+        return real.append(entries);
+      },
+    };
+    const server = await startServer(handle, { store: slow });
+    const name = newDocumentName();
+    const typist = track(await connectClient(server.url, name, { userId: "typist" }));
+    await typist.synced();
+    typist.text.insert(0, "aún no guardado");
+    await waitFor(() => appendsHeld === 1, 2_000, "append in flight");
+    const joiner = track(await connectClient(server.url, name, { userId: "joiner" }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The server holds the edit in memory, but it is not stored: the joiner must not have it yet.
+    expect([joiner.provider.synced, joiner.text.toString()]).toEqual([false, ""]);
+    releaseAppend();
+    await waitFor(() => joiner.text.toString() === "aún no guardado", 2_000, "joiner synced after the store");
+    expect((await loadStored(handle, name)).getText("body").toString()).toBe("aún no guardado");
+    [typist, joiner].forEach((c) => c.destroy());
+    // Let the unload go through (the slow store waits for each release).
+    const releaser = setInterval(() => releaseAppend(), 20);
+    await server.stop();
+    clearInterval(releaser);
+  });
+
   it("store: appends a batch for several documents in one statement; compaction merges, never overwrites", async () => {
     const store = createDatabaseStore(handle.db);
     const [a, b] = [newDocumentName(), newDocumentName()];
