@@ -1,7 +1,9 @@
+import fs from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { login } from "../support/browser";
+import { gotoHydrated, login } from "../support/browser";
 import { usePortalAndBrowser } from "../support/portal";
 
 /** CSP violations and console errors of a page, as Chromium reports them. */
@@ -25,6 +27,20 @@ function post(url: string, headers: Record<string, string>) {
     req.on("error", reject);
     req.end("email=a%40b.cl&password=x");
   });
+}
+
+/** The newest .eml for an address in DATA_DIR/outbox (the local mailer) whose text contains `marker`. */
+async function waitForEmail(dataDir: string, to: string, marker: string, timeoutMs = 15_000): Promise<string> {
+  const dir = path.join(dataDir, "outbox");
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const f of fs.existsSync(dir) ? fs.readdirSync(dir).sort().reverse() : []) {
+      const text = fs.readFileSync(path.join(dir, f), "utf8");
+      if (text.includes(`To: ${to}`) && text.includes(marker)) return text;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`No llegó correo para ${to}`);
 }
 
 describe("errors a person can meet, in Spanish", () => {
@@ -89,5 +105,29 @@ describe("errors a person can meet, in Spanish", () => {
     // A same-site post still works (the login page answers its own form).
     const same = await post(`${env.portal.baseUrl}/ingresar`, { origin: env.portal.baseUrl });
     expect(same.status).not.toBe(403);
+  });
+
+  it("tells a used reset link and an invalid one apart on the reset page", async () => {
+    const email = "omil.sanfabian@demo.redomil.cl";
+    const context = await env.browser.newContext();
+    const page = await context.newPage();
+    await gotoHydrated(page, `${env.portal.baseUrl}/recuperar`);
+    await page.getByLabel("Correo").fill(email);
+    await page.getByRole("button").filter({ hasText: /enlace|Enviar/i }).first().click();
+    // Quoted-printable may wrap the link: undo soft line breaks before reading it.
+    const mail = (await waitForEmail(env.portal.dataDir, email, "/restablecer?token")).replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+    const link = mail.match(/https?:\/\/\S+\/restablecer\?token=[\w-]+/)![0];
+
+    await gotoHydrated(page, link);
+    await page.locator("input[name=password]").fill("otra-clave-segura-77");
+    await page.locator("input[name=confirm]").fill("otra-clave-segura-77");
+    await Promise.all([page.waitForURL((url) => url.pathname === "/ingresar"), page.getByRole("button", { name: "Guardar contraseña" }).click()]);
+
+    await gotoHydrated(page, link);
+    await expect(page.getByRole("alert").textContent()).resolves.toContain("Este enlace ya se usó");
+    await gotoHydrated(page, `${env.portal.baseUrl}/restablecer?token=noExisteEsteToken1234567`);
+    await expect(page.getByRole("alert").textContent()).resolves.toContain("Este enlace no es válido");
+    await expect(page.getByRole("link", { name: "Pedir un enlace nuevo" }).count()).resolves.toBe(1);
+    await context.close();
   });
 });
