@@ -102,4 +102,18 @@ describe("foundation in the browser", () => {
     expect(new URL(p3.url()).pathname).toBe("/inicio");
     await again.close();
   });
+
+  it("logged every request and no error line (pino, JSON lines)", () => {
+    expect(env.portal.errorLines()).toEqual([]);
+    const requests = env.portal
+      .output()
+      .split("\n")
+      .filter((line) => line.includes('"component":"http"'))
+      .map((line) => JSON.parse(line) as { method: string; path: string; status: number; ms: number; reqId: string });
+    expect(requests.some((r) => r.method === "POST" && r.status < 500)).toBe(true);
+    for (const r of requests) expect(r).toMatchObject({ method: expect.any(String), path: expect.any(String), status: expect.any(Number), ms: expect.any(Number), reqId: expect.any(String) });
+    // Never a query string, cookie or token in the log.
+    expect(requests.some((r) => r.path.includes("?"))).toBe(false);
+    expect(env.portal.output()).not.toMatch(/better-auth\.session_token|"cookie"/);
+  });
 });

@@ -18,6 +18,8 @@ export interface Portal {
   demoPasswords: Record<string, string>;
   /** Everything the server printed so far. */
   output(): string;
+  /** The error-level (pino level ≥ 50) lines the server logged so far: tests assert none was unexpected. */
+  errorLines(): string[];
   stop(): Promise<void>;
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port and data dir; `env` changes its configuration (as an operator would). */
@@ -110,6 +112,7 @@ export async function startPortal(options: { env?: Record<string, string>; dataD
     dataDir,
     demoPasswords,
     output: () => out,
+    errorLines: () => out.split("\n").filter((line) => /^\{"level":(5\d|60)\b/.test(line)),
     async stop() {
       child?.kill("SIGTERM");
       await waitExit();

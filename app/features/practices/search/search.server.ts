@@ -5,15 +5,18 @@ import { getSearch } from "~/search/client.server";
 import { MAX_QUERY_CHARS, type PracticeSearchParams } from "../schema.ts";
 import { meaningfulWords } from "./stop-words.ts";
 import { loadPracticeTaxonomies, type PracticeTaxonomies } from "../taxonomies.server.ts";
+import { getLogger } from "~/utils/logger.server";
 import { searchWithDatabase } from "./fallback.server.ts";
 import { searchWithMeilisearch, type PracticeSearchResult, type SearchScope } from "./query.server.ts";
 
-const holder = globalThis as { __practiceRegionCodes?: Set<string>; __practiceTaxonomyCache?: WeakMap<object, { at: number; value: PracticeTaxonomies }> };
+// Per process (module state: the server loads app/ once, docs/decisions/0100).
+const taxonomyCache = new WeakMap<object, { at: number; value: PracticeTaxonomies }>();
+let regionCodes: Set<string> | undefined;
 
 /** The search path reads the taxonomies on every request: keep them briefly (Nivel Central edits are rare). */
 const TAXONOMY_TTL_MS = 30_000;
 async function cachedTaxonomies(db: Database): Promise<PracticeTaxonomies> {
-  const cache = (holder.__practiceTaxonomyCache ??= new WeakMap());
+  const cache = taxonomyCache;
   const hit = cache.get(db);
   if (hit && Date.now() - hit.at < TAXONOMY_TTL_MS) return hit.value;
   const value = await loadPracticeTaxonomies(db);
@@ -23,9 +26,9 @@ async function cachedTaxonomies(db: Database): Promise<PracticeTaxonomies> {
 
 /** Region codes never change while the portal runs: read them once. */
 async function knownRegionCodes(db: Database): Promise<Set<string>> {
-  if (holder.__practiceRegionCodes?.size) return holder.__practiceRegionCodes;
+  if (regionCodes?.size) return regionCodes;
   const codes = new Set((await db.select({ code: regions.code }).from(regions)).map((r) => r.code));
-  if (codes.size > 0) holder.__practiceRegionCodes = codes;
+  if (codes.size > 0) regionCodes = codes;
   return codes;
 }
 
@@ -70,7 +73,7 @@ async function searchOnce(db: Database, params: PracticeSearchParams, taxonomies
       return await searchWithMeilisearch(search.client, params, taxonomies, scope);
     } catch (error) {
       // Logged, not thrown: visitors get the degraded listing instead of an error page.
-      console.warn("[buenas prácticas] búsqueda degradada:", error instanceof Error ? error.message : error);
+      getLogger().warn({ err: error }, `[buenas prácticas] búsqueda degradada: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   return searchWithDatabase(db, params, taxonomies, scope);
