@@ -38,7 +38,7 @@ async function httpLogin(baseUrl: string, email: string, password: string): Prom
 
 function demoPasswords(output: string): Record<string, string> {
   const found: Record<string, string> = {};
-  for (const match of output.matchAll(/\[demo\]\s+\S+\s+(\S+@\S+)\s+contraseña: (\S+)/g)) found[match[1]] = match[2];
+  for (const match of output.matchAll(/\[demo\]\s+\S+\s+(\S+@\S+)\s+contraseña: ([\w-]+)/g)) found[match[1]] = match[2];
   return found;
 }
 
