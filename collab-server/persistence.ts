@@ -95,8 +95,18 @@ function toParam(bytes: Uint8Array): Buffer {
 /** How often an append also creates/bumps the document row. */
 const TOUCH_EVERY_MS = 5_000;
 
+type RawQuery = (text: string, params: unknown[]) => Promise<{ rows: Row[] }>;
+
+/** The driver under drizzle (PGlite or a node-postgres pool): both take `$n` text and parameters. */
+function rawQueryOf(db: DbOrTx): RawQuery {
+  const client = (db as { $client?: { query?: RawQuery } }).$client;
+  if (!client?.query) throw new Error("createDatabaseStore needs a database handle (not a transaction)");
+  return (text, params) => client.query!(text, params);
+}
+
 export function createDatabaseStore(db: DbOrTx): DatabaseDocumentStore {
   const lastTouched = new Map<string, number>();
+  const rawQuery = rawQueryOf(db);
   return {
     async load(name) {
       const result = await db.execute(sql`
@@ -117,27 +127,26 @@ export function createDatabaseStore(db: DbOrTx): DatabaseDocumentStore {
 
     async append(entries) {
       if (entries.length === 0) return [];
-      const rows = sql.join(
-        entries.map((entry) => sql`(${entry.name}, ${toParam(entry.update)})`),
-        sql`, `,
-      );
+      // The hot path (every group commit): plain text and parameters straight to the driver.
+      // Through drizzle's sql builder the same insert cost ~0.8 ms of CPU on PGlite, ~0.45 ms
+      // direct (measured, decision 0070).
+      const params: unknown[] = [];
+      const param = (value: unknown) => `$${params.push(value)}`;
+      const values = entries.map((entry) => `(${param(entry.name)}, ${param(toParam(entry.update))})`).join(", ");
+      let text = `insert into collab_updates (name, "update") values ${values} returning id, name`;
       // Creating the document row and bumping `updated_at` (what the stale-content job watches)
-      // rewrites that row: once per document every TOUCH_EVERY_MS is enough, and saves ~40 % of
-      // an append's CPU on PGlite (measured, decision 0070).
+      // rewrites that row: once per document every TOUCH_EVERY_MS is enough.
       const now = Date.now();
       const touch = [...new Set(entries.map((entry) => entry.name))].filter((name) => now - (lastTouched.get(name) ?? 0) >= TOUCH_EVERY_MS);
-      const insert = sql`insert into collab_updates (name, "update") values ${rows} returning id, name`;
-      const result = await db.execute(
-        touch.length === 0
-          ? insert
-          : sql`
-        with ensured as (
+      if (touch.length > 0) {
+        const touched = touch.map((name) => `(${param(name)})`).join(", ");
+        text = `with ensured as (
           insert into collab_documents (name, state)
-          select name, ${toParam(EMPTY_STATE)} from (values ${sql.join(touch.map((name) => sql`(${name})`), sql`, `)}) as touched(name)
+          select name, ${param(toParam(EMPTY_STATE))} from (values ${touched}) as touched(name)
           on conflict (name) do update set updated_at = now()
-        )
-        ${insert}`,
-      );
+        ) ${text}`;
+      }
+      const result = await rawQuery(text, params);
       touch.forEach((name) => lastTouched.set(name, now));
       if (lastTouched.size > 10_000) {
         for (const [name, at] of lastTouched) if (now - at >= TOUCH_EVERY_MS) lastTouched.delete(name);
