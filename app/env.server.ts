@@ -7,6 +7,25 @@ import { LOG_LEVELS } from "./utils/logger.server.ts";
  * The environment, validated once at boot. Only `publicEnv()` values reach the
  * browser.
  */
+/** Settings every process of a deployment reads alike (portal and `npm run collab`). */
+export const processSettings = {
+  /** Redis for everything that crosses processes (live co-editing, revocations). Required for more than one collab-serving process. */
+  REDIS_URL: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || /^rediss?:\/\//.test(value), "REDIS_URL debe empezar con redis:// o rediss://"),
+  /** Channel prefix shared by the processes of one deployment (tests use their own). */
+  REDIS_PREFIX: z.string().default("redomil:"),
+  /** Addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed (comma separated); default none. */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      const invalid = invalidTrustedProxies(splitList(value));
+      if (invalid.length > 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `dirección o red inválida: ${invalid.join(", ")}` });
+    }),
+};
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -31,21 +50,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { errorMap: () => ({ message: `LOG_LEVEL debe ser uno de: ${LOG_LEVELS.join(", ")}` }) }).default("info"),
   /** Secret shared with standalone collab processes (tokens); generated and kept in DATA_DIR when absent. */
   COLLAB_SECRET: z.string().min(32, "COLLAB_SECRET debe tener al menos 32 caracteres").optional(),
-  /** Redis for everything that crosses processes (live co-editing, revocations). Required for more than one collab-serving process. */
-  REDIS_URL: z
-    .string()
-    .optional()
-    .refine((value) => value === undefined || /^rediss?:\/\//.test(value), "REDIS_URL debe empezar con redis:// o rediss://"),
-  /** Channel prefix shared by the processes of one deployment (tests use their own). */
-  REDIS_PREFIX: z.string().default("redomil:"),
-  /** Addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed (comma separated); default none. */
-  TRUSTED_PROXIES: z
-    .string()
-    .optional()
-    .superRefine((value, ctx) => {
-      const invalid = invalidTrustedProxies(splitList(value));
-      if (invalid.length > 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `dirección o red inválida: ${invalid.join(", ")}` });
-    }),
+  ...processSettings,
   /** Where browsers open the collab WebSocket (e.g. wss://collab.example.cl); default the portal's own /collab. */
   COLLAB_PUBLIC_URL: z
     .string()
@@ -53,7 +58,7 @@ const schema = z.object({
     .refine((value) => value === undefined || (/^wss?:\/\//.test(value) && URL.canParse(value)), "COLLAB_PUBLIC_URL debe ser una URL ws:// o wss://"),
 });
 
-function splitList(value: string | undefined): string[] {
+export function splitList(value: string | undefined): string[] {
   return (value ?? "")
     .split(",")
     .map((s) => s.trim())

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { compileTrustedProxies, invalidTrustedProxies, type ProxyTrust } from "../app/utils/client-address.server";
+import { processSettings, splitList } from "../app/env.server";
+import { compileTrustedProxies, type ProxyTrust } from "../app/utils/client-address.server";
 import type { CollabLimits } from "./limits";
 import { LOG_LEVELS, type LogLevelName } from "../app/utils/logger.server";
 import type { StoreTiming } from "./store-scheduler";
@@ -23,27 +24,13 @@ const EnvSchema = z
     DATA_DIR: z.string().min(1).optional(),
     COLLAB_SECRET: z.string().min(32, "COLLAB_SECRET debe tener al menos 32 caracteres"),
     COLLAB_ALLOWED_ORIGINS: z.string().min(1, "COLLAB_ALLOWED_ORIGINS es obligatorio (lista separada por comas)"),
-    /** Addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed (comma separated); default none. */
-    TRUSTED_PROXIES: z
-      .string()
-      .optional()
-      .superRefine((value, ctx) => {
-        const invalid = invalidTrustedProxies(splitList(value));
-        if (invalid.length > 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `dirección o red inválida: ${invalid.join(", ")}` });
-      }),
+    ...processSettings,
     /** Replaced by TRUSTED_PROXIES: trusting every peer let anyone choose their address. */
     COLLAB_TRUST_PROXY: z
       .string()
       .optional()
       .refine((value) => value === undefined, "COLLAB_TRUST_PROXY ya no existe: indique en TRUSTED_PROXIES las direcciones de sus proxies"),
     LOG_LEVEL: z.enum(LOG_LEVELS, { errorMap: () => ({ message: `LOG_LEVEL debe ser uno de: ${LOG_LEVELS.join(", ")}` }) }).default("info"),
-    /** Redis joining every collab-serving process; without it this must be the only one on its database. */
-    REDIS_URL: z
-      .string()
-      .optional()
-      .refine((value) => value === undefined || /^rediss?:\/\//.test(value), "REDIS_URL debe empezar con redis:// o rediss://"),
-    /** Channel prefix shared by the processes of one deployment. */
-    REDIS_PREFIX: z.string().default("redomil:"),
     COLLAB_STORE_DEBOUNCE_MS: optionalInt,
     COLLAB_STORE_MAX_WAIT_MS: optionalInt,
     COLLAB_COMPACT_EVERY: optionalInt,
@@ -72,12 +59,6 @@ export interface StandaloneConfig {
   storeTiming: Partial<StoreTiming>;
 }
 
-function splitList(value: string | undefined): string[] {
-  return (value ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -1,15 +1,5 @@
-import { useSyncExternalStore, type ReactNode } from "react";
-
-const subscribe = () => () => {};
-
-/** True once React runs in the browser (false during SSR and the hydration pass). */
-export function useHydrated(): boolean {
-  return useSyncExternalStore(
-    subscribe,
-    () => true,
-    () => false,
-  );
-}
+import type { ReactNode } from "react";
+import { useHydrated } from "~/utils/use-hydrated";
 
 /**
  * Renders `children()` only in the browser; the server and the first client
