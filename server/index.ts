@@ -44,6 +44,15 @@ export async function startPortal({ build, root }: StartPortalOptions) {
   const version = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version as string;
   const paths = defaultPaths(root);
 
+  // The port first: a port in use must stop the start before the data dir is locked, the demo is
+  // seeded or its one-time passwords are printed. Until the app is ready, requests get a 503.
+  const server = http.createServer((_req, res) => {
+    res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "retry-after": "2", "cache-control": "no-store" });
+    res.end("Red OMIL está iniciando; intente de nuevo en unos segundos.");
+  });
+  await listenOrExplain(server, env.PORT, env.HOST);
+  mark("port");
+
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
   setDatabase(database);
   mark("database");
@@ -87,14 +96,13 @@ export async function startPortal({ build, root }: StartPortalOptions) {
     if (job.runAtStart) startJobs.push(worker);
   }
 
-  const server = http.createServer();
   const collab = await attachCollab(server, env, logger);
   const app = createApp({ build, buildDir: paths.buildDir, publicDir: paths.publicDir, version, collabStatus: collab.status, logger });
+  server.removeAllListeners("request");
   server.on("request", app);
   server.keepAliveTimeout = 65_000;
   mark("collab");
 
-  await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
   mark("listening");
@@ -126,4 +134,23 @@ export async function startPortal({ build, root }: StartPortalOptions) {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+/** Listens, or fails with a Spanish message when the port is taken or not allowed. */
+function listenOrExplain(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off("listening", onListening);
+      if (error.code === "EADDRINUSE") reject(new Error(`El puerto ${port} ya está en uso en ${host}: detenga el otro proceso o defina otro PORT.`));
+      else if (error.code === "EACCES") reject(new Error(`No hay permiso para escuchar en el puerto ${port}: use un PORT mayor que 1023.`));
+      else reject(error);
+    };
+    const onListening = () => {
+      server.off("error", onError);
+      resolve();
+    };
+    server.once("error", onError);
+    server.once("listening", onListening);
+    server.listen(port, host);
+  });
 }
