@@ -1,16 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPortal, type Portal } from "../support/portal";
-
-/** Logs in over HTTP and returns the session cookie. */
-async function httpLogin(baseUrl: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/ingresar`, { method: "POST", body: new URLSearchParams({ email, password }), redirect: "manual" });
-  expect(res.status).toBe(302);
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-}
+import { httpLogin } from "../../setup/http-login";
 
 describe("durability", () => {
   let portal: Portal;

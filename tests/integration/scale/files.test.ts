@@ -8,6 +8,7 @@ import { openDatabase } from "~/db/client.server";
 import { proposalAttachments, proposals } from "~/db/schema";
 import { startPortal, type Portal } from "../../e2e/support/portal";
 import { createEmptyDatabase, ensureBuilt, redisPrefix, spawnPortal, waitHealthy, type PortalProcess } from "./support";
+import { httpLogin } from "../../setup/http-login";
 
 /*
  * Issue 10, point 7 with real processes (decision 0072): uploads live in the
@@ -25,15 +26,6 @@ function pdfOf(size: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(randomBytes(size));
   bytes.set(new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\n"));
   return bytes;
-}
-
-async function httpLogin(baseUrl: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/ingresar`, { method: "POST", body: new URLSearchParams({ email, password }), redirect: "manual" });
-  expect(res.status).toBe(302);
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
 }
 
 function demoPasswords(output: string): Record<string, string> {
