@@ -71,7 +71,14 @@ export async function loadRelevanceLibrary(db: Database): Promise<Map<string, st
       keys.set(`seed:${number}`, practice.slug);
     }
   }
-  await db.update(practices).set({ status: "published", publishedAt: new Date() }).where(eq(practices.status, "draft"));
+  // Distinct, fixed publication times: ties in the ranking fall to "date:desc"
+  // (then to Meilisearch's insertion order, which follows random ids), so equal
+  // times would make the scores vary from run to run.
+  const drafts = await db.select({ id: practices.id, slug: practices.slug }).from(practices).where(eq(practices.status, "draft"));
+  drafts.sort((a, b) => a.slug.localeCompare(b.slug));
+  for (const [i, draft] of drafts.entries()) {
+    await db.update(practices).set({ status: "published", publishedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000) }).where(eq(practices.id, draft.id));
+  }
   return keys;
 }
 

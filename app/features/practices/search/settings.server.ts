@@ -32,7 +32,9 @@ export function practiceIndexSettings(): Settings {
     displayedAttributes: ["*"],
     filterableAttributes: ["ambitoSlugs", "beneficiarioSlugs", "region", "organizationType", "year", "status", "ownerOrganizationId", "facetTags"],
     sortableAttributes: ["date", "year"],
-    rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness"],
+    // "date:desc" last: among equally relevant practices the newest first, and a
+    // stable order instead of one that follows random ids.
+    rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness", "date:desc"],
     typoTolerance: {
       enabled: true,
       minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 },
