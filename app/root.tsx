@@ -3,7 +3,9 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { getActor } from "~/auth/session.server";
+import { getDb } from "~/db/client.server";
 import { getEnv } from "~/env.server";
+import { countUnread } from "~/notifications/inbox.server";
 import { AppHeader } from "~/components/app-header";
 import { navigationFor } from "~/components/navigation";
 import styles from "~/styles/app.css";
@@ -23,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await getActor(request);
   return json({
     cspNonce: context.cspNonce,
-    user: actor ? { name: actor.name, role: actor.role, organizationName: actor.organizationName } : null,
+    user: actor ? { name: actor.name, role: actor.role, organizationName: actor.organizationName, unread: await countUnread(getDb(), actor.userId) } : null,
     navigation: navigationFor(actor),
     // Where editors open their WebSocket: another origin (standalone collab tier) or, when null, the portal's /collab.
     collabUrl: getEnv().COLLAB_PUBLIC_URL ?? null,

@@ -3,7 +3,7 @@ import http from "node:http";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import { openDatabase, setDatabase, withStartupLock } from "~/db/client.server";
-import { createFileMailer, createSmtpMailer, deliverPendingEmails } from "~/email/outbox.server";
+import { createFileMailer, createSmtpMailer, deliverPendingEmails, domainOf } from "~/email/outbox.server";
 import { loadEnv, setEnv, isTrue } from "~/env.server";
 import { backgroundJobs } from "~/features/features.server";
 import { seedDemoData } from "~/features/seed/seed.server";
@@ -83,7 +83,8 @@ export async function startPortal({ build, root }: StartPortalOptions) {
   });
   mark("search");
 
-  const mailer = env.SMTP_URL ? await createSmtpMailer(env.SMTP_URL, env.MAIL_FROM) : createFileMailer(env.dataDir, env.MAIL_FROM, (m) => log.info(m));
+  const portalDomain = domainOf(env.baseUrl);
+  const mailer = env.SMTP_URL ? createSmtpMailer(env.SMTP_URL, env.MAIL_FROM, portalDomain) : createFileMailer(env.dataDir, env.MAIL_FROM, portalDomain, (m) => log.info(m));
   log.info(`[correo] envío por ${mailer.describe}`);
   // Exactly once across processes (docs/decisions/0071): mail claims rows, other jobs take a lease per pass.
   const holder = newHolderId();

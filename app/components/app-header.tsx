@@ -2,7 +2,7 @@ import { Form, NavLink } from "@remix-run/react";
 import { ROLE_LABELS, type Role } from "~/permissions/actor";
 import type { NavItem } from "./navigation.ts";
 
-export function AppHeader({ user, navigation }: { user: { name: string; role: Role; organizationName: string } | null; navigation: NavItem[] }) {
+export function AppHeader({ user, navigation }: { user: { name: string; role: Role; organizationName: string; unread: number } | null; navigation: NavItem[] }) {
   return (
     <header className="app-header">
       <div className="app-header__inner">
@@ -29,6 +29,15 @@ export function AppHeader({ user, navigation }: { user: { name: string; role: Ro
               </a>
               <a href="/notificaciones" className="user-box__link">
                 Notificaciones
+                {user.unread > 0 ? (
+                  <>
+                    {" "}
+                    <span className="badge" aria-hidden="true">
+                      {user.unread}
+                    </span>
+                    <span className="visually-hidden">({user.unread} sin leer)</span>
+                  </>
+                ) : null}
               </a>
               <Form method="post" action="/salir">
                 <button type="submit" className="button button--ghost">

@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import nodemailer from "nodemailer";
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/db/client.server";
 import { emailOutbox } from "~/db/schema";
@@ -22,37 +23,43 @@ export interface Mailer {
   send(email: OutgoingEmail & { id: string }): Promise<void>;
 }
 
+/**
+ * The message as nodemailer builds it (decision 0145): Date, MIME-Version, a
+ * text part always (plus HTML as an alternative when given) and a Message-ID
+ * on the portal's domain derived from the outbox row, so a retried send
+ * carries the same id and receivers can drop the duplicate.
+ */
+export function mailOptions(email: OutgoingEmail & { id: string }, from: string, portalDomain: string) {
+  return { from, to: email.to, subject: email.subject, text: email.text, html: email.html, messageId: `<${email.id}@${portalDomain}>`, date: new Date() };
+}
+
+/** The portal's host name ("redomil.cl") for Message-IDs. */
+export const domainOf = (baseUrl: string) => new URL(baseUrl).hostname;
+
 /** Without SMTP_URL each message is written as a .eml file under DATA_DIR/outbox/ and logged. */
-export function createFileMailer(dataDir: string, from: string, log: (msg: string) => void = console.log): Mailer {
+export function createFileMailer(dataDir: string, from: string, portalDomain: string, log: (msg: string) => void = console.log): Mailer {
   const dir = path.join(dataDir, "outbox");
+  // nodemailer's stream transport builds the full RFC 5322 message without sending it.
+  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   return {
     describe: `archivos en ${dir}`,
     async send(email) {
       await fs.mkdir(dir, { recursive: true });
       const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${email.id}.eml`);
-      const body = [
-        `From: ${from}`,
-        `To: ${email.to}`,
-        `Subject: ${email.subject}`,
-        "Content-Type: text/plain; charset=utf-8",
-        "",
-        email.text,
-        "",
-      ].join("\n");
-      await fs.writeFile(file, body, "utf8");
+      const built = await builder.sendMail(mailOptions(email, from, portalDomain));
+      await fs.writeFile(file, built.message as Buffer);
       log(`[correo] para ${email.to}: "${email.subject}" → ${file}`);
     },
   };
 }
 
-export async function createSmtpMailer(smtpUrl: string, from: string): Promise<Mailer> {
-  const { default: nodemailer } = await import("nodemailer");
+export function createSmtpMailer(smtpUrl: string, from: string, portalDomain: string): Mailer {
   // Bounded waits keep one send well inside the claim's lease (5 min): a stuck relay fails and is retried.
   const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
   return {
     describe: `SMTP ${new URL(smtpUrl).host}`,
     async send(email) {
-      await transport.sendMail({ from, to: email.to, subject: email.subject, text: email.text, html: email.html });
+      await transport.sendMail(mailOptions(email, from, portalDomain));
     },
   };
 }

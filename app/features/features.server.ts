@@ -1,5 +1,6 @@
 import { activitiesFeature } from "~/features/activities/feature.server";
 import { goalsFeature } from "~/features/goals/feature.server";
+import { notificationsFeature } from "~/features/notifications/feature.server";
 import { practicesFeature } from "~/features/practices/feature.server";
 import { proposalsFeature } from "~/features/proposals/feature.server";
 import type { ActivityHooks } from "~/features/activities/hooks";
@@ -19,7 +20,7 @@ import type { Feature } from "./feature.ts";
  *
  * Order matters only for the demo data: practices, goals, proposals, activities.
  */
-export const features: readonly Feature[] = [practicesFeature, goalsFeature, proposalsFeature, activitiesFeature];
+export const features: readonly Feature[] = [practicesFeature, goalsFeature, proposalsFeature, activitiesFeature, notificationsFeature];
 
 export const backgroundJobs: readonly BackgroundJob[] = features.flatMap((f) => f.jobs ?? []);
 export const rotationHooks: readonly RotationHook[] = features.flatMap((f) => f.rotationHooks ?? []);

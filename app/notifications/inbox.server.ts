@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "~/db/client.server";
 import { notifications } from "~/db/schema";
 import { isUuid } from "~/utils/ids";
@@ -13,4 +13,13 @@ export async function markNotificationsRead(db: DbOrTx, userId: string, which: s
   const mine = eq(notifications.userId, userId);
   if (which === "all") await db.update(notifications).set({ readAt: now }).where(and(mine, isNull(notifications.readAt)));
   else if (isUuid(which)) await db.update(notifications).set({ readAt: now }).where(and(mine, eq(notifications.id, which)));
+}
+
+/** How many of the person's notifications are unread (the header's badge; a partial index keeps it cheap). */
+export async function countUnread(db: DbOrTx, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return Number(row?.n ?? 0);
 }

@@ -1,8 +1,10 @@
 /*
  * Telling a person something: an in-app notification (the `notifications`
- * table, listed on their home page) plus an email through the outbox, both in
- * the caller's transaction, so neither exists unless the change that caused
- * them commits. With a dedupe key a person is told once per key, also when
+ * table, listed on their home page) plus, when the person chose immediate email
+ * for the notice's category (app/notifications/categories.ts), an email through
+ * the outbox, both in the caller's transaction, so neither exists unless the
+ * change that caused them commits. Digest categories are emailed later by
+ * ./digest.server.ts; "ninguno" only keeps the in-app notification. With a dedupe key a person is told once per key, also when
  * two processes run the same job at once.
  */
 import { and, eq, sql } from "drizzle-orm";
@@ -10,6 +12,8 @@ import type { DbOrTx } from "~/db/client.server";
 import { notifications } from "~/db/schema";
 import { enqueueEmail } from "~/email/outbox.server";
 import { getEnv } from "~/env.server";
+import { categoryOf } from "./categories.ts";
+import { deliveryFor } from "./preferences.server.ts";
 
 export interface Notice {
   kind: string;
@@ -37,6 +41,7 @@ export async function notifyPerson(tx: DbOrTx, person: { id: string; email: stri
       .where(and(eq(notifications.userId, person.id), eq(notifications.dedupeKey, notice.dedupeKey)));
     if (existing) return false;
   }
+  const immediate = person.email !== null && (await deliveryFor(tx, person.id, categoryOf(notice.kind))) === "inmediato";
   await tx.insert(notifications).values({
     userId: person.id,
     kind: notice.kind,
@@ -44,8 +49,9 @@ export async function notifyPerson(tx: DbOrTx, person: { id: string; email: stri
     body: notice.body,
     url: notice.url,
     dedupeKey: notice.dedupeKey ?? null,
+    emailedAt: immediate ? new Date() : null,
   });
-  if (person.email) {
+  if (immediate && person.email) {
     const link = `${getEnv().baseUrl}${notice.url}`;
     const text = notice.emailText ?? `${notice.body}\n\n${notice.linkLabel ? `${notice.linkLabel} ` : ""}${link}\n`;
     await enqueueEmail(tx, { to: person.email, subject: notice.title, text });

@@ -3,15 +3,16 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
-import { listNotifications, markNotificationsRead } from "~/notifications/inbox.server";
+import { countUnread, listNotifications, markNotificationsRead } from "~/notifications/inbox.server";
 import { formatDateTime } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Notificaciones · Red OMIL" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const rows = await listNotifications(getDb(), actor.userId);
-  return json({ notifications: rows });
+  const db = getDb();
+  const [rows, unread] = await Promise.all([listNotifications(db, actor.userId), countUnread(db, actor.userId)]);
+  return json({ notifications: rows, unread });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -22,27 +23,32 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NotificationsPage() {
-  const { notifications: rows } = useLoaderData<typeof loader>();
-  const unread = rows.filter((n) => !n.readAt).length;
+  const { notifications: rows, unread } = useLoaderData<typeof loader>();
   return (
     <section className="page" aria-labelledby="notifications-title">
       <h1 id="notifications-title">Notificaciones</h1>
-      <p className="muted">{unread === 0 ? "No tienes notificaciones sin leer." : `${unread} sin leer.`}</p>
-      {unread > 0 ? (
-        <Form method="post">
-          <input type="hidden" name="intent" value="read-all" />
-          <button className="button button--secondary" type="submit">
-            Marcar todas como leídas
-          </button>
-        </Form>
-      ) : null}
+      {/* Forms are never inside a <p>: the browser would close the paragraph and hydration would fail. */}
+      <div className="notifications__summary">
+        <p className="muted">{unread === 0 ? "No tiene notificaciones sin leer." : unread === 1 ? "1 sin leer." : `${unread} sin leer.`}</p>
+        {unread > 0 ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="read-all" />
+            <button className="button button--secondary" type="submit">
+              Marcar todas como leídas
+            </button>
+          </Form>
+        ) : null}
+        <p>
+          <Link to="/notificaciones/preferencias">Preferencias de correo y resúmenes</Link>
+        </p>
+      </div>
       <ul style={{ listStyle: "none", padding: 0 }}>
         {rows.map((n) => (
           <li key={n.id} className="card" style={{ fontWeight: n.readAt ? "normal" : "bold" }}>
             <p style={{ margin: 0 }}>{n.url ? <Link to={n.url}>{n.title}</Link> : n.title}</p>
-            {n.body ? <p style={{ margin: 0, fontWeight: "normal" }}>{n.body}</p> : null}
-            <p className="muted" style={{ margin: 0, fontWeight: "normal" }}>
-              {formatDateTime(n.createdAt)}
+            {n.body ? <p style={{ margin: 0, fontWeight: "normal", whiteSpace: "pre-line" }}>{n.body}</p> : null}
+            <div className="muted" style={{ fontWeight: "normal" }}>
+              <time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time>
               {!n.readAt ? (
                 <Form method="post" style={{ display: "inline" }}>
                   <input type="hidden" name="id" value={n.id} />{" "}
@@ -51,7 +57,7 @@ export default function NotificationsPage() {
                   </button>
                 </Form>
               ) : null}
-            </p>
+            </div>
           </li>
         ))}
       </ul>

@@ -10,3 +10,4 @@ export * from "./activities.ts";
 export * from "./goals.ts";
 export * from "./jobs.ts";
 export * from "./files.ts";
+export * from "./notifications.ts";

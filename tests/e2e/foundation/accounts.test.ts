@@ -1,23 +1,7 @@
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { gotoHydrated, login } from "../support/browser";
 import { usePortalAndBrowser } from "../support/portal";
-
-/** Reads the newest .eml for an address from DATA_DIR/outbox (the local mailer). */
-async function waitForEmail(dataDir: string, to: string, timeoutMs = 15_000): Promise<string> {
-  const dir = path.join(dataDir, "outbox");
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const files = fs.existsSync(dir) ? fs.readdirSync(dir).sort().reverse() : [];
-    for (const f of files) {
-      const text = fs.readFileSync(path.join(dir, f), "utf8");
-      if (text.includes(`To: ${to}`)) return text;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`No llegó correo para ${to}`);
-}
+import { waitForEmail } from "../../setup/eml";
 
 describe("foundation in the browser", () => {
   const env = usePortalAndBrowser();
@@ -81,8 +65,8 @@ describe("foundation in the browser", () => {
     await page.waitForURL(/invitada=/);
     await admin.close();
 
-    const email = await waitForEmail(env.portal.dataDir, "paula.rivas@ejemplo.cl");
-    const link = email.match(/https?:\/\/\S+\/invitacion\/\S+/)![0];
+    const email = await waitForEmail(env.portal.dataDir, "paula.rivas@ejemplo.cl", "/invitacion/");
+    const link = email.text.match(/https?:\/\/\S+\/invitacion\/\S+/)![0];
     const invited = await env.browser.newContext();
     const p2 = await invited.newPage();
     await gotoHydrated(p2, link);

@@ -1,10 +1,9 @@
-import fs from "node:fs";
 import http from "node:http";
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { gotoHydrated, login } from "../support/browser";
 import { usePortalAndBrowser } from "../support/portal";
+import { waitForEmail } from "../../setup/eml";
 
 /** CSP violations and console errors of a page, as Chromium reports them. */
 function watchConsole(page: Page) {
@@ -27,20 +26,6 @@ function post(url: string, headers: Record<string, string>) {
     req.on("error", reject);
     req.end("email=a%40b.cl&password=x");
   });
-}
-
-/** The newest .eml for an address in DATA_DIR/outbox (the local mailer) whose text contains `marker`. */
-async function waitForEmail(dataDir: string, to: string, marker: string, timeoutMs = 15_000): Promise<string> {
-  const dir = path.join(dataDir, "outbox");
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const f of fs.existsSync(dir) ? fs.readdirSync(dir).sort().reverse() : []) {
-      const text = fs.readFileSync(path.join(dir, f), "utf8");
-      if (text.includes(`To: ${to}`) && text.includes(marker)) return text;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`No llegó correo para ${to}`);
 }
 
 describe("errors a person can meet, in Spanish", () => {
@@ -114,8 +99,7 @@ describe("errors a person can meet, in Spanish", () => {
     await gotoHydrated(page, `${env.portal.baseUrl}/recuperar`);
     await page.getByLabel("Correo").fill(email);
     await page.getByRole("button").filter({ hasText: /enlace|Enviar/i }).first().click();
-    // Quoted-printable may wrap the link: undo soft line breaks before reading it.
-    const mail = (await waitForEmail(env.portal.dataDir, email, "/restablecer?token")).replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+    const mail = (await waitForEmail(env.portal.dataDir, email, "/restablecer?token")).text;
     const link = mail.match(/https?:\/\/\S+\/restablecer\?token=[\w-]+/)![0];
 
     await gotoHydrated(page, link);
