@@ -1,19 +1,8 @@
 import http from "node:http";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { gotoHydrated, login } from "../support/browser";
+import { gotoHydrated, login, watchConsole } from "../support/browser";
 import { usePortalAndBrowser } from "../support/portal";
 import { waitForEmail } from "../../setup/eml";
-
-/** CSP violations and console errors of a page, as Chromium reports them. */
-function watchConsole(page: Page) {
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error" || /Content Security Policy/i.test(message.text())) problems.push(message.text());
-  });
-  page.on("pageerror", (error) => problems.push(String(error)));
-  return problems;
-}
 
 function post(url: string, headers: Record<string, string>) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {

@@ -42,3 +42,13 @@ export async function login(page: Page, baseUrl: string, email: string, password
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/ingresar")), page.getByRole("button", { name: "Ingresar" }).click()]);
   await page.getByRole("navigation", { name: "Principal" }).getByRole("link", { name: "Inicio", exact: true }).waitFor();
 }
+
+/** CSP violations and console errors of a page, as Chromium reports them. */
+export function watchConsole(page: Page) {
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" || /Content Security Policy/i.test(message.text())) problems.push(message.text());
+  });
+  page.on("pageerror", (error) => problems.push(String(error)));
+  return problems;
+}
