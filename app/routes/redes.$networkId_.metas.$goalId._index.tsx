@@ -8,6 +8,7 @@ import { GoalProgressBar, StatusBadge } from "~/features/goals/goal-status";
 import goalStyles from "~/features/goals/goals.css";
 import { formatAmount, formatExpected, PACE_RULE_TEXT } from "~/features/goals/progress";
 import { formatDay } from "~/utils/dates";
+import { HISTORY_STATUS_LABELS, historyQuery, WHOLE_NETWORK } from "~/features/goals/entry-history";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: goalStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.summary.goal.title ?? "Meta"} · Red OMIL` }];
@@ -21,10 +22,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function GoalDetail() {
-  const { network, today, summary, canContribute, canEdit, actorOrganizationName } = useLoaderData<typeof loader>();
+  const { network, today, summary, canContribute, canEdit, actorOrganizationName, pendingEntries: pending } = useLoaderData<typeof loader>();
   const { goal } = summary;
-  const pending = summary.entries.filter((e) => e.status === "pending");
-  const reviewed = summary.entries.filter((e) => e.status !== "pending");
   return (
     <>
       <p className="no-print">
@@ -72,10 +71,73 @@ export default function GoalDetail() {
         <h2 id="pending-title">Pendientes de validación ({pending.length})</h2>
         {pending.length === 0 ? <p>No hay avances pendientes.</p> : <EntryTable entries={pending} networkId={network.id} goalId={goal.id} />}
       </section>
-      <section aria-labelledby="reviewed-title">
-        <h2 id="reviewed-title">Validados y rechazados ({reviewed.length})</h2>
-        {reviewed.length === 0 ? <p>Aún no hay avances revisados.</p> : <EntryTable entries={reviewed} networkId={network.id} goalId={goal.id} />}
-      </section>
+      <EntryHistory />
     </>
+  );
+}
+
+/** Reviewed entries: a GET form filters by office, status and month; the pager keeps the filter. */
+function EntryHistory() {
+  const { network, summary, history, historyMonths } = useLoaderData<typeof loader>();
+  const { filter } = history;
+  const filtered = Boolean(filter.office || filter.status || filter.month);
+  return (
+    <section aria-labelledby="reviewed-title">
+      <h2 id="reviewed-title">Validados y rechazados ({history.total})</h2>
+      <Form method="get" className="inline-form no-print" aria-label="Filtrar historial">
+        <label>
+          OMIL{" "}
+          <select name="omil" defaultValue={filter.office}>
+            <option value="">Todas</option>
+            <option value={WHOLE_NETWORK}>Toda la red</option>
+            {summary.offices.map((o) => (
+              <option key={o.organizationId} value={o.organizationId}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Estado{" "}
+          <select name="estado" defaultValue={filter.status}>
+            <option value="">Todos</option>
+            {Object.entries(HISTORY_STATUS_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Mes{" "}
+          <select name="mes" defaultValue={filter.month}>
+            <option value="">Todos</option>
+            {historyMonths.map((m) => (
+              <option key={m} value={m}>
+                {formatDay(`${m}-01`, "MMMM yyyy")}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button className="button button--secondary" type="submit">
+          Filtrar
+        </button>
+        {filtered ? <Link to="?">Quitar filtros</Link> : null}
+      </Form>
+      {history.total === 0 ? (
+        <p>{filtered ? "Ningún avance revisado coincide con el filtro." : "Aún no hay avances revisados."}</p>
+      ) : (
+        <EntryTable entries={history.rows} networkId={network.id} goalId={summary.goal.id} />
+      )}
+      {history.pageCount > 1 ? (
+        <nav className="pager no-print" aria-label="Páginas del historial">
+          {history.page > 1 ? <Link to={historyQuery(filter, history.page - 1) || "?"}>← Anterior</Link> : null}
+          <span>
+            Página {history.page} de {history.pageCount}
+          </span>
+          {history.page < history.pageCount ? <Link to={historyQuery(filter, history.page + 1)}>Siguiente →</Link> : null}
+        </nav>
+      ) : null}
+    </section>
   );
 }

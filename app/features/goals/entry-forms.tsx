@@ -17,7 +17,7 @@ import { EditEntrySchema, EntryFormSchema, EVIDENCE_ACCEPT } from "./schema.ts";
 
 /** What the page's action answers on a 400. */
 export type GoalPageActionData = { intent: string; result: SubmissionResult<string[]> };
-export type EntryView = SerializeFrom<GoalPageData>["summary"]["entries"][number];
+export type EntryView = SerializeFrom<GoalPageData>["pendingEntries"][number];
 
 const STATUS_LABELS = { pending: "Pendiente de validación", validated: "Validado", rejected: "Rechazado" } as const;
 

@@ -30,9 +30,11 @@ export function GoalChart({
 }) {
   const id = useId();
   const totalDays = Math.max(daysInclusive(periodStart, periodEnd) - 1, 1);
-  const maxValue = Math.max(target, ...series.withPending.map((p) => p.value), ...series.expected.map((p) => p.value), 1) * 1.05;
-  const x = (day: string) => M.left + ((daysInclusive(periodStart, day) - 1) / totalDays) * (W - M.left - M.right);
-  const y = (value: number) => H - M.bottom - (value / maxValue) * (H - M.top - M.bottom);
+  const { max: maxValue, ticks: yTicks } = chartScale([target, ...series.withPending.map((p) => p.value), ...series.validated.map((p) => p.value), ...series.expected.map((p) => p.value)]);
+  const clampDay = (day: string) => (day < periodStart ? periodStart : day > periodEnd ? periodEnd : day);
+  // Every point stays inside the axes: days outside the period sit on its edges, values on the scale.
+  const x = (day: string) => M.left + ((daysInclusive(periodStart, clampDay(day)) - 1) / totalDays) * (W - M.left - M.right);
+  const y = (value: number) => H - M.bottom - (Math.min(Math.max(value, 0), maxValue) / maxValue) * (H - M.top - M.bottom);
   const path = (points: SeriesPoint[], step: boolean) =>
     points
       .map((p, i) => {
@@ -42,7 +44,6 @@ export function GoalChart({
       })
       .join("");
   const months = monthStarts(periodStart, periodEnd);
-  const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(target * f * 100) / 100);
   const lastValidated = series.validated[series.validated.length - 1]?.value ?? 0;
   const lastAll = series.withPending[series.withPending.length - 1]?.value ?? 0;
   const showToday = today >= periodStart && today <= periodEnd;
@@ -67,6 +68,10 @@ export function GoalChart({
             {MONTHS[Number(m.slice(5, 7)) - 1]}
           </text>
         ))}
+        <line x1={M.left} x2={W - M.right} y1={y(target)} y2={y(target)} stroke="#555" strokeWidth="1.5" />
+        <text x={W - M.right - 2} y={y(target) - 4} textAnchor="end" fontSize="10" fill="#333">
+          meta
+        </text>
         <line x1={M.left} x2={M.left} y1={M.top} y2={H - M.bottom} stroke="#999" />
         <line x1={M.left} x2={W - M.right} y1={H - M.bottom} y2={H - M.bottom} stroke="#999" />
         {showToday ? (
@@ -88,6 +93,19 @@ export function GoalChart({
       </figcaption>
     </figure>
   );
+}
+
+/**
+ * The vertical scale: a round top at or above every value (target, validated,
+ * with pending, expected), so a pending total over the target still sits under
+ * the top of the axis, and five evenly spaced round ticks from 0 to it.
+ */
+export function chartScale(values: readonly number[]): { max: number; ticks: number[] } {
+  const highest = Math.max(1, ...values.filter((v) => Number.isFinite(v)));
+  const rawStep = highest / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(rawStep));
+  const step = [1, 2, 2.5, 5, 10].map((f) => f * magnitude).find((s) => s * 4 >= highest) ?? 10 * magnitude;
+  return { max: step * 4, ticks: [0, 1, 2, 3, 4].map((i) => Math.round(step * i * 100) / 100) };
 }
 
 /** The first day of each month inside the period (the period's start if mid-month). */

@@ -4,10 +4,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { forbidden, notFound, requirePermission } from "~/auth/session.server";
 import { can } from "~/permissions/permissions";
+import { entryReviewRefusal } from "~/permissions/rules/goals";
 import { todayInChile } from "~/utils/dates";
 import { FieldError } from "~/utils/errors";
 import { requireNetworkGoal } from "./access.server.ts";
 import { summarizeGoal } from "./board.server.ts";
+import { historyFilterFrom, historyMonths, pageOfHistory } from "./entry-history.ts";
 import { readEntryFormData, tooBigMessage } from "./evidence.server.ts";
 import {
   addEntry,
@@ -37,19 +39,21 @@ export async function loadGoalPage(request: Request, params: LoaderFunctionArgs[
   if (!row) throw notFound();
   const entries = (await listEntries(db, [goal.id])).map((e) => ({ ...e.entry, organizationName: e.organizationName, fileReplacedByName: e.fileReplacedByName }));
   const summary = summarizeGoal(row.goal, row.indicatorLabel, await listActiveMembers(db, network.id), await listShares(db, [goal.id]), entries, today);
+  const withAbilities = summary.entries.map((e) => ({
+    ...e,
+    canDelete: can(actor, "delete", entryResource(network, e)),
+    canUpdate: can(actor, "update", entryResource(network, e)),
+    canValidate: can(actor, "validate", entryResource(network, e)),
+    canReplaceEvidence: can(actor, "replace_evidence", entryResource(network, e)),
+  }));
+  const { entries: _all, ...figures } = summary;
   return {
     network: { id: network.id, name: network.name },
     today,
-    summary: {
-      ...summary,
-      entries: summary.entries.map((e) => ({
-        ...e,
-        canDelete: can(actor, "delete", entryResource(network, e)),
-        canUpdate: can(actor, "update", entryResource(network, e)),
-        canValidate: can(actor, "validate", entryResource(network, e)),
-        canReplaceEvidence: can(actor, "replace_evidence", entryResource(network, e)),
-      })),
-    },
+    summary: figures,
+    pendingEntries: withAbilities.filter((e) => e.status === "pending"),
+    history: pageOfHistory(withAbilities, historyFilterFrom(new URL(request.url))),
+    historyMonths: historyMonths(withAbilities),
     canContribute: can(actor, "contribute", resource) && can(actor, "create", entryResource(network, { organizationId: actor.organizationId, source: "manual", status: "pending" })),
     canEdit: can(actor, "update", resource),
     actorOrganizationName: actor.organizationName,
@@ -102,7 +106,8 @@ export async function submitGoalPage(request: Request, params: LoaderFunctionArg
       await deleteEntry(db, entry);
       return redirect(back);
     }
-    requirePermission(actor, "validate", entryResource(network, entry));
+    const refusal = entryReviewRefusal(actor, entryResource(network, entry));
+    if (refusal) throw forbidden(refusal);
     await reviewEntry(db, goal, entry, actor, value.intent === "validate-entry" ? "validated" : "rejected", value.reviewNote);
     return redirect(back);
   } catch (error) {

@@ -6,7 +6,9 @@ import { isNetworkCoordinator, isNetworkMember, isRegionalStaff, oversees, type 
  *   Nivel Central) reads its goals and their entries; other networks see nothing.
  * - The coordinating office or the DR (and Nivel Central) define goals.
  * - Each member office writes only its own entries, and only while they are
- *   pending; validation is for the coordinating office or the region's DR.
+ *   pending; validation is for the coordinating office or the region's DR,
+ *   and never by the entry's own office (four eyes, decision 0135): the
+ *   coordinator validates the other offices, the DR the coordinator's own.
  */
 export type GoalResource =
   | { type: "goal"; networkId: string; regionCode: string }
@@ -46,6 +48,20 @@ const goalRule: Rule<"goal"> = (actor, action, r) => {
   }
 };
 
+/**
+ * Why this actor may not validate (or reject) this entry, in Spanish; null when it may.
+ * The route answers 403 with this text, and the page hides the buttons.
+ */
+export function entryReviewRefusal(actor: MaybeActor, r: Extract<GoalResource, { type: "goal_entry" }>): string | null {
+  if (!actor) return "Inicia sesión para revisar avances.";
+  if (isRegionalStaff(actor, r.regionCode)) return null;
+  if (!isNetworkCoordinator(actor, r.networkId)) return "Solo la OMIL coordinadora de la red o la Dirección Regional revisan los avances.";
+  if (r.organizationId === actor.organizationId) {
+    return "Un avance de tu propia OMIL debe revisarlo alguien de fuera de ella: lo valida la Dirección Regional.";
+  }
+  return null;
+}
+
 const goalEntryRule: Rule<"goal_entry"> = (actor, action, r) => {
   if (!actor) return false;
   const ownOffice = isNetworkMember(actor, r.networkId) && r.organizationId === actor.organizationId && r.source === "manual";
@@ -60,7 +76,7 @@ const goalEntryRule: Rule<"goal_entry"> = (actor, action, r) => {
       // A reviewed entry is part of the official record: the office cannot change it (nor its evidence file).
       return ownOffice && r.status === "pending";
     case "validate":
-      return validates(actor, r.networkId, r.regionCode);
+      return entryReviewRefusal(actor, r) === null;
     default:
       return false;
   }

@@ -182,9 +182,9 @@ describe("goal entries: review notifications and evidence replacement", () => {
       expect(download.headers.get("content-type")).toBe("image/png");
       expect(new Uint8Array(await download.arrayBuffer())).toEqual(PNG);
       const page = (await (await responseOf(goalLoader({ request: requestFor(goalUrl(), { cookie: people.member.cookie }), params: { networkId: ids.netA, goalId }, context }))).json()) as {
-        summary: { entries: { id: string; fileReplacedByName: string | null; canReplaceEvidence: boolean }[] };
+        pendingEntries: { id: string; fileReplacedByName: string | null; canReplaceEvidence: boolean }[];
       };
-      const shown = page.summary.entries.find((e) => e.id === entry.id)!;
+      const shown = page.pendingEntries.find((e) => e.id === entry.id)!;
       expect(shown).toMatchObject({ fileReplacedByName: people.colleague.actor.name, canReplaceEvidence: true });
     });
 
