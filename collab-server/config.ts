@@ -29,7 +29,7 @@ const EnvSchema = z
     COLLAB_TRUST_PROXY: z
       .string()
       .optional()
-      .refine((value) => value === undefined, "COLLAB_TRUST_PROXY ya no existe: indique en TRUSTED_PROXIES las direcciones de sus proxies"),
+      .refine((value) => value === undefined, "COLLAB_TRUST_PROXY ya no existe: indica en TRUSTED_PROXIES las direcciones de tus proxies"),
     LOG_LEVEL: z.enum(LOG_LEVELS, { errorMap: () => ({ message: `LOG_LEVEL debe ser uno de: ${LOG_LEVELS.join(", ")}` }) }).default("info"),
     COLLAB_STORE_DEBOUNCE_MS: optionalInt,
     COLLAB_STORE_MAX_WAIT_MS: optionalInt,
@@ -39,7 +39,7 @@ const EnvSchema = z
     COLLAB_MAX_DOCUMENTS: optionalInt,
   })
   .refine((env) => env.DATABASE_URL || env.DATA_DIR, {
-    message: "Defina DATABASE_URL (PostgreSQL) o DATA_DIR (PGlite, un solo proceso)",
+    message: "Define DATABASE_URL (PostgreSQL) o DATA_DIR (PGlite, un solo proceso)",
   });
 
 export interface StandaloneConfig {

@@ -30,8 +30,8 @@ export async function claimCollabServing(databaseUrl: string, mode: "sole" | "sh
     await client.end();
     throw new Error(
       mode === "sole"
-        ? "Ya hay otro proceso con edición colaborativa sobre esta base de datos. Para varios procesos defina REDIS_URL (el mismo Redis en todos)."
-        : "Hay un proceso con edición colaborativa sin REDIS_URL sobre esta base de datos: deténgalo o defina REDIS_URL también en él.",
+        ? "Ya hay otro proceso con edición colaborativa sobre esta base de datos. Para varios procesos define REDIS_URL (el mismo Redis en todos)."
+        : "Hay un proceso con edición colaborativa sin REDIS_URL sobre esta base de datos: detenlo o define REDIS_URL también en él.",
     );
   }
   // An idle connection dropped by the network takes the lock with it: say so instead of crashing.

@@ -48,7 +48,7 @@ export async function startPortal({ build, root }: StartPortalOptions) {
   // seeded or its one-time passwords are printed. Until the app is ready, requests get a 503.
   const server = http.createServer((_req, res) => {
     res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "retry-after": "2", "cache-control": "no-store" });
-    res.end("Red OMIL está iniciando; intente de nuevo en unos segundos.");
+    res.end("Red OMIL está iniciando; intenta de nuevo en unos segundos.");
   });
   await listenOrExplain(server, env.PORT, env.HOST);
   mark("port");
@@ -142,7 +142,7 @@ function listenOrExplain(server: http.Server, port: number, host: string): Promi
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off("listening", onListening);
-      if (error.code === "EADDRINUSE") reject(new Error(`El puerto ${port} ya está en uso en ${host}: detenga el otro proceso o defina otro PORT.`));
+      if (error.code === "EADDRINUSE") reject(new Error(`El puerto ${port} ya está en uso en ${host}: detén el otro proceso o define otro PORT.`));
       else if (error.code === "EACCES") reject(new Error(`No hay permiso para escuchar en el puerto ${port}: use un PORT mayor que 1023.`));
       else reject(error);
     };

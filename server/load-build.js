@@ -16,23 +16,23 @@ export function refuse(message) {
 export async function loadFromBuild(name) {
   const file = path.join(root, "build", "index.js");
   if (!fs.existsSync(file)) {
-    refuse(`No hay build del portal (falta ${path.relative(process.cwd(), file) || file}): ejecute \`npm run build\` primero.`);
+    refuse(`No hay build del portal (falta ${path.relative(process.cwd(), file) || file}): ejecuta \`npm run build\` primero.`);
   }
   // `remix build` alone leaves out the line that gives bundled CommonJS packages a require().
   const head = fs.readFileSync(file, { encoding: "utf8", flag: "r" }).slice(0, 200);
   if (!head.includes("// npm run build")) {
-    refuse(`El build del portal (${file}) está incompleto (se hizo con \`remix build\` solo): ejecute \`npm run build\`.`);
+    refuse(`El build del portal (${file}) está incompleto (se hizo con \`remix build\` solo): ejecuta \`npm run build\`.`);
   }
   let build;
   try {
     build = await import(pathToFileURL(file).href);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    refuse(`El build del portal (${file}) está dañado o incompleto (${reason}): ejecute \`npm run build\` de nuevo.`);
+    refuse(`El build del portal (${file}) está dañado o incompleto (${reason}): ejecuta \`npm run build\` de nuevo.`);
   }
   const entry = build?.entry?.module?.[name];
   if (typeof entry !== "function") {
-    refuse(`El build del portal (${file}) no corresponde a esta versión (no exporta ${name}): ejecute \`npm run build\` de nuevo.`);
+    refuse(`El build del portal (${file}) no corresponde a esta versión (no exporta ${name}): ejecuta \`npm run build\` de nuevo.`);
   }
   return { build, entry };
 }

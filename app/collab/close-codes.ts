@@ -118,7 +118,7 @@ export type ServerNotice = "relay-down" | "relay-up";
 
 export const SERVER_NOTICE_MESSAGES: Record<ServerNotice, string | null> = {
   "relay-down":
-    "Sin enlace con los otros servidores de edición: quienes estén conectados a otro servidor pueden no aparecer por ahora. Sus cambios se guardan igual y se unirán solos.",
+    "Sin enlace con los otros servidores de edición: quienes estén conectados a otro servidor pueden no aparecer por ahora. Tus cambios se guardan igual y se unirán solos.",
   "relay-up": null,
 };
 

@@ -10,8 +10,8 @@ export type NotificationCategory = (typeof NOTIFICATION_CATEGORIES)[number];
 export const CATEGORY_LABELS: Record<NotificationCategory, { label: string; hint: string }> = {
   menciones: { label: "Menciones", hint: "Cuando alguien lo menciona en un comentario de una propuesta." },
   recordatorios: { label: "Recordatorios", hint: "Actividades próximas y acuerdos por vencer o vencidos." },
-  validaciones: { label: "Validaciones", hint: "Cuando se valida o rechaza un avance de metas de su OMIL." },
-  novedades: { label: "Novedades de la red", hint: "Cambios de coordinación y otros avisos de sus redes." },
+  validaciones: { label: "Validaciones", hint: "Cuando se valida o rechaza un avance de metas de tu OMIL." },
+  novedades: { label: "Novedades de la red", hint: "Cambios de coordinación y otros avisos de tus redes." },
 };
 
 /** How the email side of a category is delivered; the in-app notification always exists. */

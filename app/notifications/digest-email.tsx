@@ -38,7 +38,7 @@ function DigestHtml({ content }: { content: DigestContent }) {
             {content.heading} de Red OMIL
           </h1>
           <p style={{ margin: "0 0 16px" }}>
-            Estimado/a {content.personName}: tiene {count(total)} {content.periodLabel}.
+            Hola, {content.personName}: tienes {count(total)} {content.periodLabel}.
           </p>
           {content.groups.map((group) => (
             <div key={group.category}>
@@ -65,13 +65,13 @@ function DigestHtml({ content }: { content: DigestContent }) {
           ))}
           <p style={{ margin: "24px 0 0" }}>
             <a href={content.notificationsUrl} style={{ color: "#0b5cad" }}>
-              Ver todas sus notificaciones
+              Ver todas tus notificaciones
             </a>
           </p>
           <p style={{ margin: "16px 0 0", fontSize: "13px", color: "#555555" }}>
-            Recibe este resumen porque así lo eligió. Puede cambiar cómo recibe cada tipo de aviso en{" "}
+            Recibes este resumen porque así lo elegiste. Puedes cambiar cómo recibes cada tipo de aviso en{" "}
             <a href={content.preferencesUrl} style={{ color: "#0b5cad" }}>
-              sus preferencias de notificación
+              tus preferencias de notificación
             </a>
             .
           </p>
@@ -87,7 +87,7 @@ export function digestHtml(content: DigestContent): string {
 
 export function digestText(content: DigestContent): string {
   const total = content.groups.reduce((n, g) => n + g.items.length, 0);
-  const lines = [`${content.heading} de Red OMIL`, "", `Estimado/a ${content.personName}: tiene ${count(total)} ${content.periodLabel}.`];
+  const lines = [`${content.heading} de Red OMIL`, "", `Hola, ${content.personName}: tienes ${count(total)} ${content.periodLabel}.`];
   for (const group of content.groups) {
     const label = `${CATEGORY_LABELS[group.category].label} (${group.items.length})`;
     lines.push("", label, "=".repeat(label.length));
@@ -97,6 +97,6 @@ export function digestText(content: DigestContent): string {
       if (item.link) lines.push(`  ${item.link}`);
     }
   }
-  lines.push("", `Ver todas sus notificaciones: ${content.notificationsUrl}`, `Cambiar sus preferencias de notificación: ${content.preferencesUrl}`, "");
+  lines.push("", `Ver todas tus notificaciones: ${content.notificationsUrl}`, `Cambiar tus preferencias de notificación: ${content.preferencesUrl}`, "");
   return lines.join("\n");
 }

@@ -3,7 +3,7 @@ import { CATEGORY_LABELS, DELIVERIES, NOTIFICATION_CATEGORIES, type Notification
 
 const delivery = (category: NotificationCategory) =>
   z.enum(DELIVERIES, {
-    errorMap: () => ({ message: `Elija cómo recibir los avisos de «${CATEGORY_LABELS[category].label}».` }),
+    errorMap: () => ({ message: `Elige cómo recibir los avisos de «${CATEGORY_LABELS[category].label}».` }),
   });
 
 /** The preferences form (client and server): one delivery per category. */

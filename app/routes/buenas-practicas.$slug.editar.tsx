@@ -99,7 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     requirePermission(actor, "update", resource);
     // Autosave is for drafts: a published text changes only through an explicit save (a visible new revision).
     if (intent === "autosave" && practice.status !== "draft" && practice.status !== "in_review") {
-      return json({ intent, error: "La práctica ya no es un borrador; use «Guardar»." }, { status: 409 });
+      return json({ intent, error: "La práctica ya no es un borrador; usa «Guardar»." }, { status: 409 });
     }
     const submission = parseWithZod(formData, { schema: PracticeEditSchema });
     if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
@@ -118,7 +118,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "comment") {
     requirePermission(actor, "comment", resource);
     const submission = parseWithZod(formData, { schema: PracticeCommentSchema });
-    if (submission.status !== "success") return json({ intent, error: "Escriba el comentario." }, { status: 400 });
+    if (submission.status !== "success") return json({ intent, error: "Escribe el comentario." }, { status: 400 });
     await addPracticeComment(db, authorOf(actor), practice.id, submission.value.body);
     return redirect(back);
   }
@@ -126,16 +126,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     requirePermission(actor, intent, resource);
     const submission = parseWithZod(formData, { schema: PracticeTransitionSchema });
     if (submission.status !== "success") return json({ intent, error: "Solicitud no válida." }, { status: 400 });
-    if (intent === "return" && !submission.value.body) return json({ intent, error: "Escriba qué debe corregirse antes de devolver la práctica." }, { status: 400 });
-    if (intent === "publish" && !practice.regionCode) return json({ intent, error: "Indique la región de la práctica antes de publicarla." }, { status: 400 });
+    if (intent === "return" && !submission.value.body) return json({ intent, error: "Escribe qué debe corregirse antes de devolver la práctica." }, { status: 400 });
+    if (intent === "publish" && !practice.regionCode) return json({ intent, error: "Indica la región de la práctica antes de publicarla." }, { status: 400 });
     const moved = await transitionPractice(db, authorOf(actor), practice, intent, submission.value.body);
-    if (!moved) return json({ intent, error: "Otra persona cambió el estado de la práctica; recargue la página." }, { status: 409 });
+    if (!moved) return json({ intent, error: "Otra persona cambió el estado de la práctica; recarga la página." }, { status: 409 });
     return redirect(intent === "publish" || intent === "archive" ? `/buenas-practicas/${practice.slug}` : back);
   }
   if (intent === "attach") {
     requirePermission(actor, "attach", resource);
     const file = formData.get("attachment");
-    if (!(file instanceof File) || file.size === 0) return json({ intent, error: "Elija un archivo." }, { status: 400 });
+    if (!(file instanceof File) || file.size === 0) return json({ intent, error: "Elige un archivo." }, { status: 400 });
     try {
       await saveAttachment(db, practice.id, actor.userId, { bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name });
     } catch (error) {
@@ -169,7 +169,7 @@ export default function EditPracticePage() {
       </p>
       {search.get("importada") ? (
         <p className="alert alert--ok" role="status">
-          Creamos este borrador a partir del documento. Revise cada sección y los avisos de la importación antes de enviarlo a revisión.
+          Creamos este borrador a partir del documento. Revisa cada sección y los avisos de la importación antes de enviarlo a revisión.
         </p>
       ) : null}
       {search.get("guardado") && !data ? (

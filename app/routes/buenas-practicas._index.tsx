@@ -83,7 +83,7 @@ export default function PracticeSearchPage() {
   return (
     <>
       <h1>Buenas prácticas</h1>
-      <p className="muted">Experiencias de OMIL, redes territoriales y direcciones regionales para replicar en su comuna.</p>
+      <p className="muted">Experiencias de OMIL, redes territoriales y direcciones regionales para replicar en tu comuna.</p>
       {canCreate ? (
         <p className="actions">
           <Link className="button" to="/buenas-practicas/nueva">
@@ -105,7 +105,7 @@ export default function PracticeSearchPage() {
       {result.degraded ? (
         <div className="alert alert--warn" role="status">
           <strong>Búsqueda degradada.</strong> El buscador no está disponible en este momento: mostramos las prácticas que contienen
-          las palabras exactas, sin tolerancia a errores de escritura ni sinónimos. Intente de nuevo en unos minutos.
+          las palabras exactas, sin tolerancia a errores de escritura ni sinónimos. Intenta de nuevo en unos minutos.
         </div>
       ) : null}
       <Form method="get" ref={formRef} role="search" aria-label="Buscar buenas prácticas" onChange={() => refresh(0)}>
@@ -178,7 +178,7 @@ export default function PracticeSearchPage() {
               <div className="practice-search__empty">
                 {activeFilters.length > 0 ? (
                   <>
-                    <p>Pruebe quitando un filtro:</p>
+                    <p>Prueba quitando un filtro:</p>
                     <ul>
                       {activeFilters.map(({ key, value }) => (
                         <li key={`${key}:${value}`}>
@@ -190,7 +190,7 @@ export default function PracticeSearchPage() {
                     </ul>
                   </>
                 ) : (
-                  <p>Pruebe con otras palabras, más generales o sin abreviaturas.</p>
+                  <p>Prueba con otras palabras, más generales o sin abreviaturas.</p>
                 )}
               </div>
             ) : null}

@@ -24,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
   requirePermission(actor, "manage_taxonomies", { type: "practice_library" });
   const submission = parseWithZod(await request.formData(), { schema: TaxonomyChangeSchema });
   if (submission.status !== "success") {
-    return json({ error: Object.values(submission.error ?? {}).flat()[0] ?? "Revise los datos." }, { status: 400 });
+    return json({ error: Object.values(submission.error ?? {}).flat()[0] ?? "Revisa los datos." }, { status: 400 });
   }
   const v = submission.value;
   try {

@@ -21,7 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   requirePermission(actor, "import", { type: "practice_library" });
   if (Number(request.headers.get("content-length") ?? 0) > MAX_PRACTICE_DOCUMENT_BYTES + 1024 * 1024) {
-    return json({ error: "El archivo supera el máximo de 10 MB. Quite imágenes o divida el documento." }, { status: 413 });
+    return json({ error: "El archivo supera el máximo de 10 MB. Quita imágenes o divide el documento." }, { status: 413 });
   }
   const form = await request.formData();
   const db = getDb();
@@ -35,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(`/buenas-practicas/${practice.slug}/editar?importada=1`);
   }
   const file = form.get("document");
-  if (!(file instanceof File) || file.size === 0) return json({ error: "Elija un archivo .docx, .md o .txt." }, { status: 400 });
+  if (!(file instanceof File) || file.size === 0) return json({ error: "Elige un archivo .docx, .md o .txt." }, { status: 400 });
   try {
     const { practice, warnings, inferences, duplicates, regionChoices, action } = await importPracticeDocument(
       db,
@@ -80,7 +80,7 @@ function ImportSummary({ data }: { data: Extract<ReturnType<typeof useActionData
               </li>
             ))}
           </ul>
-          <p>Revise si es la misma práctica; si lo es, puede archivar este borrador.</p>
+          <p>Revisa si es la misma práctica; si lo es, puedes archivar este borrador.</p>
         </div>
       ) : null}
       {inferences.length ? (
@@ -158,9 +158,9 @@ export default function ImportPracticePage() {
     <div className="page narrow">
       <h1>Importar una buena práctica</h1>
       <p>
-        Suba el documento escrito con la plantilla «Documentación Buenas Prácticas» (Word .docx, Markdown .md o texto .txt, hasta 10 MB).
+        Sube el documento escrito con la plantilla «Documentación Buenas Prácticas» (Word .docx, Markdown .md o texto .txt, hasta 10 MB).
         Crearemos un <strong>borrador</strong> con cada sección en su lugar; nada se publica sin revisión. El texto que no podamos ubicar
-        quedará en «Sin clasificar» para que lo mueva.
+        quedará en «Sin clasificar» para que lo muevas.
       </p>
       <Form method="post" encType="multipart/form-data" className="form">
         {data && "error" in data ? (

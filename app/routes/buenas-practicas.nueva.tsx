@@ -57,8 +57,8 @@ export default function NewPracticePage() {
     <div className="page narrow">
       <h1>Nueva buena práctica</h1>
       <p>
-        Escriba el título para crear el borrador; luego complete cada sección. El borrador se guarda solo mientras escribe. ¿Ya la tiene en
-        un documento? <Link to="/buenas-practicas/importar">Impórtela</Link>.
+        Escribe el título para crear el borrador; luego completa cada sección. El borrador se guarda solo mientras escribes. ¿Ya la tienes en
+        un documento? <Link to="/buenas-practicas/importar">Impórtala</Link>.
       </p>
       <Form method="post" className="form" {...getFormProps(form)}>
         <FormErrors errors={form.errors} />

@@ -61,7 +61,7 @@ export default function ItineraryPage() {
   return (
     <section className="page" aria-labelledby="itinerary-title">
       <h1 id="itinerary-title">Ruta de reuniones con alcaldes</h1>
-      <p>Planifica un día visitando varias comunas vecinas: cada visita queda como una reunión con el alcalde (30 minutos, con su tabla) en el calendario de su red.</p>
+      <p>Planifica un día visitando varias comunas vecinas: cada visita queda como una reunión con el alcalde (30 minutos, con su tabla) en el calendario de tu red.</p>
       <Form method="post" className="form card" {...getFormProps(form)} aria-label="Nuevo itinerario">
         <FormErrors errors={form.errors} />
         <TextField label="Nombre del itinerario" field={fields.title} required />

@@ -29,7 +29,7 @@ export default function NotificationsPage() {
       <h1 id="notifications-title">Notificaciones</h1>
       {/* Forms are never inside a <p>: the browser would close the paragraph and hydration would fail. */}
       <div className="notifications__summary">
-        <p className="muted">{unread === 0 ? "No tiene notificaciones sin leer." : unread === 1 ? "1 sin leer." : `${unread} sin leer.`}</p>
+        <p className="muted">{unread === 0 ? "No tienes notificaciones sin leer." : unread === 1 ? "1 sin leer." : `${unread} sin leer.`}</p>
         {unread > 0 ? (
           <Form method="post">
             <input type="hidden" name="intent" value="read-all" />

@@ -40,12 +40,12 @@ export default function NotificationPreferencesPage() {
     <section className="page narrow" aria-labelledby="preferences-title">
       <h1 id="preferences-title">Preferencias de notificación</h1>
       <p>
-        Elija cómo recibir por correo cada tipo de aviso. Los resúmenes diarios salen cada día a las 08:00 (hora de Chile) y los semanales los lunes a la
+        Elige cómo recibir por correo cada tipo de aviso. Los resúmenes diarios salen cada día a las 08:00 (hora de Chile) y los semanales los lunes a la
         misma hora, solo si hay algo nuevo. Todas las notificaciones siguen apareciendo en <Link to="/notificaciones">Notificaciones</Link>.
       </p>
       {saved && !lastResult ? (
         <p className="alert alert--ok" role="status">
-          Sus preferencias quedaron guardadas.
+          Tus preferencias quedaron guardadas.
         </p>
       ) : null}
       <Form method="post" className="form card" {...getFormProps(form)}>

@@ -120,7 +120,7 @@ export async function prepareBinary(explicit?: string, packageBinary = PACKAGE_B
       throw new SearchEngineStartError(
         "binary-not-found",
         `No se encontró el binario de Meilisearch: el paquete opcional ${PACKAGE_NAME} solo se instala en Linux x64 ` +
-          `(este equipo: ${process.platform}/${process.arch}). Defina MEILI_BIN con la ruta de un binario oficial de ` +
+          `(este equipo: ${process.platform}/${process.arch}). Define MEILI_BIN con la ruta de un binario oficial de ` +
           "Meilisearch (https://github.com/meilisearch/meilisearch/releases), o MEILI_URL (y MEILI_MASTER_KEY) para usar " +
           "un Meilisearch ya en marcha, o SEARCH_DISABLED=1 para iniciar sin búsqueda",
         `Meilisearch binary not found: the optional package ${PACKAGE_NAME} installs on Linux x64 only; set MEILI_BIN or MEILI_URL`,
@@ -147,7 +147,7 @@ export async function prepareBinary(explicit?: string, packageBinary = PACKAGE_B
     } catch (error) {
       throw new SearchEngineStartError(
         "binary-not-executable",
-        `El binario ${bin} no es ejecutable y no se le pudo dar permiso (chmod +x), o defina MEILI_BIN`,
+        `El binario ${bin} no es ejecutable y no se le pudo dar permiso (chmod +x), o define MEILI_BIN`,
         `${bin} is not executable and chmod failed (${(error as Error).message}); chmod +x it or set MEILI_BIN`,
         "",
         { cause: error },

@@ -120,15 +120,15 @@ export async function importPracticeText(
   texts.unclassified = unclassified.filter((t) => t.trim()).join("\n\n");
 
   const title = parsed.title.trim() || `Práctica importada de ${options.sourceName}`.slice(0, 200);
-  if (!parsed.title.trim()) warnings.push("El documento no tenía título; se usó el nombre del archivo. Corríjalo antes de enviar a revisión.");
+  if (!parsed.title.trim()) warnings.push("El documento no tenía título; se usó el nombre del archivo. Corrígelo antes de enviar a revisión.");
   const metadata = parsed.metadata;
   // Where and when, from the metadata block when there is one, else read from the text (and shown with the reason).
   const readable = [title, parsed.organization, ...RICH_SECTION_KEYS.map((k) => parsed[k]), parsed.unclassified].join("\n");
   const inferred = inferFromText(readable);
   const inferences = inferred.inferences.filter((i) => (i.field === "year" ? !metadata?.year : !metadata?.region));
   const regionCode = metadata?.region ?? inferred.place.regionCode;
-  if (!regionCode) warnings.push("No encontramos en el texto ninguna región ni comuna: la práctica quedó «sin región». Indíquela antes de enviar a revisión.");
-  else if (!metadata?.region && inferred.place.unsure) warnings.push(`No estamos seguros de la región: ${inferred.place.reason} Confírmela.`);
+  if (!regionCode) warnings.push("No encontramos en el texto ninguna región ni comuna: la práctica quedó «sin región». Indícala antes de enviar a revisión.");
+  else if (!metadata?.region && inferred.place.unsure) warnings.push(`No estamos seguros de la región: ${inferred.place.reason} Confírmala.`);
   const input: PracticeInput = {
     title: title.slice(0, 200),
     organizationName: parsed.organization.slice(0, 200),
@@ -141,8 +141,8 @@ export async function importPracticeText(
     links: metadata?.links ?? [],
     content: buildRichContent(texts),
   };
-  if (!input.year) warnings.push("Indique el año en que se aplicó la práctica.");
-  else if (!metadata?.year && inferred.year.unsure) warnings.push(`Año deducido del texto: ${inferred.year.reason} Confírmelo.`);
+  if (!input.year) warnings.push("Indica el año en que se aplicó la práctica.");
+  else if (!metadata?.year && inferred.year.unsure) warnings.push(`Año deducido del texto: ${inferred.year.reason} Confírmalo.`);
 
   // Even a batch "--publish" never publishes a document that did not fit the template.
   const fitsTemplate = !!parsed.title.trim() && !texts.unclassified.trim();
@@ -150,7 +150,7 @@ export async function importPracticeText(
   const status = options.publish && fitsTemplate ? "published" : "draft";
   const existing = metadata?.slug ? (await db.select().from(practices).where(eq(practices.slug, metadata.slug)))[0] : undefined;
   const duplicates = await findDuplicatePractices(db, input.title, { effectiveness: parsed.effectiveness, origin: parsed.origin }, existing?.slug);
-  for (const d of duplicates) warnings.push(`Ya existe una práctica con ${d.reason}: «${d.title}» (/buenas-practicas/${d.slug}). Revise si es la misma antes de seguir.`);
+  for (const d of duplicates) warnings.push(`Ya existe una práctica con ${d.reason}: «${d.title}» (/buenas-practicas/${d.slug}). Revisa si es la misma antes de seguir.`);
   const regionChoices =
     !metadata?.region && inferred.place.unsure ? inferred.place.candidates.slice(0, 4).map((c) => ({ code: c.regionCode, name: regionName(c.regionCode) })) : [];
   if (existing) {

@@ -183,7 +183,7 @@ export const PRACTICE_SECTIONS = [
     label: "Sin clasificar",
     kind: "rich",
     group: "revision",
-    hint: "Texto importado que no se pudo ubicar en una sección. Muévalo a donde corresponda antes de publicar.",
+    hint: "Texto importado que no se pudo ubicar en una sección. Muévelo a donde corresponda antes de publicar.",
     required: false,
     aliases: ["Texto sin clasificar"],
   },

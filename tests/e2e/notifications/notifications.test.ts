@@ -33,7 +33,7 @@ describe("notifications in the browser", () => {
     expect(problems).toEqual([]);
 
     await Promise.all([page.waitForURL(/\/notificaciones$/), page.getByRole("button", { name: "Marcar todas como leídas" }).click()]);
-    await page.getByText("No tiene notificaciones sin leer.").waitFor();
+    await page.getByText("No tienes notificaciones sin leer.").waitFor();
     await expect(page.getByRole("link", { name: "Notificaciones", exact: true }).count()).resolves.toBe(1);
     expect(problems).toEqual([]);
     await context.close();
@@ -55,7 +55,7 @@ describe("notifications in the browser", () => {
     await menciones.getByLabel("Resumen diario").check();
     await page.getByRole("group", { name: "Novedades de la red" }).getByLabel("Resumen semanal (lunes)").check();
     await Promise.all([page.waitForURL(/guardado=1/), page.getByRole("button", { name: "Guardar preferencias" }).click()]);
-    await page.getByText("Sus preferencias quedaron guardadas.").waitFor();
+    await page.getByText("Tus preferencias quedaron guardadas.").waitFor();
     await expect(page.getByRole("group", { name: "Menciones" }).getByLabel("Resumen diario").isChecked()).resolves.toBe(true);
     await expect(page.getByRole("group", { name: "Novedades de la red" }).getByLabel("Resumen semanal (lunes)").isChecked()).resolves.toBe(true);
     await expect(page.getByRole("group", { name: "Recordatorios" }).getByLabel("Correo inmediato").isChecked()).resolves.toBe(true);

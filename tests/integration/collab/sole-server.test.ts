@@ -48,7 +48,7 @@ describe.skipIf(!adminUrl)("collab-serving processes on one PostgreSQL database"
 
   it("refuses a second process without Redis, and a mix; any number with Redis", async () => {
     const sole = await join(false);
-    await expect(join(false)).rejects.toThrow(/Ya hay otro proceso con edición colaborativa sobre esta base de datos\. Para varios procesos defina REDIS_URL/);
+    await expect(join(false)).rejects.toThrow(/Ya hay otro proceso con edición colaborativa sobre esta base de datos\. Para varios procesos define REDIS_URL/);
     await expect(join(true)).rejects.toThrow(/sin REDIS_URL/);
     await sole.close();
     groups.splice(groups.indexOf(sole), 1);

@@ -32,8 +32,8 @@ describe("notification preferences (/notificaciones/preferencias)", () => {
     const response = await post({ menciones: "cada-hora", recordatorios: "diario", validaciones: "semanal" });
     expect(response.status).toBe(400);
     const { result } = (await response.json()) as { result: { error: Record<string, string[]> } };
-    expect(result.error.menciones).toEqual(["Elija cómo recibir los avisos de «Menciones»."]);
-    expect(result.error.novedades).toEqual(["Elija cómo recibir los avisos de «Novedades de la red»."]);
+    expect(result.error.menciones).toEqual(["Elige cómo recibir los avisos de «Menciones»."]);
+    expect(result.error.novedades).toEqual(["Elige cómo recibir los avisos de «Novedades de la red»."]);
     expect((await getPreferences(ctx.handle.db, me.userId)).recordatorios).toBe("inmediato");
   });
 

@@ -199,7 +199,7 @@ describe("embedded Meilisearch: failures and recovery", () => {
     const error = await rejection(prepareBinary(undefined, "@gaubee/meilisearch-not-installed/meilisearch"));
     expect((error as SearchEngineStartError).reason).toBe("binary-not-found");
     expect((error as Error).message).toMatch(/No se encontró el binario de Meilisearch: el paquete opcional @gaubee\/meilisearch-linux-amd64 solo se instala en Linux x64/);
-    expect((error as Error).message).toContain("Defina MEILI_BIN");
+    expect((error as Error).message).toContain("Define MEILI_BIN");
     expect((error as Error).message).toContain("MEILI_URL");
   });
 

@@ -181,14 +181,14 @@ describe("readPracticeDocument: refusals (Spanish reasons)", () => {
   it.each([
     ["a PNG renamed .txt", PNG, "foto.txt", "unsupported-format", /es una imagen PNG, no un documento de texto/],
     ["a PNG renamed .docx", PNG, "foto.docx", "unsupported-format", /es una imagen PNG/],
-    ["a PDF renamed .docx", PDF, "informe.docx", "unsupported-format", /es un PDF.*Copie el texto del PDF/],
+    ["a PDF renamed .docx", PDF, "informe.docx", "unsupported-format", /es un PDF.*Copia el texto del PDF/],
     ["a PDF renamed .txt", PDF, "informe.txt", "unsupported-format", /es un PDF/],
     [
       "an old binary .doc",
       Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0]),
       "practica.doc",
       "unsupported-format",
-      /Office antiguo.*guárdelo como \.docx/,
+      /Office antiguo.*guárdalo como \.docx/,
     ],
     ["binary data named .txt", Uint8Array.from([0x41, 0x00, 0x42, 0x13, 0x00]), "datos.txt", "binary-content", /no contiene texto legible/],
     ["text named .docx", new TextEncoder().encode("Título: hola"), "practica.docx", "invalid-docx", /dice ser \.docx/],
@@ -205,7 +205,7 @@ describe("readPracticeDocument: refusals (Spanish reasons)", () => {
     const error = await refusal(new Uint8Array(MAX_PRACTICE_DOCUMENT_BYTES + 1), "grande.txt");
     expect(error.code).toBe("too-large");
     expect(error.message).toBe(
-      "El archivo pesa 10 MB y el máximo permitido es 10 MB. Quite imágenes o divida el documento.",
+      "El archivo pesa 10 MB y el máximo permitido es 10 MB. Quita imágenes o divide el documento.",
     );
     const bigger = await refusal(new Uint8Array(12.5 * 1024 * 1024), "grande.docx");
     expect(bigger.message).toMatch(/^El archivo pesa 12,5 MB/);

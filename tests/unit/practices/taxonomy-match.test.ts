@@ -60,7 +60,7 @@ describe("matchTaxonomyLabels", () => {
       { written: "Salud mental", entry: null },
     ]);
     expect(result.warnings).toEqual([
-      "«Salud mental» no coincide con ninguna opción de los ámbitos; se conservó para que la revise.",
+      "«Salud mental» no coincide con ninguna opción de los ámbitos; se conservó para que la revises.",
     ]);
   });
 

@@ -86,7 +86,7 @@ export function PracticeForm({
       : fetcher.data?.savedAt
         ? `Borrador guardado automáticamente a las ${fetcher.data.savedAt}.`
         : fetcher.data?.result
-          ? "No se pudo guardar automáticamente: revise los campos marcados y use «Guardar»."
+          ? "No se pudo guardar automáticamente: revisa los campos marcados y usa «Guardar»."
           : pending
             ? "Cambios sin guardar…"
             : "";

@@ -86,7 +86,7 @@ export function parsePracticeText(text: string): ParsedPractice {
     if (fields.unclassified) {
       warnings.push(
         "El texto no sigue la plantilla de buenas prácticas (no se reconocieron sus títulos de sección). " +
-          "Quedó completo en «Sin clasificar» para que lo distribuya en las secciones a mano.",
+          "Quedó completo en «Sin clasificar» para que lo distribuyas en las secciones a mano.",
       );
     } else {
       warnings.push("El documento no tiene texto.");
@@ -133,12 +133,12 @@ export function parsePracticeText(text: string): ParsedPractice {
     warnings.push(`Secciones vacías o ausentes: ${missing.map(quoted).join(", ")}.`);
   }
   if (fields.title.length > MAX_TITLE_LENGTH) {
-    warnings.push("El título es muy largo; probablemente incluye texto de otra sección. Revíselo.");
+    warnings.push("El título es muy largo; probablemente incluye texto de otra sección. Revísalo.");
   }
   if (fields.unclassified) {
     warnings.push(
       "Parte del texto no corresponde a ninguna sección de la plantilla y quedó en «Sin clasificar»; " +
-        "muévalo a la sección que corresponda antes de publicar.",
+        "muévelo a la sección que corresponda antes de publicar.",
     );
   }
   return { ...fields, metadata: frontMatter.metadata, warnings };

@@ -68,7 +68,7 @@ async function readDocx(bytes: Uint8Array, extension: string): Promise<PracticeD
     throw new PracticeDocumentError(
       "invalid-docx",
       "El archivo es un comprimido (ZIP) pero no un documento Word (.docx) válido. " +
-        "Ábralo en Word y guárdelo de nuevo como .docx.",
+        "Ábrelo en Word y guárdalo de nuevo como .docx.",
     );
   }
   const warnings: string[] = [];
@@ -85,7 +85,7 @@ async function readDocx(bytes: Uint8Array, extension: string): Promise<PracticeD
   const problems = result.messages.filter((m) => m.type === "error" || m.type === "warning").length;
   if (problems > 0) {
     warnings.push(
-      `Word: ${problems === 1 ? "un elemento de formato no se pudo interpretar" : `${problems} elementos de formato no se pudieron interpretar`}; el texto se importó igual, revise el resultado.`,
+      `Word: ${problems === 1 ? "un elemento de formato no se pudo interpretar" : `${problems} elementos de formato no se pudieron interpretar`}; el texto se importó igual, revisa el resultado.`,
     );
   }
   return { text: htmlToPracticeText(result.value), warnings };
@@ -100,7 +100,7 @@ function decodeText(bytes: Uint8Array): PracticeDocumentText {
   if (looksBinary(bytes)) {
     throw new PracticeDocumentError(
       "binary-content",
-      `El archivo no contiene texto legible (parece un archivo binario con otro nombre). Use ${ACCEPTED_FORMATS}.`,
+      `El archivo no contiene texto legible (parece un archivo binario con otro nombre). Usa ${ACCEPTED_FORMATS}.`,
     );
   }
   try {
@@ -109,7 +109,7 @@ function decodeText(bytes: Uint8Array): PracticeDocumentText {
   } catch {
     // Not UTF-8 but clean text: almost always a Windows "ANSI" file in Chile.
     warnings.push(
-      "El archivo no estaba en UTF-8; se leyó como Windows-1252 (ANSI). Revise que tildes y eñes se vean bien.",
+      "El archivo no estaba en UTF-8; se leyó como Windows-1252 (ANSI). Revisa que tildes y eñes se vean bien.",
     );
     return { text: new TextDecoder("windows-1252").decode(bytes), warnings };
   }
@@ -120,7 +120,7 @@ export async function readPracticeDocument(bytes: Uint8Array, filename: string):
     throw new PracticeDocumentError(
       "too-large",
       `El archivo pesa ${formatMegabytes(bytes.byteLength)} MB y el máximo permitido es 10 MB. ` +
-        "Quite imágenes o divida el documento.",
+        "Quita imágenes o divide el documento.",
     );
   }
   if (bytes.byteLength === 0) throw new PracticeDocumentError("empty", "El archivo está vacío.");
@@ -135,10 +135,10 @@ export async function readPracticeDocument(bytes: Uint8Array, filename: string):
   } else if (format) {
     const advice =
       format.ext === "cfb" || format.ext === "rtf" || format.ext === "odt"
-        ? "Ábralo en Word y guárdelo como .docx."
+        ? "Ábrelo en Word y guárdalo como .docx."
         : format.ext === "pdf"
-          ? "Copie el texto del PDF en un .docx o .txt, o péguelo directamente en el formulario."
-          : `Use ${ACCEPTED_FORMATS}.`;
+          ? "Copia el texto del PDF en un .docx o .txt, o pégalo directamente en el formulario."
+          : `Usa ${ACCEPTED_FORMATS}.`;
     throw new PracticeDocumentError(
       "unsupported-format",
       `El archivo «${filename}» es ${format.description}, no un documento de texto. ${advice}`,
@@ -147,12 +147,12 @@ export async function readPracticeDocument(bytes: Uint8Array, filename: string):
     throw new PracticeDocumentError(
       "invalid-docx",
       `El archivo «${filename}» dice ser .docx pero su contenido no es un documento Word. ` +
-        "Ábralo en Word y guárdelo de nuevo como .docx.",
+        "Ábrelo en Word y guárdalo de nuevo como .docx.",
     );
   } else if (!TEXT_EXTENSIONS.has(extension)) {
     throw new PracticeDocumentError(
       "unsupported-format",
-      `No se pueden importar archivos «${extension ? `.${extension}` : filename}». Use ${ACCEPTED_FORMATS}.`,
+      `No se pueden importar archivos «${extension ? `.${extension}` : filename}». Usa ${ACCEPTED_FORMATS}.`,
     );
   } else {
     read = decodeText(bytes);

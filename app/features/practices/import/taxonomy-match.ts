@@ -182,7 +182,7 @@ export function matchTaxonomyLabels(
   }
   const unmatched = details.filter((d) => d.entry === null).map((d) => d.written);
   const warnings = unmatched.map(
-    (label) => `«${label}» no coincide con ninguna opción de ${what}; se conservó para que la revise.`,
+    (label) => `«${label}» no coincide con ninguna opción de ${what}; se conservó para que la revises.`,
   );
   return { matched, unmatched, details, warnings };
 }

@@ -42,9 +42,9 @@ export interface PracticeSearchAnswer extends PracticeSearchResult {
 /** Spanish notices about how the query was read, for the page and the API. */
 export function searchNotices(params: PracticeSearchParams, result: PracticeSearchAnswer): string[] {
   const notices: string[] = [];
-  if (params.shortened) notices.push(`Su búsqueda era muy larga: usamos sus primeros ${MAX_QUERY_CHARS} caracteres («${params.q.slice(-40)}» es lo último que se buscó).`);
+  if (params.shortened) notices.push(`Tu búsqueda era muy larga: usamos sus primeros ${MAX_QUERY_CHARS} caracteres («${params.q.slice(-40)}» es lo último que se buscó).`);
   if (result.nothingToSearch)
-    notices.push("Su búsqueda solo tiene palabras muy comunes o signos («cómo», «de», «¿?»). Escriba de qué trata la práctica que busca, por ejemplo «feria laboral», «alcalde» o «BNE».");
+    notices.push("Tu búsqueda solo tiene palabras muy comunes o signos («cómo», «de», «¿?»). Escribe de qué trata la práctica que busca, por ejemplo «feria laboral», «alcalde» o «BNE».");
   if (result.ignoredWords.length)
     notices.push(`Ninguna práctica contiene ${result.ignoredWords.map((w) => `«${w}»`).join(", ")}: se muestran las que coinciden con las demás palabras.`);
   return notices;
