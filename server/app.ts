@@ -8,6 +8,7 @@ import express from "express";
 import helmet from "helmet";
 import { getAuth } from "~/auth/auth.server";
 import { getEnv } from "~/env.server";
+import { runWithAuditContext } from "~/features/audit/context.server";
 import { compileTrustedProxies, resolveClientAddress } from "~/utils/client-address.server";
 import { answerPracticesApi } from "~/features/practices/search/api.server";
 import { getLogger, type Logger } from "~/utils/logger.server";
@@ -72,6 +73,8 @@ export function createApp(options: AppOptions) {
     req.headers["x-forwarded-for"] = clientIp;
     next();
   });
+  // Audit events written while answering carry this request's id and client address (decision 0140).
+  app.use((_req, res, next) => runWithAuditContext({ requestId: String(res.getHeader("X-Request-Id") ?? "") || null, ipAddress: res.locals.clientIp ?? null }, next));
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");

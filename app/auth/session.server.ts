@@ -1,5 +1,6 @@
 import { redirect } from "@remix-run/node";
 import { getDb } from "~/db/client.server";
+import { noteAuditActor } from "~/features/audit/context.server";
 import type { Actor } from "~/permissions/actor";
 import { can, type Resource } from "~/permissions/permissions";
 import { getAuth } from "./auth.server.ts";
@@ -9,7 +10,10 @@ import { loadActor } from "./actor.server.ts";
 export async function getActor(request: Request): Promise<Actor | null> {
   const session = await getAuth().api.getSession({ headers: request.headers });
   if (!session) return null;
-  return loadActor(getDb(), session.user.id);
+  const actor = await loadActor(getDb(), session.user.id);
+  // Changes made while answering this request are audited as this person's.
+  noteAuditActor(actor);
+  return actor;
 }
 
 export function loginRedirectTo(request: Request): string {

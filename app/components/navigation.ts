@@ -23,5 +23,6 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   if (actor.role === "nc_admin" || actor.role === "dr_staff" || actor.role === "omil_lead") {
     items.push({ to: "/admin", label: "Administración" });
   }
+  if (actor.role === "nc_admin" || actor.role === "dr_staff") items.push({ to: "/auditoria", label: "Auditoría" });
   return items;
 }

@@ -2,6 +2,7 @@ import { getLogger } from "~/utils/logger.server";
 import type { MaybeActor } from "./actor.ts";
 import { accountRule, networkRule, organizationRule, type CoreResource } from "./rules/core.ts";
 import { activityRules, type ActivityResource } from "./rules/activities.ts";
+import { auditRules, type AuditLogResource } from "./rules/audit.ts";
 import { goalRules, type GoalResource } from "./rules/goals.ts";
 import { practiceRules, type PracticeResource } from "./rules/practices.ts";
 import { proposalRules, type ProposalResource } from "./rules/proposals.ts";
@@ -12,7 +13,7 @@ import { proposalRules, type ProposalResource } from "./rules/proposals.ts";
  * server and the UI (to hide controls) all ask `can()`.
  * Each feature declares its resource types and rules in rules/<feature>.ts.
  */
-export type Resource = CoreResource | PracticeResource | ProposalResource | ActivityResource | GoalResource;
+export type Resource = CoreResource | PracticeResource | ProposalResource | ActivityResource | GoalResource | AuditLogResource;
 
 type RuleFor<T extends Resource["type"]> = (actor: MaybeActor, action: string, resource: Extract<Resource, { type: T }>) => boolean;
 type RuleTable = { [T in Resource["type"]]: RuleFor<T> };
@@ -25,6 +26,7 @@ const rules: RuleTable = {
   ...proposalRules,
   ...activityRules,
   ...goalRules,
+  ...auditRules,
 } as RuleTable;
 
 export function can(actor: MaybeActor, action: string, resource: Resource): boolean {

@@ -11,3 +11,4 @@ export * from "./goals.ts";
 export * from "./jobs.ts";
 export * from "./files.ts";
 export * from "./notifications.ts";
+export * from "./audit.ts";
