@@ -3,7 +3,7 @@ import { AppendBatcher } from "./append-batcher";
 import type { CollabLogger } from "./logger";
 import type { DocumentStore } from "./persistence";
 import { RelayMessage, type DocumentRelay } from "./redis-relay";
-import { LOAD_ORIGIN, SharedDocument, type DocumentPeer } from "./shared-document";
+import { LOAD_ORIGIN, SERVER_CHANGE_ORIGIN, SharedDocument, type DocumentPeer } from "./shared-document";
 import { StoreLane } from "./store-lane";
 import { DocumentSaver, type OnStored, type SaverServices, type StoreTiming } from "./store-scheduler";
 
@@ -19,7 +19,9 @@ import { DocumentSaver, type OnStored, type SaverServices, type StoreTiming } fr
  * With a relay (Redis), a document is subscribed BEFORE it is read from the
  * store: an update another process makes durable is either in what we read or
  * in a message we receive (applying it twice is harmless). After a relay
- * outage every document catches up from the store (`resync`).
+ * outage every document catches up from the store (`resync`). A document
+ * stored in an older shape is upgraded once loaded (`upgrade`), before anyone
+ * is served.
  */
 
 export class TooManyDocumentsError extends Error {
@@ -48,7 +50,17 @@ export interface RegistryOptions {
   logger: CollabLogger;
   /** Other processes (Redis); none: this process is the only one serving documents. */
   relay?: DocumentRelay;
+  /** Brings a document stored in an older shape up to date once loaded (see DocumentUpgrade). */
+  upgrade?: DocumentUpgrade;
 }
+
+/**
+ * Changes a just-loaded document into the current shape (the feature's
+ * document kind decides; e.g. budget cells as Y.Text). Runs before any peer
+ * is served; whatever it changes is stored and relayed like an edit. It must
+ * be idempotent and change nothing in a document already up to date.
+ */
+export type DocumentUpgrade = (documentName: string, doc: Y.Doc) => void;
 
 export interface DocumentLease<Peer extends DocumentPeer> {
   shared: SharedDocument<Peer>;
@@ -202,6 +214,7 @@ export class DocumentRegistry<Peer extends DocumentPeer> {
           publishAwareness: (update) => relay?.publish(name, RelayMessage.AWARENESS, update),
           noteChange: () => saver.noteChange(),
         });
+        this.upgrade(name, shared);
         relay?.publish(name, RelayMessage.AWARENESS_QUERY);
         logger.debug("document loaded", {
           document: name,
@@ -225,6 +238,17 @@ export class DocumentRegistry<Peer extends DocumentPeer> {
     entry.ready.catch(() => undefined);
     this.entries.set(name, entry);
     return entry;
+  }
+
+  /** After the hooks are set, so the upgrade is stored and published like any edit; a failure leaves the document as stored. */
+  private upgrade(name: string, shared: SharedDocument<Peer>): void {
+    const upgrade = this.options.upgrade;
+    if (!upgrade) return;
+    try {
+      Y.transact(shared.doc, () => upgrade(name, shared.doc), SERVER_CHANGE_ORIGIN);
+    } catch (error) {
+      this.options.logger.warn("document upgrade failed; served as stored", { document: name, error });
+    }
   }
 
   private async unloadWhenStored(name: string, entry: Entry<Peer>): Promise<void> {

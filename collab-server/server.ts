@@ -6,7 +6,7 @@ import { isDocumentName } from "../app/collab/document-name";
 import type { CollabAccess } from "../app/collab/token";
 import { CollabRefusal, type Authenticate, type CollabIdentity } from "./auth";
 import { CollabConnection } from "./connection";
-import { DocumentRegistry, TooManyDocumentsError, type DocumentLease } from "./document-registry";
+import { DocumentRegistry, TooManyDocumentsError, type DocumentLease, type DocumentUpgrade } from "./document-registry";
 import { clientAddress, ConnectionsPerAddress, hardPayloadCap, resolveLimits, type CollabLimits, type ProxyTrust } from "./limits";
 import { getLogger } from "../app/utils/logger.server.ts";
 import { createPinoCollabLogger, type CollabLogger } from "./logger";
@@ -39,6 +39,8 @@ export interface CollabServerOptions {
   storeConcurrency?: number;
   /** Called after each successful store (derive JSON/text, queue search indexing). */
   onStored?: OnStored;
+  /** Brings a document stored in an older shape up to date when it is loaded (the document kind's `upgrade`). */
+  upgrade?: DocumentUpgrade;
   /** Submitted proposals: everyone connects read-only. */
   isFrozen?: (documentName: string) => boolean | Promise<boolean>;
   logger?: CollabLogger;
@@ -111,6 +113,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     maxDocuments: limits.maxDocuments,
     maxAwarenessClientsPerPeer: limits.maxAwarenessClientsPerConnection,
     onStored: options.onStored,
+    upgrade: options.upgrade,
     logger,
     relay: options.relay,
   });

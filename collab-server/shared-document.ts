@@ -36,6 +36,11 @@ export interface DocumentHooks {
 /** Origins of changes that are already durable: relayed to local peers, neither stored nor published again. */
 export const LOAD_ORIGIN = Symbol("collab-load");
 export const REMOTE_ORIGIN = Symbol("collab-remote");
+/**
+ * A change the server itself makes (upgrading a document's shape on load): an
+ * object, not a symbol, so it is stored and published like a peer's edit.
+ */
+export const SERVER_CHANGE_ORIGIN = Object.freeze({ change: "server" });
 /** A local peer left: its presence removal is published. */
 const LEAVE_ORIGIN = Symbol("collab-leave");
 

@@ -59,6 +59,8 @@ export async function startStandaloneCollab() {
     logger,
     // Derived text per section (search, exports, rules) after each store, as in the portal's own process.
     onStored: (documentName, doc) => collabAccess.runStoredHook(database.db, documentName, doc),
+    // Documents stored in an older shape are upgraded on load, as in the portal's own process.
+    upgrade: (documentName, doc) => collabAccess.runUpgrade(documentName, doc),
   });
 
   const server = http.createServer(

@@ -92,6 +92,7 @@ export async function attachCollab(server: http.Server, env: Env, processLogger:
       return { userId: decision.actor.userId, userName: decision.actor.name, access: decision.access, issuedAt };
     },
     onStored: (documentName, doc) => collabAccess.runStoredHook(db, documentName, doc),
+    upgrade: (documentName, doc) => collabAccess.runUpgrade(documentName, doc),
   });
 
   // Access changed (someone left a network, a proposal was submitted): re-check live sockets now,

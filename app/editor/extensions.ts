@@ -33,5 +33,5 @@ export function proposalSectionSchema() {
 
 /** Name of the Y.XmlFragment holding one section of a proposal's Y.Doc. */
 export const sectionFragmentName = (sectionKey: string) => `section:${sectionKey}`;
-/** Name of the Y.Array of budget rows (Y.Map with item, description, amount) in a proposal's Y.Doc. */
+/** Name of the Y.Array of budget rows (Y.Map of id and one Y.Text per cell, see budget-doc.ts) in a proposal's Y.Doc. */
 export const BUDGET_ARRAY_NAME = "budget";

@@ -1,57 +1,18 @@
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from "@tiptap/y-tiptap";
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import type { ProposalContent } from "~/db/schema/proposals";
 import { countCharacters, documentText, type PmJsonNode } from "./document-text.ts";
-import { BUDGET_ARRAY_NAME, proposalSectionSchema, sectionFragmentName } from "./extensions.ts";
+import { readBudget, replaceBudget } from "./budget-doc.ts";
+import { proposalSectionSchema, sectionFragmentName } from "./extensions.ts";
 
 /*
  * The shape of a proposal's Y.Doc, read and written the same way in the
- * browser and on the server: one Y.XmlFragment per call section and a
- * Y.Array of Y.Map budget rows. Amounts stay strings in the document so a
- * value that is not a number is kept (and flagged) rather than lost.
+ * browser and on the server: one Y.XmlFragment per call section and the
+ * budget rows (a Y.Array of Y.Map of Y.Text cells, see ./budget-doc.ts).
  */
 
-export interface BudgetRow {
-  item: string;
-  description: string;
-  amount: string;
-}
-
-export function budgetArray(doc: Y.Doc): Y.Array<Y.Map<string>> {
-  return doc.getArray<Y.Map<string>>(BUDGET_ARRAY_NAME);
-}
-
-export function readBudget(doc: Y.Doc): BudgetRow[] {
-  return budgetArray(doc)
-    .toArray()
-    .map((row) => ({ item: row.get("item") ?? "", description: row.get("description") ?? "", amount: row.get("amount") ?? "" }));
-}
-
-export function appendBudgetRow(doc: Y.Doc, row: BudgetRow = { item: "", description: "", amount: "" }) {
-  const map = new Y.Map<string>();
-  for (const [k, v] of Object.entries(row)) map.set(k, v);
-  budgetArray(doc).push([map]);
-}
-
-/** "1.500.000", "$ 1.500.000" or "1500000" → 1500000; anything else → null (flagged in the row). */
-export function parseClpAmount(value: string): number | null {
-  const cleaned = value.replace(/\$|\s/g, "").replace(/\.(?=\d{3}(\D|$))/g, "");
-  if (cleaned === "" || !/^\d+$/.test(cleaned)) return null;
-  const amount = Number(cleaned);
-  return Number.isSafeInteger(amount) ? amount : null;
-}
-
-export function budgetTotal(rows: BudgetRow[]): { total: number; invalidRows: number[] } {
-  let total = 0;
-  const invalidRows: number[] = [];
-  rows.forEach((row, index) => {
-    if (row.amount.trim() === "" && row.item.trim() === "" && row.description.trim() === "") return;
-    const amount = parseClpAmount(row.amount);
-    if (amount === null) invalidRows.push(index);
-    else total += amount;
-  });
-  return { total, invalidRows };
-}
+// The budget lives in ./budget-doc.ts; re-exported for the callers that read a whole proposal.
+export { appendBudgetRow, budgetTotal, parseClpAmount, readBudget, type BudgetRow } from "./budget-doc.ts";
 
 export function readSectionJson(doc: Y.Doc, sectionKey: string): PmJsonNode {
   return yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(sectionFragmentName(sectionKey))) as PmJsonNode;
@@ -89,8 +50,6 @@ export function deriveProposalContent(doc: Y.Doc, sectionKeys: string[]): Propos
 export function replaceContentWith(doc: Y.Doc, target: ProposalContent, sectionKeys: string[]) {
   doc.transact(() => {
     for (const key of sectionKeys) writeSectionJson(doc, key, (target.sections[key]?.json as PmJsonNode) ?? { type: "doc", content: [{ type: "paragraph" }] });
-    const budget = budgetArray(doc);
-    budget.delete(0, budget.length);
-    for (const row of target.budget) appendBudgetRow(doc, row);
+    replaceBudget(doc, target.budget);
   });
 }

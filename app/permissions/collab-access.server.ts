@@ -7,8 +7,8 @@ import type { Actor } from "./actor.ts";
 /*
  * How the collaboration server decides access to a document: each document
  * kind ("proposal", "meeting") is declared by its feature with a resolver that
- * loads the resource and asks `can()`, and an optional hook run after each
- * store. The composition root (app/features/features.server.ts) builds THE
+ * loads the resource and asks `can()`, an optional hook run after each
+ * store and an optional upgrade of documents stored in an older shape. The composition root (app/features/features.server.ts) builds THE
  * check from every declared kind; unknown kinds are refused (deny by default).
  */
 export type CollabAccess = "edit" | "read" | null;
@@ -17,9 +17,13 @@ export type CollabAccessResolver = (db: DbOrTx, actor: Actor, id: string) => Pro
 /** Called after a document is stored, to derive JSON/text per section for the feature (from the Y.Doc). */
 export type CollabStoredHook = (db: DbOrTx, id: string, doc: Y.Doc) => Promise<void>;
 
+/** Brings a document of this kind stored in an older shape up to date (on load, in the collab server); idempotent. */
+export type CollabUpgradeHook = (doc: Y.Doc) => void;
+
 export interface CollabDocumentKind {
   access: CollabAccessResolver;
   stored?: CollabStoredHook;
+  upgrade?: CollabUpgradeHook;
 }
 
 export type CollabAccessDecision =
@@ -42,6 +46,8 @@ export interface CollabAccessCheck {
   /** The collab server's `onStored` for any process (in the portal or standalone): runs the document kind's hook. */
   runStoredHook(db: DbOrTx, documentName: string, doc: Y.Doc): Promise<void>;
   storedHook(kind: string): CollabStoredHook | undefined;
+  /** The collab server's `upgrade` for any process: runs the document kind's upgrade hook, if it declares one. */
+  runUpgrade(documentName: string, doc: Y.Doc): void;
 }
 
 export function createCollabAccess(kinds: Readonly<Record<string, CollabDocumentKind>>): CollabAccessCheck {
@@ -69,6 +75,11 @@ export function createCollabAccess(kinds: Readonly<Record<string, CollabDocument
       if (ref && hook) await hook(db, ref.id, doc);
     },
     storedHook: (kind) => kindOf(kind)?.stored,
+    runUpgrade(documentName, doc) {
+      const ref = parseDocumentName(documentName);
+      const upgrade = ref && kindOf(ref.kind)?.upgrade;
+      if (upgrade) upgrade(doc);
+    },
   };
   return access;
 }

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import * as Y from "yjs";
 import type { DbOrTx } from "~/db/client.server";
 import { proposalCalls, proposals } from "~/db/schema";
+import { upgradeBudget } from "~/editor/budget-doc";
 import type { CollabAccess } from "~/permissions/collab-access.server";
 import { can } from "~/permissions/permissions";
 import type { Actor } from "~/permissions/actor";
@@ -32,4 +33,9 @@ export async function deriveStoredProposal(db: DbOrTx, id: string, derived: unkn
   // The portal's collab server passes the stored Y.Doc; duck-typed in case Yjs is loaded twice.
   const doc = derived instanceof Y.Doc || typeof (derived as Y.Doc | undefined)?.getXmlFragment === "function" ? (derived as Y.Doc) : await loadProposalDoc(db, id);
   await db.update(proposals).set({ content: contentOf(doc, row.sections), updatedAt: new Date() }).where(eq(proposals.id, id));
+}
+
+/** Documents stored before budget cells were shared texts get them when the collab server loads them (decision 0120). */
+export function upgradeStoredProposal(doc: Y.Doc): void {
+  upgradeBudget(doc);
 }

@@ -1,5 +1,5 @@
 import type { Feature } from "~/features/feature";
-import { deriveStoredProposal, resolveProposalAccess } from "./collab.server.ts";
+import { deriveStoredProposal, resolveProposalAccess, upgradeStoredProposal } from "./collab.server.ts";
 import { proposalsJobs } from "./jobs.server.ts";
 import { seedProposals } from "./seed.server.ts";
 
@@ -7,6 +7,6 @@ import { seedProposals } from "./seed.server.ts";
 export const proposalsFeature: Feature = {
   name: "proposals",
   jobs: proposalsJobs,
-  collabDocuments: { proposal: { access: resolveProposalAccess, stored: deriveStoredProposal } },
+  collabDocuments: { proposal: { access: resolveProposalAccess, stored: deriveStoredProposal, upgrade: upgradeStoredProposal } },
   seedSteps: [seedProposals],
 };

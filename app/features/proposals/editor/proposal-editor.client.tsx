@@ -113,7 +113,7 @@ export default function ProposalEditor({ documentName, sections, user, readOnly:
               threads={threadsBySection.get(section.key) ?? NO_THREADS}
             />
           ))}
-          <BudgetEditor doc={doc} readOnly={readOnly} maxBudget={maxBudget} />
+          <BudgetEditor doc={doc} awareness={handle.provider.awareness} readOnly={readOnly} maxBudget={maxBudget} />
         </>
       ) : (
         <p className="muted">Conectando…</p>
