@@ -5,6 +5,8 @@ import { account, invitations, organizations, user } from "~/db/schema";
 import { enqueueEmail } from "~/email/outbox.server";
 import { FieldError } from "~/utils/errors";
 import { ROLE_LABELS, type Actor, type Role } from "~/permissions/actor";
+import { recordAccountEvent } from "~/features/audit/account-events.server";
+import { recordAudit } from "~/features/audit/record.server";
 
 export const INVITATION_DAYS = 7;
 
@@ -34,6 +36,7 @@ export async function createInvitation(
       .insert(invitations)
       .values({ ...input, tokenHash: hashToken(token), expiresAt, invitedBy: actor.userId })
       .returning();
+    await recordAudit(tx, { action: "account.invited", resource: { type: "account", id: null, label: `${input.name} <${input.email}>` }, regionCode: org.regionCode, actor, details: { rol: ROLE_LABELS[input.role], organizacion: org.name } });
     const link = `${baseUrl}/invitacion/${token}`;
     await enqueueEmail(tx, {
       to: input.email,
@@ -86,6 +89,7 @@ export async function acceptInvitation(db: Database, token: string, passwordHash
     await tx.insert(user).values({ id: userId, name: inv.name, email: inv.email, emailVerified: true, organizationId: inv.organizationId, role: inv.role });
     await tx.insert(account).values({ id: randomBytes(16).toString("hex"), accountId: userId, providerId: "credential", userId, password: passwordHash });
     await tx.update(invitations).set({ usedAt: sql`now()` }).where(eq(invitations.id, inv.id));
+    await recordAccountEvent(tx, { action: "account.invitation_accepted", userId, actor: { userId, name: inv.name, organizationId: inv.organizationId } });
     return { userId, email: inv.email };
   });
 }

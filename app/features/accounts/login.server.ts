@@ -1,6 +1,7 @@
 import { getAuth } from "~/auth/auth.server";
 import { getDb } from "~/db/client.server";
 import { reserveLoginAttempt, reserveResetRequest, settleLoginAttempt } from "./attempt-limits.server";
+import { recordAccountEvent } from "~/features/audit/account-events.server";
 
 type LoginRefusal = "invalid" | "rate_limited_address" | "rate_limited_account" | "inactive";
 export type LoginOutcome = { ok: true; setCookies: string[] } | { ok: false; reason: LoginRefusal };
@@ -30,11 +31,19 @@ export async function signInWithPassword(email: string, password: string, client
   }
   // 401: wrong email or password; other errors (validation, server) are not guesses.
   await settleLoginAttempt(db, reservation.id, response.status === 401 ? "failed" : "not-a-failure");
-  if (!response.ok) return { ok: false, reason: "invalid" };
-  const body = (await response.json().catch(() => null)) as { user?: { active?: boolean } } | null;
+  if (!response.ok) {
+    if (response.status === 401) await recordAccountEvent(db, { action: "account.sign_in_failed", email, actor: null, details: { correo: email } });
+    return { ok: false, reason: "invalid" };
+  }
+  const body = (await response.json().catch(() => null)) as { user?: { id?: string; name?: string; organizationId?: string | null; active?: boolean } } | null;
   const setCookies = response.headers.getSetCookie();
   if (body?.user && body.user.active === false) {
+    await recordAccountEvent(db, { action: "account.sign_in_failed", email, actor: null, details: { motivo: "cuenta desactivada" } });
     return { ok: false, reason: "inactive" };
+  }
+  if (body?.user?.id) {
+    const who = { userId: body.user.id, name: body.user.name ?? email, organizationId: body.user.organizationId ?? null };
+    await recordAccountEvent(db, { action: "account.signed_in", userId: body.user.id, actor: who });
   }
   return { ok: true, setCookies };
 }

@@ -9,6 +9,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "~/db/client.server";
 import { verification } from "~/db/schema";
+import { recordAccountEvent } from "~/features/audit/account-events.server";
 
 export type ResetLinkState = "valid" | "expired" | "used" | "invalid";
 
@@ -24,6 +25,8 @@ export const RESET_LINK_MESSAGES: Record<Exclude<ResetLinkState, "valid">, strin
 interface Ledger {
   linkExpiresAt: string;
   usedAt: string | null;
+  /** Whose password the link resets (better-auth's live row holds the user id): for the audit log. */
+  userId?: string;
 }
 
 const liveIdentifier = (token: string) => `reset-password:${token}`;
@@ -43,9 +46,9 @@ async function readLedger(db: DbOrTx, token: string): Promise<{ id: string; ledg
 
 /** Called when better-auth has just issued a link (sendResetPassword): remembers it. */
 export async function recordResetLink(db: DbOrTx, token: string, now = new Date()): Promise<void> {
-  const [live] = await db.select({ expiresAt: verification.expiresAt }).from(verification).where(eq(verification.identifier, liveIdentifier(token)));
+  const [live] = await db.select({ expiresAt: verification.expiresAt, userId: verification.value }).from(verification).where(eq(verification.identifier, liveIdentifier(token)));
   const linkExpiresAt = live?.expiresAt ?? new Date(now.getTime() + 60 * 60_000);
-  const ledger: Ledger = { linkExpiresAt: linkExpiresAt.toISOString(), usedAt: null };
+  const ledger: Ledger = { linkExpiresAt: linkExpiresAt.toISOString(), usedAt: null, userId: live?.userId };
   await db.insert(verification).values({
     id: randomUUID(),
     identifier: ledgerIdentifier(token),
@@ -62,6 +65,7 @@ export async function markResetLinkUsed(db: DbOrTx, token: string, now = new Dat
     .update(verification)
     .set({ value: JSON.stringify({ ...found.ledger, usedAt: now.toISOString() }), updatedAt: now })
     .where(eq(verification.id, found.id));
+  if (found.ledger.userId) await recordAccountEvent(db, { action: "account.password_reset", userId: found.ledger.userId, actor: null });
 }
 
 /** What the link is now: still usable, expired, already used, or never a link of ours. */

@@ -4,6 +4,7 @@ import { organizations, session, user } from "~/db/schema";
 import type { Actor } from "~/permissions/actor";
 import { can } from "~/permissions/permissions";
 import type { Role } from "~/permissions/actor";
+import { recordAccountEvent } from "~/features/audit/account-events.server";
 
 export async function listUsersFor(db: DbOrTx, actor: Actor) {
   const rows = await db
@@ -37,6 +38,9 @@ export async function getUserForAdmin(db: DbOrTx, id: string) {
 
 /** Deactivating also ends every session of that person at once. */
 export async function setUserActive(db: DbOrTx, id: string, active: boolean) {
-  await db.update(user).set({ active, updatedAt: sql`now()` }).where(eq(user.id, id));
-  if (!active) await db.delete(session).where(eq(session.userId, id));
+  await db.transaction(async (tx) => {
+    await tx.update(user).set({ active, updatedAt: sql`now()` }).where(eq(user.id, id));
+    if (!active) await tx.delete(session).where(eq(session.userId, id));
+    await recordAccountEvent(tx, { action: active ? "account.reactivated" : "account.deactivated", userId: id });
+  });
 }

@@ -6,6 +6,7 @@ import { FieldError } from "~/utils/errors";
 import { isNationalAdmin, isOmilPerson, type Actor } from "~/permissions/actor";
 import { can } from "~/permissions/permissions";
 import type { NetworkForm } from "./schema.ts";
+import { recordAudit } from "~/features/audit/record.server";
 
 export type NetworkRow = typeof networks.$inferSelect;
 
@@ -101,17 +102,23 @@ export async function getNetworkDetail(db: DbOrTx, network: NetworkRow) {
 export async function createNetwork(db: DbOrTx, form: NetworkForm) {
   const [region] = await db.select().from(regions).where(eq(regions.code, form.regionCode));
   if (!region) throw new FieldError("regionCode", "La región no existe.");
-  const [row] = await db.insert(networks).values(form).returning();
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(networks).values(form).returning();
+    await recordAudit(tx, { action: "network.created", resource: { type: "network", id: row.id, label: row.name }, networkId: row.id, regionCode: row.regionCode });
+    return row;
+  });
 }
 
 export async function updateNetwork(db: DbOrTx, id: string, form: NetworkForm) {
-  const [row] = await db
-    .update(networks)
-    .set({ name: form.name, description: form.description, reminderDays: form.reminderDays, updatedAt: sql`now()` })
-    .where(eq(networks.id, id))
-    .returning();
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(networks)
+      .set({ name: form.name, description: form.description, reminderDays: form.reminderDays, updatedAt: sql`now()` })
+      .where(eq(networks.id, id))
+      .returning();
+    if (row) await recordAudit(tx, { action: "network.updated", resource: { type: "network", id, label: row.name }, networkId: id, regionCode: row.regionCode });
+    return row;
+  });
 }
 
 /** OMILs of the network's region that are not active members (candidates to join). */
@@ -136,7 +143,10 @@ export async function addMember(db: DbOrTx, network: NetworkRow, organizationId:
     .from(networkMembers)
     .where(and(eq(networkMembers.networkId, network.id), eq(networkMembers.organizationId, organizationId), isNull(networkMembers.leftOn)));
   if (existing) throw new FieldError("organizationId", `${org.name} ya es miembro de la red.`);
-  await db.insert(networkMembers).values({ networkId: network.id, organizationId, joinedOn });
+  await db.transaction(async (tx) => {
+    await tx.insert(networkMembers).values({ networkId: network.id, organizationId, joinedOn });
+    await recordAudit(tx, { action: "network.member_added", resource: { type: "network", id: network.id, label: network.name }, networkId: network.id, regionCode: network.regionCode, details: { omil: org.name, desde: joinedOn } });
+  });
 }
 
 /** Leaving keeps the membership row with its dates; the current coordinator cannot leave. */
@@ -152,7 +162,10 @@ export async function removeMember(db: DbOrTx, network: NetworkRow, organization
     .where(and(eq(networkMembers.networkId, network.id), eq(networkMembers.organizationId, organizationId), isNull(networkMembers.leftOn)));
   if (!membership) throw new FieldError("organizationId", "Esa OMIL no es miembro activo de la red.");
   if (leftOn < membership.joinedOn) throw new FieldError("leftOn", "La fecha de salida no puede ser anterior a la de ingreso.");
-  await db.update(networkMembers).set({ leftOn }).where(eq(networkMembers.id, membership.id));
+  await db.transaction(async (tx) => {
+    await tx.update(networkMembers).set({ leftOn }).where(eq(networkMembers.id, membership.id));
+    await recordAudit(tx, { action: "network.member_removed", resource: { type: "network", id: network.id, label: network.name }, networkId: network.id, regionCode: network.regionCode, details: { omil: organizationId, hasta: leftOn } });
+  });
 }
 
 export interface RotationHook {
@@ -188,6 +201,7 @@ export async function rotateCoordinator(
     for (const hook of hooks) {
       await hook(tx, { networkId: network.id, fromOrganizationId: current?.organizationId ?? null, toOrganizationId: input.organizationId, actorUserId: actor.userId });
     }
+    await recordAudit(tx, { action: "network.coordinator_rotated", resource: { type: "network", id: network.id, label: network.name }, networkId: network.id, regionCode: network.regionCode, actor, details: { desde: input.startedOn, nueva_coordinadora: input.organizationId, anterior: current?.organizationId ?? null } });
     return created;
   });
 }
