@@ -1,6 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "~/db/client.server";
-import { comunas, networkCoordinators, networkMembers, organizations, user } from "~/db/schema";
+import { comunas, networkMembers, organizations, user } from "~/db/schema";
+import { networksCoordinatedBy } from "~/features/networks/coordination.server";
 import type { Actor, Role } from "~/permissions/actor";
 
 /** Loads everything the permission rules need about a user; null if unknown or deactivated. */
@@ -28,10 +29,8 @@ export async function loadActor(db: DbOrTx, userId: string): Promise<Actor | nul
     .select({ networkId: networkMembers.networkId })
     .from(networkMembers)
     .where(and(eq(networkMembers.organizationId, row.organizationId), isNull(networkMembers.leftOn)));
-  const coordinated = await db
-    .select({ networkId: networkCoordinators.networkId })
-    .from(networkCoordinators)
-    .where(and(eq(networkCoordinators.organizationId, row.organizationId), isNull(networkCoordinators.endedOn)));
+  // The one rule of who coordinates today (a scheduled rotation changes nothing before its date).
+  const coordinated = (await networksCoordinatedBy(db, row.organizationId)).map((networkId) => ({ networkId }));
 
   const isOmil = row.organizationKind === "omil";
   return {

@@ -17,3 +17,7 @@ export type ActivityModality = (typeof ACTIVITY_MODALITIES)[number];
 export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
 export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
 export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
+
+/** Whom an agreement belongs to: the network's coordination (moves at a rotation) or an office's own work (stays). */
+export const AGREEMENT_OWNER_ROLES = ["coordinacion", "oficina"] as const;
+export type AgreementOwnerRole = (typeof AGREEMENT_OWNER_ROLES)[number];

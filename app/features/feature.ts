@@ -1,5 +1,5 @@
 import type { ActivityHooks } from "~/features/activities/hooks";
-import type { RotationHook } from "~/features/networks/networks.server";
+import type { RotationHook } from "~/features/networks/rotation.server";
 import type { DemoSeedStep } from "~/features/seed/steps.server";
 import type { BackgroundJob } from "~/jobs/job";
 import type { CollabDocumentKind } from "~/permissions/collab-access.server";

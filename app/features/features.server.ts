@@ -1,10 +1,11 @@
 import { activitiesFeature } from "~/features/activities/feature.server";
 import { goalsFeature } from "~/features/goals/feature.server";
+import { createNetworksFeature } from "~/features/networks/feature.server";
 import { notificationsFeature } from "~/features/notifications/feature.server";
 import { practicesFeature } from "~/features/practices/feature.server";
 import { proposalsFeature } from "~/features/proposals/feature.server";
 import type { ActivityHooks } from "~/features/activities/hooks";
-import type { RotationHook } from "~/features/networks/networks.server";
+import type { RotationHook } from "~/features/networks/rotation.server";
 import type { DemoSeedStep } from "~/features/seed/steps.server";
 import type { BackgroundJob } from "~/jobs/job";
 import { createCollabAccess, type CollabDocumentKind } from "~/permissions/collab-access.server";
@@ -20,7 +21,15 @@ import type { Feature } from "./feature.ts";
  *
  * Order matters only for the demo data: practices, goals, proposals, activities.
  */
-export const features: readonly Feature[] = [practicesFeature, goalsFeature, proposalsFeature, activitiesFeature, notificationsFeature];
+export const features: readonly Feature[] = [
+  practicesFeature,
+  goalsFeature,
+  proposalsFeature,
+  activitiesFeature,
+  notificationsFeature,
+  // Its handover job runs the rotation hooks of every feature listed here.
+  createNetworksFeature(() => rotationHooks),
+];
 
 export const backgroundJobs: readonly BackgroundJob[] = features.flatMap((f) => f.jobs ?? []);
 export const rotationHooks: readonly RotationHook[] = features.flatMap((f) => f.rotationHooks ?? []);

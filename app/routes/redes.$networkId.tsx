@@ -8,7 +8,8 @@ import { notFound, requireActor, requirePermission } from "~/auth/session.server
 import { FormErrors, SelectField, TextField, TextareaField } from "~/components/forms";
 import { getDb } from "~/db/client.server";
 import { rotationHooks } from "~/features/features.server";
-import { addMember, findReadableNetwork, getNetworkDetail, listJoinableOmils, removeMember, rotateCoordinator } from "~/features/networks/networks.server";
+import { addMember, findReadableNetwork, getNetworkDetail, listJoinableOmils, removeMember } from "~/features/networks/networks.server";
+import { scheduleRotation } from "~/features/networks/rotation.server";
 import { AddMemberSchema, RemoveMemberSchema, RotateCoordinatorSchema } from "~/features/networks/schema";
 import { OMIL_CATEGORY_LABELS } from "~/features/organizations/schema";
 import { revalidateCollabAccess } from "~/permissions/collab-revalidate.server";
@@ -58,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await revalidateCollabAccess();
     } else {
       requirePermission(actor, "rotate_coordinator", resource);
-      await rotateCoordinator(db, network, value, actor, rotationHooks);
+      await scheduleRotation(db, network, value, actor, rotationHooks);
       return redirect(`/redes/${network.id}/traspaso`);
     }
   } catch (error) {
@@ -77,7 +78,7 @@ function useIntentResult(intent: string) {
 
 export default function NetworkPage() {
   const { detail, canManage, canRotate, joinable, today, year } = useLoaderData<typeof loader>();
-  const { network, activeMembers, pastMembers, coordinators, currentCoordinator, regionName } = detail;
+  const { network, activeMembers, pastMembers, coordinators, currentCoordinator, scheduledCoordinator, regionName } = detail;
   return (
     <>
       <h1>{network.name}</h1>
@@ -85,6 +86,12 @@ export default function NetworkPage() {
         {regionName}
         {currentCoordinator ? ` · Coordina ${currentCoordinator.name} (${currentCoordinator.year})` : " · Sin coordinadora"}
       </p>
+      {scheduledCoordinator ? (
+        <p className="alert alert--warn" role="status">
+          Traspaso programado: {scheduledCoordinator.name} asumirá la coordinación el {formatDay(scheduledCoordinator.startedOn)}.{" "}
+          <Link to={`/redes/${network.id}/traspaso`}>Ver el traspaso</Link>
+        </p>
+      ) : null}
       {network.description ? <p>{network.description}</p> : null}
       <nav aria-label="Secciones de la red" className="actions">
         <Link className="button button--secondary" to={`/redes/${network.id}/calendario`}>
@@ -163,14 +170,15 @@ export default function NetworkPage() {
                 <td>{c.year}</td>
                 <td>{c.name}</td>
                 <td>
-                  {formatDay(c.startedOn)} – {c.endedOn ? formatDay(c.endedOn) : "actual"}
+                  {formatDay(c.startedOn)} – {c.endedOn ? formatDay(c.endedOn) : "sin término"}
+                  {c.period === "actual" ? " (actual)" : c.period === "programado" ? " (programado)" : ""}
                 </td>
                 <td>{c.note}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        {canRotate ? (
+        {canRotate && !scheduledCoordinator ? (
           <RotateForm
             members={activeMembers.filter((m) => m.organizationId !== currentCoordinator?.organizationId).map((m) => ({ value: m.organizationId, label: m.name }))}
             today={today}
@@ -229,7 +237,10 @@ function RotateForm({ members, today, year }: { members: { value: string; label:
   return (
     <Form method="post" className="form card" {...getFormProps(form)} aria-labelledby="rotate-title">
       <h3 id="rotate-title">Rotar la coordinación</h3>
-      <p className="muted">La coordinadora actual cierra su período; los acuerdos abiertos y las próximas reuniones pasan a la nueva coordinadora.</p>
+      <p className="muted">
+        El cambio ocurre en la fecha de inicio: hasta ese día la coordinadora actual mantiene su rol. Ese día pasan a la nueva coordinadora las tareas de
+        coordinación de la red y las próximas reuniones; las tareas propias de cada OMIL se quedan. Ambas OMIL reciben un aviso.
+      </p>
       <input type="hidden" name="intent" value="rotate-coordinator" />
       <FormErrors errors={form.errors} />
       <SelectField label="Nueva OMIL coordinadora" field={fields.organizationId} options={members} required />
@@ -238,7 +249,7 @@ function RotateForm({ members, today, year }: { members: { value: string; label:
       <TextareaField label="Nota de traspaso" field={fields.note} rows={3} />
       <div>
         <button className="button" type="submit">
-          Rotar coordinación
+          Programar traspaso
         </button>
       </div>
     </Form>

@@ -10,9 +10,9 @@ import { comunas } from "./territory.ts";
  * private calendar feeds and coordinator handovers.
  */
 
-import { ACTIVITY_MODALITIES, ACTIVITY_STATUSES, AGREEMENT_STATUSES, ATTENDANCE_STATUSES } from "../enums.ts";
-export { ACTIVITY_MODALITIES, ACTIVITY_STATUSES, AGREEMENT_STATUSES, ATTENDANCE_STATUSES } from "../enums.ts";
-export type { ActivityModality, ActivityStatus, AgreementStatus, AttendanceStatus } from "../enums.ts";
+import { ACTIVITY_MODALITIES, ACTIVITY_STATUSES, AGREEMENT_OWNER_ROLES, AGREEMENT_STATUSES, ATTENDANCE_STATUSES } from "../enums.ts";
+export { ACTIVITY_MODALITIES, ACTIVITY_STATUSES, AGREEMENT_OWNER_ROLES, AGREEMENT_STATUSES, ATTENDANCE_STATUSES } from "../enums.ts";
+export type { ActivityModality, ActivityStatus, AgreementOwnerRole, AgreementStatus, AttendanceStatus } from "../enums.ts";
 
 /** Taxonomy of activity types, seeded from content/taxonomies/activity-types.json. */
 export const activityTypes = pgTable("activity_types", {
@@ -184,6 +184,8 @@ export const agreements = pgTable(
     text: text("text").notNull(),
     ownerOrganizationId: uuid("owner_organization_id").references(() => organizations.id),
     ownerPerson: text("owner_person").notNull().default(""),
+    /** "coordinacion": a task of the network's coordination, handed to the next coordinator; "oficina": the owner office's own task. */
+    ownerRole: text("owner_role", { enum: AGREEMENT_OWNER_ROLES }).notNull().default("oficina"),
     dueOn: date("due_on").notNull(),
     status: text("status", { enum: AGREEMENT_STATUSES }).notNull().default("pendiente"),
     closingNote: text("closing_note").notNull().default(""),

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { comunas, regions } from "./territory.ts";
 
 import { OMIL_CATEGORIES, ORGANIZATION_KINDS } from "../enums.ts";
@@ -84,6 +84,9 @@ export const networkCoordinators = pgTable(
     startedOn: date("started_on").notNull(),
     endedOn: date("ended_on"),
     note: text("note").notNull().default(""),
+    /** A scheduled rotation whose handover (moving agreements, rotation hooks, notices) has not run yet. */
+    handoverPending: boolean("handover_pending").notNull().default(false),
+    handedOverAt: timestamp("handed_over_at", { withTimezone: true }),
     createdBy: text("created_by"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,14 +1,15 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, notInArray } from "drizzle-orm";
 import type { DbOrTx } from "~/db/client.server";
 import { activities, activityHosts, agreements, coordinatorHandovers, organizations } from "~/db/schema";
-import type { RotationHook } from "~/features/networks/networks.server";
+import type { RotationHook } from "~/features/networks/rotation.server";
 import { NETWORK_MEETING_TYPE } from "./labels.ts";
 
 /*
- * Coordinator rotation: inside the rotation's transaction, the open
- * agreements owned by the outgoing coordinator and the upcoming network
- * meetings it hosts move to the incoming one; what moved is recorded for the
- * handover summary page.
+ * Coordinator rotation, on its start date (docs/decisions/0130): inside the
+ * handover's transaction, the open agreements the outgoing office holds *as
+ * the network's coordination* (owner_role "coordinacion") and the upcoming
+ * network meetings it hosts move to the incoming one; the office's own tasks
+ * (owner_role "oficina") stay. What moved is recorded for the handover page.
  */
 export const moveToNewCoordinator: RotationHook = async (tx, change) => {
   const movedAgreementIds: string[] = [];
@@ -17,7 +18,14 @@ export const moveToNewCoordinator: RotationHook = async (tx, change) => {
     const moved = await tx
       .update(agreements)
       .set({ ownerOrganizationId: change.toOrganizationId, updatedAt: new Date() })
-      .where(and(eq(agreements.networkId, change.networkId), eq(agreements.ownerOrganizationId, change.fromOrganizationId), isNull(agreements.closedAt)))
+      .where(
+        and(
+          eq(agreements.networkId, change.networkId),
+          eq(agreements.ownerOrganizationId, change.fromOrganizationId),
+          eq(agreements.ownerRole, "coordinacion"),
+          isNull(agreements.closedAt),
+        ),
+      )
       .returning({ id: agreements.id });
     movedAgreementIds.push(...moved.map((r) => r.id));
 
@@ -76,4 +84,29 @@ export async function listUpcomingActivities(db: DbOrTx, networkId: string, now 
     .where(and(eq(activities.networkId, networkId), gte(activities.startsAt, now), inArray(activities.status, ["borrador", "programada", "reprogramada"])))
     .orderBy(asc(activities.startsAt))
     .limit(limit);
+}
+
+/** Open agreements of an office in a network, for the handover choice (coordination tasks first). */
+export async function openAgreementsOfOffice(db: DbOrTx, networkId: string, organizationId: string) {
+  return db
+    .select({ id: agreements.id, text: agreements.text, dueOn: agreements.dueOn, ownerRole: agreements.ownerRole, ownerPerson: agreements.ownerPerson })
+    .from(agreements)
+    .where(and(eq(agreements.networkId, networkId), eq(agreements.ownerOrganizationId, organizationId), isNull(agreements.closedAt)))
+    .orderBy(asc(agreements.ownerRole), asc(agreements.dueOn));
+}
+
+/**
+ * The outgoing coordinator's choice: of the listed open agreements its office
+ * holds in the network, the ticked ones become coordination tasks (they move
+ * at the handover), the others its own tasks (they stay). Ids outside that
+ * set are ignored. Returns how many agreements were considered.
+ */
+export async function setHandoverChoice(db: DbOrTx, networkId: string, organizationId: string, listedIds: readonly string[], movingIds: readonly string[]) {
+  const own = await openAgreementsOfOffice(db, networkId, organizationId);
+  const listed = own.filter((a) => listedIds.includes(a.id));
+  for (const a of listed) {
+    const ownerRole = movingIds.includes(a.id) ? ("coordinacion" as const) : ("oficina" as const);
+    if (a.ownerRole !== ownerRole) await db.update(agreements).set({ ownerRole, updatedAt: new Date() }).where(eq(agreements.id, a.id));
+  }
+  return listed.length;
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db/client.server";
-import { activities, agreements, meetingAgendaItems, meetingAttendance, meetingMinutes, meetingSchedules, organizations, type AgreementStatus, type AttendanceStatus } from "~/db/schema";
+import { activities, agreements, meetingAgendaItems, meetingAttendance, meetingMinutes, meetingSchedules, organizations, type AgreementOwnerRole, type AgreementStatus, type AttendanceStatus } from "~/db/schema";
 import { FieldError } from "~/utils/errors";
 import type { ActivityRow } from "./activities.server.ts";
 import { listNetworkOffices } from "./activities.server.ts";
@@ -114,6 +114,7 @@ const agreementColumns = {
   ownerOrganizationId: agreements.ownerOrganizationId,
   ownerOrganizationName: organizations.name,
   ownerPerson: agreements.ownerPerson,
+  ownerRole: agreements.ownerRole,
   dueOn: agreements.dueOn,
   status: agreements.status,
   closingNote: agreements.closingNote,
@@ -128,6 +129,7 @@ export type AgreementView = {
   ownerOrganizationId: string | null;
   ownerOrganizationName: string | null;
   ownerPerson: string;
+  ownerRole: AgreementOwnerRole;
   dueOn: string;
   status: AgreementStatus;
   closingNote: string;

@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, isNull, lte } from "drizzle-orm";
 import type { DbOrTx, Database } from "~/db/client.server";
-import { activities, activityHosts, agreements, networkCoordinators, networkMembers, networks, user } from "~/db/schema";
+import { activities, activityHosts, agreements, networkMembers, networks, user } from "~/db/schema";
+import { currentCoordinator } from "~/features/networks/coordination.server";
 import { notifyPerson } from "~/notifications/notify.server";
 import { formatDateTime, formatDay, todayInChile } from "~/utils/dates";
 import { NETWORK_MEETING_TYPE } from "./labels.ts";
@@ -51,10 +52,7 @@ export async function runReminders(db: Database, now = new Date()): Promise<numb
       .from(networkMembers)
       .where(and(eq(networkMembers.networkId, network.id), isNull(networkMembers.leftOn)));
     const memberIds = members.map((m) => m.organizationId);
-    const [coordinator] = await db
-      .select({ organizationId: networkCoordinators.organizationId })
-      .from(networkCoordinators)
-      .where(and(eq(networkCoordinators.networkId, network.id), isNull(networkCoordinators.endedOn)));
+    const coordinator = await currentCoordinator(db, network.id, today);
 
     const soon = await db
       .select()

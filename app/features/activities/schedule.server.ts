@@ -1,6 +1,7 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
-import { activities, activityHosts, networkCoordinators, organizations } from "~/db/schema";
+import { activities, activityHosts, organizations } from "~/db/schema";
+import { currentCoordinatorId } from "~/features/networks/coordination.server";
 import { FieldError } from "~/utils/errors";
 import { formatDay } from "~/utils/dates";
 import type { NetworkRow } from "./activities.server.ts";
@@ -25,11 +26,10 @@ export async function createScheduledMeeting(db: Database, network: NetworkRow, 
   const { schedule, proposals } = await proposedMeetings(db, network, today, 12);
   const proposal = proposals.find((p) => p.day === day);
   if (!schedule || !proposal) throw new FieldError("day", "Esa fecha no es una de las reuniones propuestas.");
-  const [coordinator] = await db
-    .select({ id: organizations.id, comunaCode: organizations.comunaCode, address: organizations.address })
-    .from(networkCoordinators)
-    .innerJoin(organizations, eq(organizations.id, networkCoordinators.organizationId))
-    .where(and(eq(networkCoordinators.networkId, network.id), isNull(networkCoordinators.endedOn)));
+  const coordinatorId = await currentCoordinatorId(db, network.id, today);
+  const [coordinator] = coordinatorId
+    ? await db.select({ id: organizations.id, comunaCode: organizations.comunaCode, address: organizations.address }).from(organizations).where(eq(organizations.id, coordinatorId))
+    : [];
   if (!coordinator) throw new FieldError("day", "La red no tiene OMIL coordinadora: defínela antes de programar reuniones.");
   return db.transaction(async (tx) => {
     const [row] = await tx

@@ -8,6 +8,8 @@ export const AUDIT_ACTION_LABELS = {
   "network.member_added": "OMIL incorporada a la red",
   "network.member_removed": "OMIL retirada de la red",
   "network.coordinator_rotated": "Coordinación traspasada",
+  "network.coordinator_rotation_scheduled": "Traspaso de coordinación programado",
+  "network.coordinator_rotation_cancelled": "Traspaso de coordinación cancelado",
   "activity.created": "Actividad creada",
   "activity.updated": "Actividad editada",
   "activity.status_changed": "Estado de actividad cambiado",

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database, DbOrTx } from "~/db/client.server";
-import { goalEntries, goalIndicators, goalShares, goals, networkCoordinators, networkMembers, networks, organizations, user } from "~/db/schema";
+import { goalEntries, goalIndicators, goalShares, goals, networkMembers, networks, organizations, user } from "~/db/schema";
 import type { NetworkRow } from "~/features/networks/networks.server";
 import type { Actor } from "~/permissions/actor";
 import { FieldError } from "~/utils/errors";
@@ -60,13 +60,8 @@ export async function listActiveMembers(db: DbOrTx, networkId: string) {
     .orderBy(asc(organizations.name));
 }
 
-export async function currentCoordinatorId(db: DbOrTx, networkId: string): Promise<string | null> {
-  const [row] = await db
-    .select({ organizationId: networkCoordinators.organizationId })
-    .from(networkCoordinators)
-    .where(and(eq(networkCoordinators.networkId, networkId), isNull(networkCoordinators.endedOn)));
-  return row?.organizationId ?? null;
-}
+/** Who coordinates the network today: the networks feature's one rule. */
+export { currentCoordinatorId } from "~/features/networks/coordination.server";
 
 export async function listShares(db: DbOrTx, goalIds: string[]): Promise<(Share & { goalId: string })[]> {
   if (goalIds.length === 0) return [];

@@ -1,12 +1,21 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Database, DbOrTx } from "~/db/client.server";
+import type { DbOrTx } from "~/db/client.server";
 import { comunas, networkCoordinators, networkMembers, networks, organizations, regions } from "~/db/schema";
 import { isUuid } from "~/utils/ids";
 import { FieldError } from "~/utils/errors";
 import { isNationalAdmin, isOmilPerson, type Actor } from "~/permissions/actor";
 import { can } from "~/permissions/permissions";
+import { todayInChile } from "~/utils/dates";
+import { currentCoordinators, holdsOrWillHoldCoordination } from "./coordination.server.ts";
 import type { NetworkForm } from "./schema.ts";
 import { recordAudit } from "~/features/audit/record.server";
+
+/** Where a term stands on `today`: past, current (start ≤ today < end) or scheduled (starts later). */
+export function termPeriod(term: { startedOn: string; endedOn: string | null }, today: string): "anterior" | "actual" | "programado" {
+  if (term.startedOn > today) return "programado";
+  if (term.endedOn !== null && term.endedOn <= today) return "anterior";
+  return "actual";
+}
 
 export type NetworkRow = typeof networks.$inferSelect;
 
@@ -43,22 +52,13 @@ export async function listNetworksFor(db: DbOrTx, actor: Actor) {
       : inArray(networks.id, [...actor.memberNetworkIds]);
   const rows = await base.where(scope).orderBy(asc(networks.name));
   const coordinators = await currentCoordinators(db, rows.map((r) => r.id));
-  return rows.map((r) => ({ ...r, coordinator: coordinators.get(r.id) ?? null }));
+  return rows.map((r) => {
+    const term = coordinators.get(r.id);
+    return { ...r, coordinator: term ? { organizationId: term.organizationId, name: term.name, year: term.year } : null };
+  });
 }
 
-async function currentCoordinators(db: DbOrTx, networkIds: string[]) {
-  const map = new Map<string, { organizationId: string; name: string; year: number }>();
-  if (networkIds.length === 0) return map;
-  const rows = await db
-    .select({ networkId: networkCoordinators.networkId, organizationId: organizations.id, name: organizations.name, year: networkCoordinators.year })
-    .from(networkCoordinators)
-    .innerJoin(organizations, eq(organizations.id, networkCoordinators.organizationId))
-    .where(and(inArray(networkCoordinators.networkId, networkIds), isNull(networkCoordinators.endedOn)));
-  for (const r of rows) map.set(r.networkId, r);
-  return map;
-}
-
-export async function getNetworkDetail(db: DbOrTx, network: NetworkRow) {
+export async function getNetworkDetail(db: DbOrTx, network: NetworkRow, today = todayInChile()) {
   const members = await db
     .select({
       membershipId: networkMembers.id,
@@ -83,6 +83,7 @@ export async function getNetworkDetail(db: DbOrTx, network: NetworkRow) {
       startedOn: networkCoordinators.startedOn,
       endedOn: networkCoordinators.endedOn,
       note: networkCoordinators.note,
+      handedOverAt: networkCoordinators.handedOverAt,
     })
     .from(networkCoordinators)
     .innerJoin(organizations, eq(organizations.id, networkCoordinators.organizationId))
@@ -94,8 +95,10 @@ export async function getNetworkDetail(db: DbOrTx, network: NetworkRow) {
     regionName: region?.name ?? "",
     activeMembers: members.filter((m) => !m.leftOn),
     pastMembers: members.filter((m) => m.leftOn),
-    coordinators,
-    currentCoordinator: coordinators.find((c) => !c.endedOn) ?? null,
+    coordinators: coordinators.map((c) => ({ ...c, period: termPeriod(c, today) })),
+    // The same rule as coordination.server.ts's termInForceOn, on rows already loaded.
+    currentCoordinator: coordinators.find((c) => termPeriod(c, today) === "actual") ?? null,
+    scheduledCoordinator: coordinators.filter((c) => termPeriod(c, today) === "programado").at(-1) ?? null,
   };
 }
 
@@ -149,13 +152,9 @@ export async function addMember(db: DbOrTx, network: NetworkRow, organizationId:
   });
 }
 
-/** Leaving keeps the membership row with its dates; the current coordinator cannot leave. */
+/** Leaving keeps the membership row with its dates; the current (or incoming) coordinator cannot leave. */
 export async function removeMember(db: DbOrTx, network: NetworkRow, organizationId: string, leftOn: string) {
-  const [coordinator] = await db
-    .select()
-    .from(networkCoordinators)
-    .where(and(eq(networkCoordinators.networkId, network.id), eq(networkCoordinators.organizationId, organizationId), isNull(networkCoordinators.endedOn)));
-  if (coordinator) throw new FieldError("organizationId", "La OMIL coordinadora no puede salir de la red: primero rota la coordinación.");
+  if (await holdsOrWillHoldCoordination(db, network.id, organizationId)) throw new FieldError("organizationId", "La OMIL coordinadora no puede salir de la red: primero rota la coordinación.");
   const [membership] = await db
     .select()
     .from(networkMembers)
@@ -165,43 +164,5 @@ export async function removeMember(db: DbOrTx, network: NetworkRow, organization
   await db.transaction(async (tx) => {
     await tx.update(networkMembers).set({ leftOn }).where(eq(networkMembers.id, membership.id));
     await recordAudit(tx, { action: "network.member_removed", resource: { type: "network", id: network.id, label: network.name }, networkId: network.id, regionCode: network.regionCode, details: { omil: organizationId, hasta: leftOn } });
-  });
-}
-
-export interface RotationHook {
-  (tx: DbOrTx, change: { networkId: string; fromOrganizationId: string | null; toOrganizationId: string; actorUserId: string }): Promise<void>;
-}
-
-/** Closes the current coordinator's term and opens the new one, keeping the history. */
-export async function rotateCoordinator(
-  db: Database,
-  network: NetworkRow,
-  input: { organizationId: string; year: number; startedOn: string; note: string },
-  actor: Actor,
-  /** Work other features do inside this transaction (e.g. moving open agreements): the composition root's `rotationHooks`. */
-  hooks: readonly RotationHook[],
-) {
-  return db.transaction(async (tx) => {
-    const [member] = await tx
-      .select()
-      .from(networkMembers)
-      .where(and(eq(networkMembers.networkId, network.id), eq(networkMembers.organizationId, input.organizationId), isNull(networkMembers.leftOn)));
-    if (!member) throw new FieldError("organizationId", "La nueva coordinadora debe ser una OMIL miembro de la red.");
-    const [current] = await tx
-      .select()
-      .from(networkCoordinators)
-      .where(and(eq(networkCoordinators.networkId, network.id), isNull(networkCoordinators.endedOn)));
-    if (current?.organizationId === input.organizationId) throw new FieldError("organizationId", "Esa OMIL ya coordina la red.");
-    if (current && input.startedOn < current.startedOn) throw new FieldError("startedOn", "La fecha de inicio no puede ser anterior al período actual.");
-    if (current) await tx.update(networkCoordinators).set({ endedOn: input.startedOn }).where(eq(networkCoordinators.id, current.id));
-    const [created] = await tx
-      .insert(networkCoordinators)
-      .values({ networkId: network.id, organizationId: input.organizationId, year: input.year, startedOn: input.startedOn, note: input.note, createdBy: actor.userId })
-      .returning();
-    for (const hook of hooks) {
-      await hook(tx, { networkId: network.id, fromOrganizationId: current?.organizationId ?? null, toOrganizationId: input.organizationId, actorUserId: actor.userId });
-    }
-    await recordAudit(tx, { action: "network.coordinator_rotated", resource: { type: "network", id: network.id, label: network.name }, networkId: network.id, regionCode: network.regionCode, actor, details: { desde: input.startedOn, nueva_coordinadora: input.organizationId, anterior: current?.organizationId ?? null } });
-    return created;
   });
 }

@@ -38,3 +38,12 @@ export const RotateCoordinatorSchema = z.object({
   startedOn: isoDay,
   note: z.string().trim().max(2000, "Máximo 2000 caracteres.").optional().default(""),
 });
+
+/** The outgoing coordinator's handover choice: the ticked agreements move to the incoming coordinator. */
+export const HandoverChoiceSchema = z.object({
+  intent: z.literal("handover-choice"),
+  listed: z.array(z.string().uuid()).optional().default([]),
+  move: z.array(z.string().uuid("Acuerdo no válido.")).optional().default([]),
+});
+
+export const CancelRotationSchema = z.object({ intent: z.literal("cancel-rotation") });

@@ -7,7 +7,7 @@ import { meetingCollabAccess } from "~/features/activities/collab-access.server"
 import { MINUTES_FIELD } from "~/features/activities/minutes-doc.server";
 import { runReminders } from "~/features/activities/reminders.server";
 import { rotationHooks } from "~/features/features.server";
-import { rotateCoordinator } from "~/features/networks/networks.server";
+import { scheduleRotation } from "~/features/networks/rotation.server";
 import { loader as meetingLoader } from "~/routes/reuniones.$activityId._index";
 import { loader as docxLoader } from "~/routes/reuniones.$activityId.minuta[.docx]";
 import { loader as handoverLoader } from "~/routes/redes.$networkId_.traspaso";
@@ -137,15 +137,22 @@ describe("monthly meetings, agreements and their follow-up", () => {
     expect(foreign[0].body).toContain("Ajeno");
   });
 
-  it("hands over open agreements and upcoming meetings to the new coordinator", async () => {
-    const [owned] = await s.db.insert(agreements).values({ networkId: s.netA.id, text: "Coordinar con SENCE", ownerOrganizationId: s.orgs.sanCarlos.id, dueOn: dayFromToday(15) }).returning();
-    await rotateCoordinator(s.db, s.netA, { organizationId: s.orgs.niquen.id, year: 2027, startedOn: dayFromToday(0), note: "Traspaso anual" }, s.people.coordinator.actor, rotationHooks);
+  it("hands over the coordination's open agreements and upcoming meetings to the new coordinator; the office's own tasks stay", async () => {
+    const [owned] = await s.db
+      .insert(agreements)
+      .values({ networkId: s.netA.id, text: "Coordinar con SENCE", ownerOrganizationId: s.orgs.sanCarlos.id, ownerRole: "coordinacion", dueOn: dayFromToday(15) })
+      .returning();
+    const [ownTask] = await s.db.insert(agreements).values({ networkId: s.netA.id, text: "Informe al alcalde de San Carlos", ownerOrganizationId: s.orgs.sanCarlos.id, dueOn: dayFromToday(15) }).returning();
+    await scheduleRotation(s.db, s.netA, { organizationId: s.orgs.niquen.id, year: 2027, startedOn: dayFromToday(0), note: "Traspaso anual" }, s.people.coordinator.actor, rotationHooks);
     const [moved] = await s.db.select().from(agreements).where(eq(agreements.id, owned.id));
     expect(moved.ownerOrganizationId).toBe(s.orgs.niquen.id);
+    const [stayed] = await s.db.select().from(agreements).where(eq(agreements.id, ownTask.id));
+    expect(stayed.ownerOrganizationId).toBe(s.orgs.sanCarlos.id);
     const [host] = await s.db.select().from(activityHosts).where(and(eq(activityHosts.activityId, ids.second), eq(activityHosts.role, "host")));
     expect(host.organizationId).toBe(s.orgs.niquen.id);
     const summary = await (await handoverLoader({ request: requestFor(`/redes/${s.netA.id}/traspaso`, { cookie: s.people.niquen.cookie }), params: { networkId: s.netA.id }, context })).json();
     expect(summary.handover!.movedAgreements.map((a: { id: string }) => a.id)).toContain(owned.id);
+    expect(summary.handover!.movedAgreements.map((a: { id: string }) => a.id)).not.toContain(ownTask.id);
     expect(summary.handover!.movedMeetings.map((m: { id: string }) => m.id).sort()).toEqual([ids.first, ids.second, ids.third].sort());
     expect(summary.handover!.fromName).toBe("OMIL San Carlos");
     expect(await status(handoverLoader({ request: requestFor(`/redes/${s.netA.id}/traspaso`, { cookie: s.people.foreign.cookie }), params: { networkId: s.netA.id }, context }))).toBe(404);
