@@ -6,7 +6,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/**", "public/build/**", ".cache/**", "node_modules/**", "data/**", "migrations/**", "coverage/**"] },
+  { ignores: ["build/**", "public/build/**", "public/sw.js", ".cache/**", "node_modules/**", "data/**", "migrations/**", "coverage/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

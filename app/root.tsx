@@ -8,6 +8,7 @@ import { getEnv } from "~/env.server";
 import { countUnread } from "~/notifications/inbox.server";
 import { AppHeader } from "~/components/app-header";
 import { navigationFor } from "~/components/navigation";
+import { OfflineStatus } from "~/service-worker/offline-status";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -25,7 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await getActor(request);
   return json({
     cspNonce: context.cspNonce,
-    user: actor ? { name: actor.name, role: actor.role, organizationName: actor.organizationName, unread: await countUnread(getDb(), actor.userId) } : null,
+    user: actor ? { id: actor.userId, name: actor.name, role: actor.role, organizationName: actor.organizationName, unread: await countUnread(getDb(), actor.userId) } : null,
     navigation: navigationFor(actor),
     // Where editors open their WebSocket: another origin (standalone collab tier) or, when null, the portal's /collab.
     collabUrl: getEnv().COLLAB_PUBLIC_URL ?? null,
@@ -53,6 +54,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         </a>
         <AppHeader user={data?.user ?? null} navigation={data?.navigation ?? []} />
         <main id="contenido" tabIndex={-1}>
+          {data ? <OfflineStatus userKey={data.user?.id ?? null} signedOut={!data.user} /> : null}
           {children}
         </main>
         <ScrollRestoration nonce={data?.cspNonce} />

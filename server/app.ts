@@ -89,6 +89,8 @@ export function createApp(options: AppOptions) {
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", "data:", "blob:"],
           connectSrc: ["'self'", "ws:", "wss:"],
+          // The offline shell's service worker (/sw.js), and nothing else.
+          workerSrc: ["'self'"],
           frameAncestors: ["'none'"],
           formAction: ["'self'"],
           upgradeInsecureRequests: null,
@@ -105,6 +107,13 @@ export function createApp(options: AppOptions) {
 
   // Hashed build files never change: cache them for a year.
   app.use("/build", express.static(options.buildDir, { immutable: true, maxAge: "1y" }));
+  // The service worker (built into public/sw.js by `npm run build`): always revalidated, so a new
+  // version is found on the next visit (docs/decisions/0110).
+  app.get("/sw.js", (_req, res, next) => {
+    res.sendFile(path.join(options.publicDir, "sw.js"), { headers: { "Cache-Control": "no-cache", "Content-Type": "text/javascript; charset=utf-8" } }, (error) => {
+      if (error) next();
+    });
+  });
   // Only paths that name a file (favicon.svg): pages and APIs skip a disk lookup per request.
   const publicFiles = express.static(options.publicDir, { maxAge: "1h" });
   app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
