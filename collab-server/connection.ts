@@ -3,7 +3,7 @@ import { CollabCloseCode, describeCloseCode, truncateCloseReason, type CollabClo
 import type { CollabAccess } from "../app/collab/token";
 import type { CollabLimits } from "./limits";
 import type { CollabLogger } from "./logger";
-import { encodeReadOnlyNotice, handleClientMessage, PartTooLargeError, ProtocolError } from "./protocol";
+import { encodeLimitNotice, encodeReadOnlyNotice, handleClientMessage, PartTooLargeError, ProtocolError } from "./protocol";
 import type { DocumentPeer, SharedDocument } from "./shared-document";
 
 /*
@@ -65,6 +65,8 @@ export class CollabConnection implements DocumentPeer {
   attach(shared: SharedDocument<CollabConnection>): void {
     if (this.closing) return;
     this.shared = shared;
+    // Before sync step 1: the browser refuses changes above this instead of sending them (app/collab/change-limits.ts).
+    this.send(encodeLimitNotice(this.limits.maxMessageBytes));
     shared.join(this);
     if (this.readOnly) this.send(encodeReadOnlyNotice(this.readOnlyCode));
     const queued = this.queue;

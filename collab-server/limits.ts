@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { DEFAULT_MAX_MESSAGE_BYTES } from "../app/collab/change-limits";
 import { resolveClientAddress, TRUST_NO_PROXY, type ProxyTrust } from "../app/utils/client-address.server";
 
 export type { ProxyTrust };
@@ -32,7 +33,8 @@ export interface CollabLimits {
 }
 
 export const DEFAULT_LIMITS: CollabLimits = {
-  maxMessageBytes: 2 * 1024 * 1024,
+  // Shared with the browser, which refuses any change that would not fit (app/collab/change-limits.ts).
+  maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
   // A municipal office shares one public address among its staff.
   maxConnectionsPerIp: 64,
   maxDocuments: 2000,

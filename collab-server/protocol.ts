@@ -4,6 +4,7 @@ import * as authProtocol from "y-protocols/auth";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
+import { formatLimitNotice } from "../app/collab/change-limits";
 import { formatReadOnlyNotice, formatServerNotice, type CollabCloseCodeValue, type ServerNotice } from "../app/collab/close-codes";
 
 /*
@@ -83,6 +84,14 @@ export function encodeServerNotice(notice: ServerNotice): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_AUTH);
   authProtocol.writePermissionDenied(encoder, formatServerNotice(notice));
+  return encoding.toUint8Array(encoder);
+}
+
+/** The server's message limit, so the browser refuses larger changes instead of having its socket closed. */
+export function encodeLimitNotice(maxMessageBytes: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_AUTH);
+  authProtocol.writePermissionDenied(encoder, formatLimitNotice(maxMessageBytes));
   return encoding.toUint8Array(encoder);
 }
 

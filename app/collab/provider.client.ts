@@ -1,9 +1,10 @@
-import type * as decoding from "lib0/decoding";
+import * as decoding from "lib0/decoding";
 import type * as encoding from "lib0/encoding";
 import * as authProtocol from "y-protocols/auth";
 import type { Awareness } from "y-protocols/awareness";
-import { messageAuth, WebsocketProvider } from "y-websocket";
-import type * as Y from "yjs";
+import { messageAuth, messageSync, WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import { DEFAULT_MAX_MESSAGE_BYTES, parseLimitNotice, updateFits } from "./change-limits";
 import {
   describeCloseCode,
   parseReadOnlyNotice,
@@ -63,18 +64,38 @@ export interface CollabProviderOptions {
   /** Cross-tab sync over BroadcastChannel; off by default so every edit goes through the server's checks. */
   crossTab?: boolean;
   maxReauthentications?: number;
+  /**
+   * A change of this device does not fit in one message (the server would close
+   * the socket): nothing more is sent until the page resolves it (discard, or
+   * send in pieces). `bytes`: what the server lacks; `limit`: the server's limit.
+   */
+  onOversized?: (info: OversizedChange) => void;
+  /** Connect only once this settles (the IndexedDB copy is loaded, so its changes go through the size check of sync). */
+  connectAfter?: Promise<unknown>;
+}
+
+export interface OversizedChange {
+  bytes: number;
+  limit: number;
+  /** "stored": found when syncing (kept on this device from before); "live": an edit just made. */
+  origin: "stored" | "live";
 }
 
 export interface CollabProviderHandle {
   provider: WebsocketProvider;
   /** The last close seen, for the editor's status line. */
   lastClose(): CollabCloseInfo | null;
+  /** The server's message limit (its `limit:` notice, or the shared default before it arrives). */
+  maxMessageBytes(): number;
+  /** True while an oversized change is held (nothing of this device is sent). */
+  holding(): boolean;
   destroy(): void;
 }
 
 export async function createCollabProvider(options: CollabProviderOptions): Promise<CollabProviderHandle> {
   const params: Record<string, string> = {};
   if (options.getToken) params.token = await options.getToken();
+  if (options.connectAfter) await options.connectAfter.catch(() => undefined);
   const provider = new WebsocketProvider(options.serverUrl, options.documentName, options.doc, {
     connect: false,
     params,
@@ -91,8 +112,42 @@ export async function createCollabProvider(options: CollabProviderOptions): Prom
   let destroyed = false;
   const maxReauthentications = options.maxReauthentications ?? 3;
 
+  let limit = DEFAULT_MAX_MESSAGE_BYTES;
+  let held = false;
+  const hold = (bytes: number, origin: OversizedChange["origin"]) => {
+    held = true;
+    options.onOversized?.({ bytes, limit, origin });
+  };
+  // Live edits: an update that would not fit is never sent (the server would close the socket);
+  // once one is held, later edits wait with it (they may build on it).
+  const sendUpdate = provider._updateHandler;
+  options.doc.off("update", sendUpdate);
+  provider._updateHandler = (update: Uint8Array, origin: unknown) => {
+    if (origin === provider || held) return;
+    if (!updateFits(update.byteLength, limit)) return hold(update.byteLength, "live");
+    sendUpdate(update, origin);
+  };
+  options.doc.on("update", provider._updateHandler);
+  // Sync step 1 from the server: our answer (step 2) carries everything it lacks, e.g. a large
+  // change kept in IndexedDB. When that would not fit, do not answer: hold it instead.
+  const handleSync = provider.messageHandlers[messageSync];
+  provider.messageHandlers[messageSync] = (encoder, decoder, p, emitSynced, messageType) => {
+    const peek = decoding.clone(decoder);
+    if (decoding.readVarUint(peek) === 0) {
+      if (held) return;
+      const missing = Y.encodeStateAsUpdate(options.doc, decoding.readVarUint8Array(peek));
+      if (!updateFits(missing.byteLength, limit)) return hold(missing.byteLength, "stored");
+    }
+    handleSync(encoder, decoder, p, emitSynced, messageType);
+  };
+
   provider.messageHandlers[messageAuth] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
     authProtocol.readAuthMessage(decoder, options.doc, (_doc, reason) => {
+      const announced = parseLimitNotice(reason);
+      if (announced !== null) {
+        limit = announced;
+        return;
+      }
       const code = parseReadOnlyNotice(reason);
       if (code !== null) return options.onReadOnly?.(code, describeCloseCode(code).message);
       const notice = parseServerNotice(reason);
@@ -143,6 +198,8 @@ export async function createCollabProvider(options: CollabProviderOptions): Prom
   return {
     provider,
     lastClose: () => lastClose,
+    maxMessageBytes: () => limit,
+    holding: () => held,
     destroy() {
       destroyed = true;
       clearInterval(renewal);

@@ -2,9 +2,9 @@ import { useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import type * as Y from "yjs";
-import { SERVER_NOTICE_MESSAGES } from "./close-codes.ts";
+import { CollabCloseCode, describeCloseCode, SERVER_NOTICE_MESSAGES } from "./close-codes.ts";
 import type { CollabDocumentName } from "./document-name.ts";
-import { createCollabProvider, type CollabProviderHandle } from "./provider.client.ts";
+import { createCollabProvider, type CollabProviderHandle, type OversizedChange } from "./provider.client.ts";
 
 export interface CollabDocumentOptions {
   doc: Y.Doc;
@@ -33,6 +33,10 @@ export function useCollabDocument(options: CollabDocumentOptions) {
   const [status, setStatus] = useState<"connecting" | "connected" | "disconnected">("connecting");
   const [online, setOnline] = useState(true);
   const [readOnly, setReadOnly] = useState(options.readOnly);
+  // Why the editor is read-only: "permission" (read access) or "frozen" (submitted); one message each.
+  const [readOnlyReason, setReadOnlyReason] = useState<"permission" | "frozen" | null>(options.readOnly ? "permission" : null);
+  const [oversized, setOversized] = useState<OversizedChange | null>(null);
+  const [local, setLocal] = useState<IndexeddbPersistence | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [serverNotice, setServerNotice] = useState<string | null>(null);
   const collabUrl = useRouteLoaderData<{ collabUrl?: string | null }>("root")?.collabUrl ?? null;
@@ -42,6 +46,7 @@ export function useCollabDocument(options: CollabDocumentOptions) {
 
   useEffect(() => {
     const local = new IndexeddbPersistence(`redomil:${documentName}`, doc);
+    setLocal(local);
     let cancelled = false;
     let created: CollabProviderHandle | null = null;
     const serverUrl = collabUrl ?? `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/collab`;
@@ -57,10 +62,13 @@ export function useCollabDocument(options: CollabDocumentOptions) {
         if (synced) latest.current.onSynced?.();
       },
       onClose: (info) => setNotice(info.willReconnect ? null : info.message),
-      onReadOnly: (_code, message) => {
+      onReadOnly: (code) => {
         setReadOnly(true);
-        setNotice(message);
+        setReadOnlyReason(code === CollabCloseCode.DOCUMENT_FROZEN ? "frozen" : "permission");
       },
+      onOversized: setOversized,
+      // What this device kept is loaded first, so a change too large to send is caught by the sync's size check.
+      connectAfter: local.whenSynced,
     }).then((h) => {
       if (cancelled) return h.destroy();
       created = h;
@@ -89,7 +97,20 @@ export function useCollabDocument(options: CollabDocumentOptions) {
     };
   }, [doc, documentName, collabUrl]);
 
-  return { handle, status, online, readOnly, notice: notice ?? serverNotice };
+  /** Forgets what this device kept and did not send (IndexedDB), then reloads from the server. */
+  const discardLocalChanges = async () => {
+    await local?.clearData();
+    window.location.reload();
+  };
+
+  return { handle, status, online, readOnly, readOnlyReason, oversized, discardLocalChanges, notice: notice ?? serverNotice };
+}
+
+/** The one read-only message of a live editor. */
+export function readOnlyMessage(reason: "permission" | "frozen" | null, what: string): string | null {
+  if (reason === "frozen") return describeCloseCode(CollabCloseCode.DOCUMENT_FROZEN).message;
+  if (reason === "permission") return `Tienes acceso de lectura: ves ${what} en vivo, pero no puedes editar.`;
+  return null;
 }
 
 /** A token for the standalone collab server; the portal decides access (and the collab server checks it again). */

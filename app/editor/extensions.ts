@@ -18,9 +18,17 @@ export function proposalSectionExtensions(): AnyExtension[] {
       code: false,
       horizontalRule: false,
       heading: { levels: [3, 4] },
-      link: { openOnClick: false, autolink: true, protocols: ["http", "https", "mailto"] },
+      // No `protocols`: http, https and mailto are linkify's own schemes, and registering them again
+      // from every editor's onCreate printed "linkifyjs: already initialized" once per scheme and editor.
+      // `isAllowedUri` narrows what a link may point to instead.
+      link: { openOnClick: false, autolink: true, isAllowedUri: (url, ctx) => ctx.defaultValidate(url) && isAllowedLinkUrl(url) },
     }),
   ];
+}
+
+/** Links in proposals point to web pages or mail addresses only (no javascript:, data:, ftp:, tel:). */
+export function isAllowedLinkUrl(url: string): boolean {
+  return /^(https?:\/\/|mailto:)/i.test(url.trim());
 }
 
 let cachedSchema: ReturnType<typeof getSchema> | undefined;

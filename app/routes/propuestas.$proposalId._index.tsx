@@ -66,15 +66,23 @@ export default function ProposalPage() {
           Descargar en Word (DOCX)
         </a>
       </p>
-      {!submitted ? (
-        <RulesPanel call={call} themeSlug={proposal.themeSlug} storedProblems={data.problems} previousYearTheme={data.previousYearTheme} attachedRequirements={data.attachedRequirements} />
-      ) : null}
-      <StatusActions data={data} actionData={actionData} />
-      {permissions.edit ? <DetailsForm data={data} actionData={actionData} /> : null}
-      {submitted ? <StoredContent sections={call.sections} content={data.content as ProposalContent} /> : <LiveEditor data={data} />}
-      <AttachmentsPanel data={data} actionData={actionData} />
-      <VersionsPanel data={data} actionData={actionData} />
-      <CommentsPanel data={data} actionData={actionData} />
+      <div className={submitted ? undefined : "proposal-layout"}>
+        <div className="proposal-layout__main">
+          <StatusActions data={data} actionData={actionData} />
+          {permissions.edit ? <DetailsForm data={data} actionData={actionData} /> : null}
+          {submitted ? <StoredContent sections={call.sections} content={data.content as ProposalContent} /> : <LiveEditor data={data} />}
+          <AttachmentsPanel data={data} actionData={actionData} />
+          <VersionsPanel data={data} actionData={actionData} />
+          <CommentsPanel data={data} actionData={actionData} />
+        </div>
+        {!submitted ? (
+          // Who is here and what still blocks submission stay in view while writing (sticky on wide screens).
+          <aside className="proposal-layout__side" aria-label="Presencia y revisión de bases">
+            <div id="proposal-presence" />
+            <RulesPanel call={call} themeSlug={proposal.themeSlug} storedProblems={data.problems} previousYearTheme={data.previousYearTheme} attachedRequirements={data.attachedRequirements} />
+          </aside>
+        ) : null}
+      </div>
     </>
   );
 }

@@ -4,7 +4,7 @@ import { useHydrated } from "~/utils/use-hydrated";
 const MinutesEditor = lazy(() => import("./editor/minutes-editor.client.tsx"));
 
 /** Live minutes in the browser; without JavaScript (or until it loads) the last stored minutes. */
-export function LiveMinutes({ documentName, user, readOnly, storedHtml }: { documentName: string; user: { name: string; color: string }; readOnly: boolean; storedHtml: string }) {
+export function LiveMinutes({ documentName, user, readOnly, storedHtml }: { documentName: string; user: { key: string; name: string; color: string }; readOnly: boolean; storedHtml: string }) {
   const mounted = useHydrated();
   const fallback = (
     <>

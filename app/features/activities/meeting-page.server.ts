@@ -1,3 +1,4 @@
+import { preferredColour } from "~/collab/presence-colours";
 import type { Database } from "~/db/client.server";
 import type { Actor } from "~/permissions/actor";
 import { can } from "~/permissions/permissions";
@@ -7,7 +8,6 @@ import { listNetworkOffices, type ReadableActivity } from "./activities.server.t
 import { agendaBudget, agreementsOf, carriedAgreements, listAgenda, listAttendance, loadMinutes } from "./meetings.server.ts";
 import type { MinutesPackage } from "./minutes-export.server.ts";
 
-const COLORS = ["#1f6feb", "#b35900", "#2e7d32", "#8e24aa", "#c62828", "#00838f"];
 
 /** Everything the meeting page, the print view and the exports need. */
 export async function meetingPageData(db: Database, actor: Actor, meeting: ReadableActivity) {
@@ -21,7 +21,6 @@ export async function meetingPageData(db: Database, actor: Actor, meeting: Reada
     loadMinutes(db, activity.id),
   ]);
   const agreementResource = (ownerOrganizationId: string | null) => ({ type: "agreement" as const, networkId: network.id, regionCode: network.regionCode, ownerOrganizationId });
-  const colorIndex = [...actor.userId].reduce((sum, c) => sum + c.charCodeAt(0), 0) % COLORS.length;
   return {
     agenda,
     budget: agendaBudget(agenda, activity),
@@ -32,7 +31,7 @@ export async function meetingPageData(db: Database, actor: Actor, meeting: Reada
     minutes: { html: minutes?.html ?? "", sentAt: minutes?.sentAt ?? null },
     collab: {
       documentName: formatDocumentName({ kind: "meeting", id: activity.id }),
-      user: { name: `${actor.name} (${actor.organizationName})`, color: COLORS[colorIndex] },
+      user: { key: actor.userId, name: `${actor.name} (${actor.organizationName})`, color: preferredColour(actor.userId) },
       readOnly: !(can(actor, "edit_minutes", resource) && actor.role !== "dr_staff" && actor.role !== "nc_admin"),
     },
     can: {

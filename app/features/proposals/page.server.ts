@@ -9,15 +9,10 @@ import { proposalDocumentName } from "./document.server.ts";
 import { listVersions, networkOffices, previousYearTheme, proposalResource, rulesFor, STATUS_LABELS, type ReadableProposal } from "./proposals.server.ts";
 import { isCallOpen } from "./calls.server.ts";
 import { themeLabel } from "./themes.ts";
+import { preferredColour } from "~/collab/presence-colours";
 
 /* Everything the proposal page shows, assembled once for its loader. */
 
-const CARET_COLOURS = ["#b3261e", "#1d6fd1", "#137333", "#8e24aa", "#c26401", "#00796b", "#5d4037", "#ad1457"];
-export function caretColour(userId: string): string {
-  let hash = 0;
-  for (const char of userId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return CARET_COLOURS[hash % CARET_COLOURS.length];
-}
 
 export async function proposalPageData(actor: Actor, readable: ReadableProposal) {
   const db = getDb();
@@ -79,6 +74,6 @@ export async function proposalPageData(actor: Actor, readable: ReadableProposal)
       comments: t.comments.map((c) => ({ id: c.id, body: c.body, authorName: c.authorName, createdAt: c.createdAt.toISOString() })),
     })),
     people: permissions.comment ? (await mentionablePeople(db, readable)).filter((p) => p.id !== actor.userId).map((p) => ({ value: p.id, label: `${p.name} (${p.organizationName})`, name: p.name, email: p.email, organizationName: p.organizationName })) : [],
-    collab: { documentName: proposalDocumentName(proposal.id), user: { name: actor.name, organization: actor.organizationName, color: caretColour(actor.userId) }, readOnly: !permissions.edit },
+    collab: { documentName: proposalDocumentName(proposal.id), user: { key: actor.userId, name: actor.name, organization: actor.organizationName, color: preferredColour(actor.userId) }, readOnly: !permissions.edit },
   };
 }

@@ -10,6 +10,7 @@ import { paragraphsJson, writeSectionJson } from "~/editor/proposal-doc";
 import { sectionFragmentName } from "~/editor/extensions";
 import { SectionEditor } from "~/features/proposals/editor/section-editor.client";
 import { focusThread } from "~/features/proposals/thread-focus";
+import { DEFAULT_MAX_MESSAGE_BYTES } from "~/collab/change-limits";
 
 /*
  * "Go to the commented passage" against a real section editor (TipTap bound
@@ -38,7 +39,7 @@ async function mountEditor() {
   const awareness = new Awareness(doc);
   const render = (threads: { id: string; start: string | null; end: string | null }[]) =>
     act(async () => {
-      root!.render(<SectionEditor doc={doc} section={SECTION} awareness={awareness} user={{ name: "Marcela", organization: "OMIL San Carlos", color: "#b3261e" }} readOnly={false} threads={threads} />);
+      root!.render(<SectionEditor doc={doc} section={SECTION} awareness={awareness} user={{ key: "user-marcela", name: "Marcela", organization: "OMIL San Carlos", color: "#b3261e" }} readOnly={false} threads={threads} maxMessageBytes={() => DEFAULT_MAX_MESSAGE_BYTES} />);
     });
   await render(NO_THREADS);
   // useEditor creates the editor after the first render (immediatelyRender: false).

@@ -5,7 +5,10 @@ import StarterKit from "@tiptap/starter-kit";
 import { useEffect, useMemo, useState } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
-import { useCollabDocument } from "~/collab/use-collab-document.client";
+import { OversizedChangeNotice } from "~/collab/oversized-change-notice";
+import { readOnlyMessage, useCollabDocument } from "~/collab/use-collab-document.client";
+import { usePresenceColour } from "~/collab/use-presence-colour.client";
+import { changeGuard } from "~/editor/change-guard";
 
 /*
  * The meeting's minutes, written by several people at once: one Y.Doc per
@@ -16,11 +19,14 @@ import { useCollabDocument } from "~/collab/use-collab-document.client";
 const MINUTES_FIELD = "minutes";
 
 export interface MinutesUser {
+  /** The account id: the presence colour is derived from it. */
+  key: string;
   name: string;
   color: string;
 }
 
-function Editor({ doc, awareness, user, readOnly }: { doc: Y.Doc; awareness: Awareness; user: MinutesUser; readOnly: boolean }) {
+function Editor({ doc, awareness, user, readOnly, maxMessageBytes }: { doc: Y.Doc; awareness: Awareness; user: MinutesUser; readOnly: boolean; maxMessageBytes: () => number }) {
+  const [refused, setRefused] = useState<string | null>(null);
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -28,6 +34,7 @@ function Editor({ doc, awareness, user, readOnly }: { doc: Y.Doc; awareness: Awa
       extensions: [
         StarterKit.configure({ undoRedo: false, codeBlock: false, code: false, horizontalRule: false, heading: { levels: [2, 3] }, link: false }),
         Collaboration.configure({ document: doc, field: MINUTES_FIELD }),
+        changeGuard({ limit: maxMessageBytes, onRefused: setRefused }),
         CollaborationCaret.configure({ provider: { awareness }, user }),
       ],
       editorProps: { attributes: { "aria-labelledby": "minutes-title", "aria-multiline": "true", role: "textbox", class: "minutes-editor__input" } },
@@ -37,13 +44,25 @@ function Editor({ doc, awareness, user, readOnly }: { doc: Y.Doc; awareness: Awa
   useEffect(() => {
     editor?.setEditable(!readOnly);
   }, [editor, readOnly]);
-  return <EditorContent editor={editor} style={{ border: "1px solid #999", borderRadius: 4, minHeight: "10rem", padding: "0.5rem" }} />;
+  return (
+    <>
+      <EditorContent editor={editor} style={{ border: "1px solid #999", borderRadius: 4, minHeight: "10rem", padding: "0.5rem" }} />
+      {refused ? (
+        <p className="alert alert--error" role="alert">
+          {refused}
+        </p>
+      ) : null}
+    </>
+  );
 }
 
 export default function MinutesEditor({ documentName, user, readOnly: initiallyReadOnly }: { documentName: string; user: MinutesUser; readOnly: boolean }) {
   const doc = useMemo(() => new Y.Doc(), []);
   const [people, setPeople] = useState<string[]>([]);
-  const { handle, status, readOnly, notice } = useCollabDocument({ doc, documentName, user: { ...user }, readOnly: initiallyReadOnly });
+  const { handle, status, readOnly, readOnlyReason, oversized, discardLocalChanges, notice } = useCollabDocument({ doc, documentName, user: { ...user }, readOnly: initiallyReadOnly });
+  const colour = usePresenceColour(handle?.provider.awareness ?? null, user.key);
+  const caretUser = useMemo(() => ({ ...user, color: colour }), [user, colour]);
+  const readOnlyText = readOnlyMessage(readOnlyReason ?? (readOnly ? "permission" : null), "la minuta");
 
   useEffect(() => {
     if (!handle) return;
@@ -70,8 +89,9 @@ export default function MinutesEditor({ documentName, user, readOnly: initiallyR
           {notice}
         </p>
       ) : null}
-      {readOnly ? <p className="muted">Tienes acceso de lectura: ves la minuta en vivo, pero no puedes editarla.</p> : null}
-      {handle ? <Editor doc={doc} awareness={handle.provider.awareness} user={user} readOnly={readOnly} /> : <p className="muted">Conectando…</p>}
+      {readOnlyText ? <p className="muted">{readOnlyText}</p> : null}
+      {oversized ? <OversizedChangeNotice change={oversized} onDiscard={discardLocalChanges} /> : null}
+      {handle ? <Editor doc={doc} awareness={handle.provider.awareness} user={caretUser} readOnly={readOnly} maxMessageBytes={handle.maxMessageBytes} /> : <p className="muted">Conectando…</p>}
     </div>
   );
 }

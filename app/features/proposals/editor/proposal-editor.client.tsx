@@ -1,6 +1,9 @@
-import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { createPortal } from "react-dom";
 import * as Y from "yjs";
-import { useCollabDocument } from "~/collab/use-collab-document.client";
+import { OversizedChangeNotice } from "~/collab/oversized-change-notice";
+import { readOnlyMessage, useCollabDocument } from "~/collab/use-collab-document.client";
+import { usePresenceColour } from "~/collab/use-presence-colour.client";
 import type { CallSection } from "~/db/schema/proposals";
 import { deriveProposalContent } from "~/editor/proposal-doc";
 import { publishLiveContent, setLiveStateProvider } from "../live-state.ts";
@@ -16,6 +19,8 @@ import { SectionEditor } from "./section-editor.client.tsx";
  */
 
 export interface EditorUser {
+  /** The account id: the presence colour is derived from it. */
+  key: string;
   name: string;
   organization: string;
   color: string;
@@ -55,10 +60,10 @@ export default function ProposalEditor({ documentName, sections, user, readOnly:
 
   // Live rules panel and the state posted with status moves and versions.
   const publish = () => publishLiveContent(deriveProposalContent(doc, sectionsRef.current.map((s) => s.key)));
-  const { handle, status, online, readOnly, notice } = useCollabDocument({
+  const { handle, status, online, readOnly, readOnlyReason, oversized, discardLocalChanges, notice } = useCollabDocument({
     doc,
     documentName,
-    user: { name: user.name, organization: user.organization, color: user.color },
+    user: { key: user.key, name: user.name, organization: user.organization, color: user.color },
     readOnly: initiallyReadOnly,
     // Synced with the server: the rules panel may now judge the whole document.
     onSynced: publish,
@@ -84,6 +89,13 @@ export default function ProposalEditor({ documentName, sections, user, readOnly:
     };
   }, [doc]);
 
+  const colour = usePresenceColour(handle?.provider.awareness ?? null, user.key);
+  const caretUser = useMemo(() => ({ ...user, color: colour }), [user, colour]);
+  // Presence sits in the page's side panel (sticky on wide screens) when the page has one.
+  // (This module runs only in the browser, after hydration: the page's panel is there.)
+  const [sidePanel] = useState<HTMLElement | null>(() => document.getElementById("proposal-presence"));
+  const readOnlyText = readOnlyMessage(readOnlyReason ?? (readOnly ? "permission" : null), "los cambios");
+
   const offline = !online || (handle !== null && status !== "connected");
   return (
     <section aria-labelledby="editor-title" className="proposal-editor">
@@ -98,17 +110,23 @@ export default function ProposalEditor({ documentName, sections, user, readOnly:
           {notice}
         </p>
       ) : null}
-      {readOnly ? <p className="muted">Tienes acceso de lectura: ves los cambios en vivo, pero no puedes editar.</p> : null}
+      {readOnlyText ? (
+        <p className={readOnlyReason === "frozen" ? "alert alert--info" : "muted"} role="status">
+          {readOnlyText}
+        </p>
+      ) : null}
+      {oversized ? <OversizedChangeNotice change={oversized} onDiscard={discardLocalChanges} /> : null}
       {handle ? (
         <>
-          <PresenceList awareness={handle.provider.awareness} sections={sections} />
+          {sidePanel ? createPortal(<PresenceList awareness={handle.provider.awareness} sections={sections} />, sidePanel) : <PresenceList awareness={handle.provider.awareness} sections={sections} />}
           {sections.map((section) => (
             <SectionEditor
               key={section.key}
               doc={doc}
               section={section}
               awareness={handle.provider.awareness}
-              user={user}
+              user={caretUser}
+              maxMessageBytes={handle.maxMessageBytes}
               readOnly={readOnly}
               threads={threadsBySection.get(section.key) ?? NO_THREADS}
             />

@@ -7,6 +7,7 @@ import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { CallSection } from "~/db/schema/proposals";
 import { countCharacters, documentText, type PmJsonNode } from "~/editor/document-text";
+import { changeGuard } from "~/editor/change-guard";
 import { proposalSectionExtensions, sectionFragmentName } from "~/editor/extensions";
 import { setCommentAnchor } from "../comment-anchor.ts";
 import { registerThreadFocus } from "../thread-focus.ts";
@@ -29,7 +30,10 @@ export function SectionEditor({
   user,
   readOnly,
   threads,
+  maxMessageBytes,
 }: {
+  /** The collab server's message limit now (edits above the input budget are refused before they enter the Y.Doc). */
+  maxMessageBytes: () => number;
   doc: Y.Doc;
   section: CallSection;
   awareness: Awareness;
@@ -50,7 +54,9 @@ export function SectionEditor({
         Collaboration.configure({ document: doc, field: sectionFragmentName(section.key) }),
         // The caret extension owns the awareness "user" field: give it everything presence shows.
         commentHighlights({ doc, fragment: doc.getXmlFragment(sectionFragmentName(section.key)) }),
-        CollaborationCaret.configure({ provider: { awareness }, user: { name: user.name, color: user.color, organization: user.organization } }),
+        // Drops, pastes and commands too large for the collab server never enter the Y.Doc.
+        changeGuard({ limit: maxMessageBytes, onRefused: setPasteError }),
+        CollaborationCaret.configure({ provider: { awareness }, user: { key: user.key, name: user.name, color: user.color, organization: user.organization } }),
       ],
       editorProps: {
         attributes: { "aria-labelledby": labelId, "aria-multiline": "true", role: "textbox", class: "section-editor__input" },
