@@ -2,13 +2,9 @@ import { useEffect } from "react";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
-import { getActor } from "~/auth/session.server";
-import { getDb } from "~/db/client.server";
-import { getEnv } from "~/env.server";
-import { countUnread } from "~/notifications/inbox.server";
 import { AppHeader } from "~/components/app-header";
-import { navigationFor } from "~/components/navigation";
 import { OfflineStatus } from "~/service-worker/offline-status";
+import { loadRootData } from "~/root.server";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -23,14 +19,7 @@ export const meta: MetaFunction = ({ error }) => {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await getActor(request);
-  return json({
-    cspNonce: context.cspNonce,
-    user: actor ? { id: actor.userId, name: actor.name, role: actor.role, organizationName: actor.organizationName, unread: await countUnread(getDb(), actor.userId) } : null,
-    navigation: navigationFor(actor),
-    // Where editors open their WebSocket: another origin (standalone collab tier) or, when null, the portal's /collab.
-    collabUrl: getEnv().COLLAB_PUBLIC_URL ?? null,
-  });
+  return json(await loadRootData(request, context));
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {

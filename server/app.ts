@@ -12,6 +12,7 @@ import { runWithAuditContext } from "~/features/audit/context.server";
 import { compileTrustedProxies, resolveClientAddress } from "~/utils/client-address.server";
 import { answerPracticesApi } from "~/features/practices/search/api.server";
 import { getLogger, type Logger } from "~/utils/logger.server";
+import { serveBuildAssets } from "./build-assets.ts";
 import { collectHealth } from "./health.ts";
 import { refuseForeignOrigins } from "./origin-check.ts";
 
@@ -62,6 +63,8 @@ export function createApp(options: AppOptions) {
     });
     next();
   });
+  // The browser build, precompressed and with lean headers: before helmet and compression (see build-assets.ts).
+  app.use("/build", serveBuildAssets(options.buildDir));
   // X-Forwarded-For is believed only from TRUSTED_PROXIES (default none: the socket address counts).
   const trust = compileTrustedProxies(getEnv().trustedProxies);
   app.set("trust proxy", trust);
@@ -105,8 +108,6 @@ export function createApp(options: AppOptions) {
   );
   app.use(compression());
 
-  // Hashed build files never change: cache them for a year.
-  app.use("/build", express.static(options.buildDir, { immutable: true, maxAge: "1y" }));
   // The service worker (built into public/sw.js by `npm run build`): always revalidated, so a new
   // version is found on the next visit (docs/decisions/0110).
   app.get("/sw.js", (_req, res, next) => {

@@ -1,8 +1,17 @@
 import { Form, NavLink } from "@remix-run/react";
-import { ROLE_LABELS, type Role } from "~/permissions/actor";
 import type { NavItem } from "./navigation.ts";
 
-export function AppHeader({ user, navigation }: { user: { name: string; role: Role; organizationName: string; unread: number } | null; navigation: NavItem[] }) {
+/** The signed-in person as the header shows them; the role comes labelled from the server (no label table in every page's JavaScript). */
+export interface HeaderUser {
+  /** Keys the offline cache per person (OfflineStatus). */
+  id: string;
+  name: string;
+  roleLabel: string;
+  organizationName: string;
+  unread: number;
+}
+
+export function AppHeader({ user, navigation }: { user: HeaderUser | null; navigation: NavItem[] }) {
   return (
     <header className="app-header">
       <div className="app-header__inner">
@@ -23,7 +32,7 @@ export function AppHeader({ user, navigation }: { user: { name: string; role: Ro
         <div className="user-box">
           {user ? (
             <>
-              <a href="/cuenta" className="user-box__name" title={`${ROLE_LABELS[user.role]} · ${user.organizationName}`}>
+              <a href="/cuenta" className="user-box__name" title={`${user.roleLabel} · ${user.organizationName}`}>
                 {user.name}
                 <span className="user-box__org">{user.organizationName}</span>
               </a>

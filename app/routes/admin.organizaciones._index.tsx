@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { forbidden, requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import { listOrganizations } from "~/features/organizations/organizations.server";
-import { OMIL_CATEGORY_LABELS, ORGANIZATION_KIND_LABELS } from "~/features/organizations/schema";
+import { OMIL_CATEGORY_LABELS, ORGANIZATION_KIND_LABELS } from "~/features/organizations/labels";
 import { can } from "~/permissions/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Organizaciones · Red OMIL" }];

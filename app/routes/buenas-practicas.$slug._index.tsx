@@ -1,17 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getActor, notFound } from "~/auth/session.server";
-import { getDb } from "~/db/client.server";
-import { listAttachments } from "~/features/practices/attachments.server";
-import { findReadablePractice, practiceResource } from "~/features/practices/practices.server";
-import { PRACTICE_STATUS_LABELS } from "~/features/practices/schema";
-import { findSimilarPractices } from "~/features/practices/similar.server";
-import { PRACTICE_SECTION_GROUPS, PRACTICE_SECTIONS } from "~/features/practices/template";
-import { practiceView } from "~/features/practices/view.server";
+import { PRACTICE_STATUS_LABELS } from "~/features/practices/labels";
+import { loadPracticePage } from "~/features/practices/practice-page.server";
 import styles from "~/features/practices/practices.css";
-import { can } from "~/permissions/permissions";
-import { formatDateTime } from "~/utils/dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -20,24 +12,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await getActor(request);
-  const db = getDb();
-  const row = await findReadablePractice(db, actor, params.slug ?? "");
-  if (!row) throw notFound("No encontramos esa buena práctica.");
-  const resource = practiceResource(row);
-  const [practice, attachments, similar] = await Promise.all([practiceView(db, row), listAttachments(db, row.id), findSimilarPractices(db, row)]);
-  return json({
-    practice,
-    attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, size: a.size, contentType: a.contentType })),
-    similar,
-    canEdit: can(actor, "update", resource),
-    canSeeHistory: can(actor, "comment", resource) || can(actor, "update", resource),
-  });
+  return json(await loadPracticePage(request, params.slug ?? ""));
 }
 
 export default function PracticePage() {
-  const { practice: p, attachments, similar, canEdit, canSeeHistory } = useLoaderData<typeof loader>();
-  const shownSections = PRACTICE_SECTIONS.filter((s) => s.kind === "rich" && s.key !== "unclassified" && p.html[s.key]);
+  const { practice: p, sections, attachments, similar, canEdit, canSeeHistory } = useLoaderData<typeof loader>();
   return (
     <article className="practice-article">
       <p className="no-print">
@@ -74,10 +53,10 @@ export default function PracticePage() {
             <dd>{p.year}</dd>
           </>
         ) : null}
-        {p.publishedAt ? (
+        {p.publishedOn ? (
           <>
             <dt>Publicada</dt>
-            <dd>{formatDateTime(p.publishedAt, "d 'de' MMMM 'de' yyyy")}</dd>
+            <dd>{p.publishedOn}</dd>
           </>
         ) : null}
       </dl>
@@ -119,18 +98,14 @@ export default function PracticePage() {
           </ul>
         </section>
       ) : null}
-      {shownSections.map((s, index) => {
-        // A group heading before the first shown section of each group.
-        const heading = s.group !== shownSections[index - 1]?.group ? PRACTICE_SECTION_GROUPS[s.group].label : null;
-        return (
-          <section key={s.key} aria-labelledby={`s-${s.key}`}>
-            {heading ? <h2>{heading}</h2> : null}
-            <h3 id={`s-${s.key}`}>{s.label}</h3>
-            {/* Stored HTML is rendered by us from text and sanitized (content.server.ts). */}
-            <div dangerouslySetInnerHTML={{ __html: p.html[s.key] }} />
-          </section>
-        );
-      })}
+      {sections.map((s) => (
+        <section key={s.key} aria-labelledby={`s-${s.key}`}>
+          {s.groupHeading ? <h2>{s.groupHeading}</h2> : null}
+          <h3 id={`s-${s.key}`}>{s.label}</h3>
+          {/* Stored HTML is rendered by us from text and sanitized (content.server.ts). */}
+          <div dangerouslySetInnerHTML={{ __html: s.html }} />
+        </section>
+      ))}
       {p.links.length ? (
         <section aria-labelledby="links-title">
           <h2 id="links-title">Enlaces</h2>

@@ -20,7 +20,8 @@ import {
   transitionPractice,
   updatePractice,
 } from "~/features/practices/practices.server";
-import { PRACTICE_STATUS_LABELS, PracticeCommentSchema, PracticeEditSchema, PracticeTransitionSchema } from "~/features/practices/schema";
+import { PRACTICE_STATUS_LABELS } from "~/features/practices/labels";
+import { PracticeCommentSchema, PracticeEditSchema, PracticeTransitionSchema } from "~/features/practices/schema";
 import { loadPracticeTaxonomies } from "~/features/practices/taxonomies.server";
 import { practiceView } from "~/features/practices/view.server";
 import styles from "~/features/practices/practices.css";

@@ -2,36 +2,16 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { getActor } from "~/auth/session.server";
-import { getDb } from "~/db/client.server";
-import { facetLabels } from "~/features/practices/facets.server";
-import { parseSearchParams, PRACTICE_STATUS_LABELS } from "~/features/practices/schema";
-import { scopeFor, type FacetKey } from "~/features/practices/search/query.server";
-import { searchNotices, searchPractices } from "~/features/practices/search/search.server";
-import { loadPracticeTaxonomies } from "~/features/practices/taxonomies.server";
+import { PRACTICE_STATUS_LABELS } from "~/features/practices/labels";
 import styles from "~/features/practices/practices.css";
-import { can } from "~/permissions/permissions";
+import type { FacetKey } from "~/features/practices/search/query.server";
+import { loadPracticeSearchPage } from "~/features/practices/search/page.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Buenas prácticas · Red OMIL" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const url = new URL(request.url);
-  const params = parseSearchParams(url.searchParams);
-  const actor = await getActor(request);
-  const db = getDb();
-  const drafts = url.searchParams.get("alcance") === "borradores" && !!actor;
-  const [result, taxonomies] = await Promise.all([searchPractices(db, params, scopeFor(actor, drafts)), loadPracticeTaxonomies(db)]);
-  return json({
-    params,
-    drafts,
-    result,
-    notices: searchNotices(params, result),
-    labels: await facetLabels(db, taxonomies),
-    canCreate: can(actor, "create", { type: "practice_library" }),
-    canManageTaxonomies: can(actor, "manage_taxonomies", { type: "practice_library" }),
-    signedIn: !!actor,
-  });
+  return json(await loadPracticeSearchPage(request));
 }
 
 /** Up to 9 page numbers around the current one. */

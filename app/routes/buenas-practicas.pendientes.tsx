@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import { listWorkQueue } from "~/features/practices/practices.server";
-import { PRACTICE_STATUS_LABELS } from "~/features/practices/schema";
+import { PRACTICE_STATUS_LABELS } from "~/features/practices/labels";
 import { formatDateTime } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Borradores y revisiones · Red OMIL" }];

@@ -1,14 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { getDb } from "~/db/client.server";
-import { listRegions } from "~/features/territory/territory.server";
-import { getEnv } from "~/env.server";
-import { listPublicFairs } from "~/features/activities/calendar.server";
-import { activityLocation } from "~/features/activities/place";
-import { fairsJsonLd } from "~/features/activities/json-ld";
-import { MODALITY_LABELS } from "~/features/activities/labels";
-import { formatDateTime } from "~/utils/dates";
+import { loadPublicFairsPage } from "~/features/activities/fairs-page.server";
 
 export const meta: MetaFunction = () => [
   { title: "Ferias laborales · Red OMIL" },
@@ -17,15 +10,8 @@ export const meta: MetaFunction = () => [
 
 /** Public: upcoming job fairs for job seekers, with schema.org Event data and an .ics per fair. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const db = getDb();
-  const url = new URL(request.url);
-  const region = url.searchParams.get("region") ?? "";
-  const regionCode = /^\d{2}$/.test(region) ? region : undefined;
-  const fairs = await listPublicFairs(db, new Date(), regionCode);
-  const allRegions = (await listRegions(db)).map((r) => ({ code: r.code, name: r.name }));
-  const baseUrl = getEnv().baseUrl;
   return json(
-    { fairs, regions: allRegions, regionCode: regionCode ?? "", jsonLd: fairsJsonLd(fairs, baseUrl) },
+    await loadPublicFairsPage(request),
     { headers: { "Cache-Control": "public, max-age=120" } },
   );
 }
@@ -60,13 +46,13 @@ export default function FairsPage() {
               <a href={`/actividades/${f.id}`}>{f.title}</a>
             </h2>
             <p>
-              {formatDateTime(f.startsAt)} – {formatDateTime(f.endsAt, "HH:mm")} (hora de Chile) · {MODALITY_LABELS[f.modality]}
+              {f.when} (hora de Chile) · {f.modality}
             </p>
             <p>
-              {activityLocation(f)}
+              {f.place}
               {f.regionName ? ` · ${f.regionName}` : ""}
             </p>
-            <p className="muted">Organizan: {f.hosts.map((h) => h.name).join(", ")}</p>
+            <p className="muted">Organizan: {f.hosts.join(", ")}</p>
             {f.audience ? <p>Dirigida a: {f.audience}</p> : null}
             <p>
               <a href={`/actividades/${f.id}/evento.ics`}>Agregar a mi calendario (.ics)</a>

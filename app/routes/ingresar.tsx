@@ -1,51 +1,49 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { getActor, safeRedirect } from "~/auth/session.server";
 import { FormErrors, TextField } from "~/components/forms";
-import { LoginSchema } from "~/features/accounts/schema";
-import { LOGIN_MESSAGES, signInWithPassword } from "~/features/accounts/login.server";
-import { parseFormOr400 } from "~/utils/forms.server";
+import type { LoginValidation } from "~/features/accounts/login-validation";
+import { loadSignInPage, signInFromForm } from "~/features/accounts/sign-in-page.server";
 
 export const meta: MetaFunction = () => [{ title: "Ingresar · Red OMIL" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = await getActor(request);
-  if (actor) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
-  return json({});
+  return loadSignInPage(request);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
-  const { submission, value } = parseFormOr400(formData, LoginSchema);
-  const outcome = await signInWithPassword(value.email, value.password, context.clientIp);
-  if (!outcome.ok) {
-    return json(
-      { result: submission.reply({ formErrors: [LOGIN_MESSAGES[outcome.reason]], hideFields: ["password"] }) },
-      { status: outcome.reason === "rate_limited_address" || outcome.reason === "rate_limited_account" ? 429 : 400 },
-    );
-  }
-  const headers = new Headers();
-  for (const cookie of outcome.setCookies) headers.append("set-cookie", cookie);
-  return redirect(safeRedirect(value.redirectTo), { headers });
+  return signInFromForm(request, context.clientIp);
 }
 
 export default function LoginPage() {
   const lastResult = useActionData<typeof action>()?.result;
   const [params] = useSearchParams();
   const navigation = useNavigation();
+  // The client-side check arrives when the form is first focused (see login-validation.ts).
+  const [validation, setValidation] = useState<LoginValidation | null>(null);
+  const requested = useRef(false);
+  const loadValidation = () => {
+    if (requested.current) return;
+    requested.current = true;
+    import("~/features/accounts/login-validation").then(
+      (module) => setValidation({ constraint: module.loginConstraint, validate: module.validateLogin }),
+      () => {
+        // Offline or a failed chunk: the server still checks the form; try again on the next focus.
+        requested.current = false;
+      },
+    );
+  };
   const [form, fields] = useForm({
     lastResult,
-    constraint: getZodConstraint(LoginSchema),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+    constraint: validation?.constraint,
+    onValidate: validation?.validate,
     shouldRevalidate: "onInput",
   });
   return (
     <section className="page narrow" aria-labelledby="login-title">
       <h1 id="login-title">Ingresar a Red OMIL</h1>
-      <Form method="post" className="form card" {...getFormProps(form)}>
+      <Form method="post" className="form card" {...getFormProps(form)} onFocus={loadValidation}>
         <FormErrors errors={form.errors} id={form.errorId} />
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <TextField label="Correo" field={fields.email} type="email" autoComplete="username" required />

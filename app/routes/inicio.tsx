@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import { getOrganization } from "~/features/organizations/organizations.server";
-import { OMIL_CATEGORY_LABELS, ORGANIZATION_KIND_LABELS } from "~/features/organizations/schema";
+import { OMIL_CATEGORY_LABELS, ORGANIZATION_KIND_LABELS } from "~/features/organizations/labels";
 import { listNetworksFor } from "~/features/networks/networks.server";
 import { ROLE_LABELS } from "~/permissions/actor";
 

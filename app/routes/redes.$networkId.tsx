@@ -11,7 +11,7 @@ import { rotationHooks } from "~/features/features.server";
 import { addMember, findReadableNetwork, getNetworkDetail, listJoinableOmils, removeMember } from "~/features/networks/networks.server";
 import { scheduleRotation } from "~/features/networks/rotation.server";
 import { AddMemberSchema, RemoveMemberSchema, RotateCoordinatorSchema } from "~/features/networks/schema";
-import { OMIL_CATEGORY_LABELS } from "~/features/organizations/schema";
+import { OMIL_CATEGORY_LABELS } from "~/features/organizations/labels";
 import { revalidateCollabAccess } from "~/permissions/collab-revalidate.server";
 import { can } from "~/permissions/permissions";
 import { currentYearInChile, formatDay, todayInChile } from "~/utils/dates";

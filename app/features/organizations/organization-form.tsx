@@ -2,7 +2,8 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { Form } from "@remix-run/react";
 import { FormErrors, SelectField, TextField } from "~/components/forms";
-import { OMIL_CATEGORY_LABELS, ORGANIZATION_KIND_LABELS, OrganizationFormSchema } from "./schema.ts";
+import { OMIL_CATEGORY_LABELS, ORGANIZATION_KIND_LABELS } from "./labels.ts";
+import { OrganizationFormSchema } from "./schema.ts";
 
 /** The organization form, shared by the create and edit pages. */
 export function OrganizationFormView({

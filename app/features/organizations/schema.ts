@@ -1,14 +1,6 @@
 import { z } from "zod";
 import { OMIL_CATEGORIES, ORGANIZATION_KINDS } from "~/db/enums";
 
-export const ORGANIZATION_KIND_LABELS = {
-  omil: "OMIL",
-  direccion_regional: "Dirección Regional SENCE",
-  nivel_central: "SENCE Nivel Central",
-} as const;
-
-export const OMIL_CATEGORY_LABELS = { basica: "Básica", intermedia: "Intermedia", avanzada: "Avanzada" } as const;
-
 const optionalText = (max: number) =>
   z
     .string()

@@ -107,13 +107,6 @@ export const ORGANIZATION_TYPE_LABELS = {
   otra: "Otra",
 } as const;
 
-export const PRACTICE_STATUS_LABELS = {
-  draft: "Borrador",
-  in_review: "En revisión",
-  published: "Publicada",
-  archived: "Archivada",
-} as const;
-
 export const TaxonomyChangeSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("rename"),
