@@ -35,7 +35,7 @@ async function measure(browser: Browser, label: string, url: string, storageStat
   let lastPeer: PageLoad | undefined;
   for (let i = 0; i < RUNS; i += 1) {
     // Alternate so a noisy moment of the machine hits both sides.
-    last = await loadPage(browser, url, { slowLine: true, storageState });
+    last = await loadPage(browser, url, { slowLine: true, storageState, waitForServiceWorker: !!storageState });
     usable.push(last.hydratedMs!);
     lastPeer = await loadPage(browser, url, { slowLine: true, javaScript: false, storageState });
     peer.push(lastPeer.firstPaintMs!);
@@ -54,6 +54,9 @@ function report(m: Measured) {
     `  transferred: HTML ${kb(html?.bodyBytes ?? 0)}, CSS ${kb(css.reduce((s, r) => s + r.bodyBytes, 0))} in ${css.length}, ` +
       `JavaScript ${kb(m.last.scriptBytes)} in ${m.last.scripts.length} files, all ${kb(all)} in ${m.last.resources.length} responses (with headers)`,
   );
+  const sw = m.last.serviceWorker;
+  // The emulation throttles the page, not (as far as can be seen) its worker: its time on the line is estimated from its bytes.
+  if (sw) console.log(`  service worker: ready at ${sw.readyMs?.toFixed(0) ?? "—"} ms after ${kb(sw.bytes)} in ${sw.requests} fetches of its own (≈ ${(sw.bytes / 32_000).toFixed(0)} s more on this line)`);
 }
 
 async function main() {

@@ -22,6 +22,8 @@ export interface PageLoad {
   /** Sum of the compressed bodies of the JavaScript responses. */
   scriptBytes: number;
   scripts: LoadedResource[];
+  /** What the page's service worker fetched (its precache) until it was ready, when asked to wait for it. */
+  serviceWorker: { readyMs: number | null; bytes: number; requests: number } | null;
 }
 
 /** Collects every finished response of a page through the DevTools protocol (sizes as transferred). */
@@ -48,7 +50,7 @@ function recordResponses(cdp: CDPSession) {
 export async function loadPage(
   browser: Browser,
   url: string,
-  options: { slowLine?: boolean; javaScript?: boolean; storageState?: BrowserContextOptions["storageState"] } = {},
+  options: { slowLine?: boolean; javaScript?: boolean; storageState?: BrowserContextOptions["storageState"]; waitForServiceWorker?: boolean } = {},
 ): Promise<PageLoad> {
   const javaScript = options.javaScript ?? true;
   const context = await browser.newContext({ javaScriptEnabled: javaScript, storageState: options.storageState });
@@ -58,6 +60,13 @@ export async function loadPage(
     await cdp.send("Network.enable");
     if (options.slowLine) await cdp.send("Network.emulateNetworkConditions", SLOW_LINE);
     const resources = recordResponses(cdp);
+    // The service worker's own fetches are not the page's: counted apart, through the context.
+    const worker = { bytes: 0, requests: 0 };
+    context.on("requestfinished", (request) => {
+      if (!request.serviceWorker()) return;
+      worker.requests += 1;
+      void request.sizes().then((sizes) => (worker.bytes += sizes.responseBodySize), () => undefined);
+    });
     // The moment the root marks the page hydrated, on the page's own clock (ms since navigation start).
     // A string, not a function: tsx's keepNames would wrap a function's inner names in a helper the page lacks.
     // It runs before the document has its <html>, so it watches the whole document for the attribute.
@@ -74,6 +83,19 @@ export async function loadPage(
       hydratedAt: (window as unknown as { __hydratedAt?: number }).__hydratedAt ?? null,
       firstPaint: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
     }));
+    let serviceWorker: PageLoad["serviceWorker"] = null;
+    if (options.waitForServiceWorker) {
+      // The emulation is the page's: the worker's own fetches are probably not slowed, so its bytes count, not its time.
+      const readyMs = await page.evaluate(
+        () =>
+          new Promise<number | null>((resolve) => {
+            if (!("serviceWorker" in navigator)) return resolve(null);
+            setTimeout(() => resolve(null), 120_000);
+            void navigator.serviceWorker.ready.then(() => resolve(performance.now()));
+          }),
+      );
+      serviceWorker = { readyMs, ...worker };
+    }
     const scripts = resources.filter((r) => r.type === "Script");
     return {
       url,
@@ -82,6 +104,7 @@ export async function loadPage(
       resources,
       scripts,
       scriptBytes: scripts.reduce((sum, r) => sum + r.bodyBytes, 0),
+      serviceWorker,
     };
   } finally {
     await context.close();
