@@ -2,7 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { parseWithZod } from "@conform-to/zod";
 import type { SerializeFrom } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { FormErrors, SelectField, TextField, TextareaField } from "~/components/forms";
+import { ErrorList, FormErrors, SelectField, TextField, TextareaField } from "~/components/forms";
 import { ATTENDANCE_STATUSES, AGREEMENT_STATUSES } from "~/db/enums";
 import { formatDay } from "~/utils/dates";
 import { AGREEMENT_STATUS_LABELS, ATTENDANCE_LABELS, agreementDisplayStatus } from "./labels.ts";
@@ -196,6 +196,7 @@ function AgreementRowView({ a, today }: { a: AgreementRow; today: string }) {
     <li>
       <p>
         <strong>{a.text}</strong> — {a.ownerOrganizationName ?? a.ownerPerson}, plazo {formatDay(a.dueOn)} <span className="badge">{AGREEMENT_STATUS_LABELS[status]}</span>
+        {a.ownerRole === "coordinacion" ? <span className="badge"> Tarea de coordinación</span> : null}
         {a.closingNote ? <span className="muted"> Cierre: {a.closingNote}</span> : null}
       </p>
       {a.canUpdate ? (
@@ -248,6 +249,18 @@ export function AgreementsSection() {
           <TextareaField label="Acuerdo" field={fields.text} rows={2} />
           <SelectField label="OMIL responsable" field={fields.ownerOrganizationId} options={offices.map((o) => ({ value: o.id, label: o.name }))} placeholder="Ninguna (indica la persona)" />
           <TextField label="Persona responsable" field={fields.ownerPerson} />
+          <fieldset className="field" aria-describedby={fields.ownerRole.errorId}>
+            <legend>De quién es la tarea</legend>
+            <label>
+              <input type="radio" name={fields.ownerRole.name} value="oficina" defaultChecked={fields.ownerRole.initialValue !== "coordinacion"} /> Tarea propia de la OMIL
+              responsable (se queda con ella)
+            </label>
+            <label>
+              <input type="radio" name={fields.ownerRole.name} value="coordinacion" defaultChecked={fields.ownerRole.initialValue === "coordinacion"} /> Tarea de la
+              coordinación de la red (pasa a la nueva coordinadora en un traspaso)
+            </label>
+            <ErrorList id={fields.ownerRole.errorId} errors={fields.ownerRole.errors} />
+          </fieldset>
           <TextField label="Plazo" field={fields.dueOn} type="date" required />
           <div>
             <button className="button" type="submit">

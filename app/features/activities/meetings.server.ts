@@ -184,7 +184,7 @@ export async function openAgreements(db: DbOrTx, networkIds: string[]): Promise<
 export async function createAgreement(
   db: DbOrTx,
   meeting: ActivityRow,
-  input: { text: string; ownerOrganizationId?: string; ownerPerson: string; dueOn: string },
+  input: { text: string; ownerOrganizationId?: string; ownerPerson: string; ownerRole?: AgreementOwnerRole; dueOn: string },
   userId: string,
 ) {
   if (!input.ownerOrganizationId && !input.ownerPerson) throw new FieldError("ownerOrganizationId", "Indica la OMIL o la persona responsable del acuerdo.");
@@ -200,6 +200,7 @@ export async function createAgreement(
       text: input.text,
       ownerOrganizationId: input.ownerOrganizationId ?? null,
       ownerPerson: input.ownerPerson,
+      ownerRole: input.ownerRole ?? "oficina",
       dueOn: input.dueOn,
       createdBy: userId,
     })

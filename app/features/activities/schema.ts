@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ACTIVITY_MODALITIES, ACTIVITY_STATUSES, AGREEMENT_STATUSES, ATTENDANCE_STATUSES } from "~/db/enums";
+import { ACTIVITY_MODALITIES, ACTIVITY_STATUSES, AGREEMENT_OWNER_ROLES, AGREEMENT_STATUSES, ATTENDANCE_STATUSES } from "~/db/enums";
 
 /* One zod schema per form, used by the browser (conform) and the action. */
 
@@ -109,6 +109,8 @@ export const AgreementFormSchema = z
     text: z.string({ required_error: "Escribe el acuerdo." }).trim().min(3, "Escribe el acuerdo.").max(1000, "Máximo 1000 caracteres."),
     ownerOrganizationId: optionalUuid,
     ownerPerson: optionalText(160),
+    // A coordination task follows the coordination when it rotates; an office task stays with its office.
+    ownerRole: z.enum(AGREEMENT_OWNER_ROLES, { invalid_type_error: "Elige de quién es la tarea." }).default("oficina"),
     dueOn: isoDay("Indica el plazo del acuerdo."),
   })
   .superRefine((v, ctx) => ownerRefine(v, ctx, "del acuerdo"));

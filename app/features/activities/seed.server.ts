@@ -92,7 +92,7 @@ export async function seedActivities(ctx: DemoContext) {
       ago: 2,
       agenda: [["Resultados del taller de apresto", "OMIL San Fabián", 20], ["Preparación de la feria laboral", "OMIL San Carlos", 45]],
       minutes: [["h", "Desarrollo"], ["p", "El taller tuvo buena asistencia remota; se recomienda repetirlo en horario vespertino."]],
-      agreements: [{ text: "Confirmar stands y empresas para la feria", owner: sanCarlos, due: 20, closed: null, status: "en_curso" as const }],
+      agreements: [{ text: "Confirmar stands y empresas para la feria", owner: sanCarlos, due: 20, closed: null, status: "en_curso" as const, role: "coordinacion" as const }],
     },
     {
       ago: 1,
@@ -129,6 +129,7 @@ export async function seedActivities(ctx: DemoContext) {
         ownerOrganizationId: a.owner.id,
         dueOn: addDaysToDay(today, a.due),
         status: a.closed ? "cumplido" : ("status" in a && a.status) || "pendiente",
+        ownerRole: ("role" in a && a.role) || "oficina",
         closingNote: a.closed ?? "",
         closedAt,
         createdAt: meeting.startsAt,

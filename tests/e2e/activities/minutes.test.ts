@@ -124,7 +124,7 @@ describe("live minutes in the browser", () => {
     // Rotating the coordinator (on the network page) hands over San Carlos' open agreements and next meeting.
     await page.goto(networkUrl);
     await page.getByLabel("Nueva OMIL coordinadora").selectOption({ label: "OMIL Ñiquén" });
-    await page.getByRole("button", { name: "Rotar coordinación" }).click();
+    await page.getByRole("button", { name: "Programar traspaso" }).click();
     await page.waitForURL(/coordinacion=rotada|traspaso/);
     await page.goto(`${networkUrl}/traspaso`);
     await page.getByRole("heading", { name: "Qué se traspasó" }).waitFor();

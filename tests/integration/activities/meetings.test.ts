@@ -63,6 +63,19 @@ describe("monthly meetings, agreements and their follow-up", () => {
     expect(body.result.initialValue.text).toBe("Enviar afiche a municipios");
   });
 
+  it("records whether an agreement is the coordination's task or the office's own, and refuses any other value", async () => {
+    const add = (text: string, ownerRole?: string) =>
+      post(ids.third, s.people.coordinator.cookie, { intent: "add-agreement", text, dueOn: dayFromToday(20), ownerOrganizationId: s.orgs.sanCarlos.id, ...(ownerRole ? { ownerRole } : {}) });
+    expect(await status(add("Convocar la próxima reunión", "coordinacion"))).toBe(302);
+    expect(await status(add("Actualizar la ficha de la OMIL"))).toBe(302);
+    const bad = (await add("Otra cosa", "alcaldia")) as Response;
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).result.error.ownerRole).toBeDefined();
+    const page = await load(ids.third, s.people.coordinator.cookie);
+    const roles = Object.fromEntries(page.agreements.map((a: { text: string; ownerRole: string }) => [a.text, a.ownerRole]));
+    expect(roles).toEqual({ "Convocar la próxima reunión": "coordinacion", "Actualizar la ficha de la OMIL": "oficina" });
+  });
+
   it("carries open agreements onto the next meetings' agenda until closed with a note", async () => {
     const add = (text: string, owner: Record<string, string>) => post(ids.first, s.people.coordinator.cookie, { intent: "add-agreement", text, dueOn: dayFromToday(20), ...owner });
     expect(await status(add("Enviar afiche a municipios", { ownerOrganizationId: s.orgs.niquen.id }))).toBe(302);

@@ -41,26 +41,26 @@ describe("the production launchers refuse a bad build in Spanish", () => {
   it("no build at all", () => {
     const result = run(project());
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^No hay build del portal .*ejecute `npm run build` primero\.\n$/);
+    expect(result.stderr).toMatch(/^No hay build del portal .*ejecuta `npm run build` primero\.\n$/);
   });
 
   it("a build made by `remix build` alone (no require line for bundled CommonJS)", () => {
     const result = run(project("export const entry = { module: {} };\n"), "server/start-collab.js");
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("se hizo con `remix build` solo): ejecute `npm run build`");
+    expect(result.stderr).toContain("se hizo con `remix build` solo): ejecuta `npm run build`");
   });
 
   it("a broken build (syntax error, truncated file)", () => {
     const result = run(project(`${BANNER}export const entry = { module: {`));
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/está dañado o incompleto .*ejecute `npm run build` de nuevo\./);
+    expect(result.stderr).toMatch(/está dañado o incompleto .*ejecuta `npm run build` de nuevo\./);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
   it("a build of another version (without the entry points)", () => {
     const result = run(project(`${BANNER}export const entry = { module: {} };\n`));
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("no exporta startPortal): ejecute `npm run build` de nuevo");
+    expect(result.stderr).toContain("no exporta startPortal): ejecuta `npm run build` de nuevo");
   });
 
   it("a start failure is one line with the cause", () => {
