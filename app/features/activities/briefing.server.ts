@@ -1,34 +1,23 @@
-import { and, asc, desc, eq, gte, inArray, lte, ne, sql } from "drizzle-orm";
-import type { DbOrTx } from "~/db/client.server";
-import { activities, activityResultValues, goalEntries, goalIndicators, goals, type networks } from "~/db/schema";
+import { and, asc, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import type { Database } from "~/db/client.server";
+import { activities, activityResultValues, type networks } from "~/db/schema";
+import { buildNetworkBoard } from "~/features/goals/board.server";
 import { FAIR_TYPE } from "./labels.ts";
 import { openAgreements } from "./meetings.server.ts";
 import { addDaysToDay, chileLocalToInstant } from "./time.ts";
 
 /*
  * The one-page brief for a mayor briefing, generated from the network's own
- * data: its goals' progress this year, the fairs of the last twelve months
+ * data: its goals' validated progress this year (pending apart, as on the board), the fairs of the last twelve months
  * with their results, and the agreements still open.
  */
-export async function mayorBrief(db: DbOrTx, network: typeof networks.$inferSelect, today: string) {
+export async function mayorBrief(db: Database, network: typeof networks.$inferSelect, today: string) {
   const year = Number(today.slice(0, 4));
-  const goalRows = await db
-    .select({ id: goals.id, title: goals.title, target: goals.target, unit: goals.unit, indicator: goalIndicators.label })
-    .from(goals)
-    .innerJoin(goalIndicators, eq(goalIndicators.slug, goals.indicatorSlug))
-    .where(and(eq(goals.networkId, network.id), eq(goals.year, year)))
-    .orderBy(asc(goals.title));
-  const progress = goalRows.length
-    ? await db
-        .select({ goalId: goalEntries.goalId, total: sql<string>`coalesce(sum(${goalEntries.value}), 0)` })
-        .from(goalEntries)
-        .where(and(inArray(goalEntries.goalId, goalRows.map((g) => g.id)), ne(goalEntries.status, "rejected")))
-        .groupBy(goalEntries.goalId)
-    : [];
-  const goalsProgress = goalRows.map((g) => {
-    const achieved = Number(progress.find((p) => p.goalId === g.id)?.total ?? 0);
-    return { ...g, achieved, percent: g.target > 0 ? Math.round((achieved / g.target) * 100) : 0 };
-  });
+  // The board's own figures (goals/board.server.ts): validated counts, pending is shown apart.
+  const board = await buildNetworkBoard(db, network, year, today);
+  const goalsProgress = board
+    .map((g) => ({ id: g.goal.id, title: g.goal.title, target: g.goal.target, unit: g.goal.unit, indicator: g.indicatorLabel, validated: g.validated, pending: g.pending, validatedPercent: g.validatedPercent }))
+    .sort((a, b) => a.title.localeCompare(b.title, "es"));
 
   const since = chileLocalToInstant(`${addDaysToDay(today, -365)}T00:00`)!;
   const fairs = await db

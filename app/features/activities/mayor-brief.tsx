@@ -1,4 +1,5 @@
 import type { SerializeFrom } from "@remix-run/node";
+import { formatAmount } from "~/features/goals/progress";
 import { formatDateTime, formatDay } from "~/utils/dates";
 import { AGREEMENT_STATUS_LABELS, agreementDisplayStatus } from "./labels.ts";
 import type { MayorBrief } from "./briefing.server.ts";
@@ -10,13 +11,15 @@ export function MayorBriefSection({ brief, networkName, today }: { brief: Serial
       <h2 id="brief-title">Minuta para el alcalde: {networkName}</h2>
       <p className="muted">Generada con los datos de la red al {formatDay(today)}. Usa «Imprimir» del navegador para llevarla en papel.</p>
       <h3>Metas de la red este año</h3>
+      <p className="muted">Solo se cuentan los avances validados; lo pendiente de validar va aparte.</p>
       {brief.goals.length === 0 ? (
         <p>La red aún no registra metas para este año.</p>
       ) : (
         <ul>
           {brief.goals.map((g) => (
             <li key={g.id}>
-              {g.title}: {g.achieved} de {g.target} {g.unit} ({g.percent}%)
+              {g.title}: {formatAmount(g.validated)} de {formatAmount(g.target)} {g.unit} ({formatAmount(g.validatedPercent)} %)
+              {g.pending > 0 ? <span className="muted"> · {formatAmount(g.pending)} pendientes de validar</span> : null}
             </li>
           ))}
         </ul>
