@@ -28,7 +28,10 @@ export interface CollabLimits {
   maxAwarenessBytes: number;
   /** Awareness client ids one socket may speak for (a tab uses one). */
   maxAwarenessClientsPerConnection: number;
-  /** Ping interval; a socket that missed one pong is terminated. */
+  /**
+   * Ping interval; a socket that missed one pong is terminated and its presence withdrawn, so a
+   * person whose line dropped without a close leaves the others' presence list within 2 intervals.
+   */
   heartbeatMs: number;
 }
 
@@ -43,7 +46,8 @@ export const DEFAULT_LIMITS: CollabLimits = {
   maxQueuedBytes: 8 * 1024 * 1024,
   maxAwarenessBytes: 64 * 1024,
   maxAwarenessClientsPerConnection: 4,
-  heartbeatMs: 30_000,
+  // 2 × 10 s: someone who went offline disappears from presence within ~20 s (issue 13: ≤ 30 s).
+  heartbeatMs: 10_000,
 };
 
 export function resolveLimits(overrides: Partial<CollabLimits> = {}): CollabLimits {

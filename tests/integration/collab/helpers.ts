@@ -101,7 +101,16 @@ export interface TestClient extends CollabProviderHandle {
 export async function connectClient(
   url: string,
   documentName: string,
-  options: { userId?: string; access?: CollabAccess; doc?: Y.Doc; token?: string; origin?: string | null; getToken?: () => Promise<string> } = {},
+  options: {
+    userId?: string;
+    access?: CollabAccess;
+    doc?: Y.Doc;
+    token?: string;
+    origin?: string | null;
+    getToken?: () => Promise<string>;
+    /** Another WebSocket class (e.g. one that never answers pings); replaces the Origin option. */
+    polyfill?: typeof globalThis.WebSocket;
+  } = {},
 ): Promise<TestClient> {
   const doc = options.doc ?? new Y.Doc();
   const closes: CollabCloseInfo[] = [];
@@ -114,7 +123,7 @@ export async function connectClient(
     documentName: documentName as CollabDocumentName,
     doc,
     getToken: options.getToken ?? (async () => token),
-    WebSocketPolyfill: webSocketWithOrigin(options.origin === null ? undefined : (options.origin ?? ORIGIN)),
+    WebSocketPolyfill: options.polyfill ?? webSocketWithOrigin(options.origin === null ? undefined : (options.origin ?? ORIGIN)),
     maxBackoffTime: 300,
     onClose: (info) => closes.push(info),
     onReadOnly: (code) => readOnlyNotices.push(code),

@@ -1,0 +1,92 @@
+import type { Redis } from "ioredis";
+import WebSocket from "ws";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "~/db/client.server";
+import { connectRedis, whenRedisReady } from "~/redis/connection.server";
+import { DEFAULT_LIMITS } from "../../../collab-server/limits";
+import { createRedisRelay } from "../../../collab-server/redis-relay";
+import { createTestDatabase } from "../../setup/db";
+import { sharedRedisUrl, uniqueRedisPrefix } from "../../setup/redis";
+import { connectClient, createMemoryLogger, newDocumentName, ORIGIN, startServer, waitFor, type RunningServer, type TestClient } from "./helpers";
+
+/*
+ * Someone whose line drops without a goodbye (no close frame, no more pongs)
+ * leaves the others' presence list: the server's heartbeat terminates the
+ * silent socket and withdraws its presence, on its own process and, through
+ * Redis, on the others. With the default heartbeat that happens within 30 s.
+ */
+
+/** A client whose network went away: it never answers the server's pings (and sends nothing more). */
+const SilentWebSocket = class extends WebSocket {
+  constructor(url: string | URL, protocols?: string | string[]) {
+    super(url, protocols, { origin: ORIGIN, autoPong: false });
+  }
+} as unknown as typeof globalThis.WebSocket;
+
+const HEARTBEAT_MS = 150;
+
+describe("presence of someone who went offline", () => {
+  let handle: DatabaseHandle;
+  const clients: TestClient[] = [];
+  const servers: RunningServer[] = [];
+  const redises: Redis[] = [];
+  const track = (client: TestClient) => (clients.push(client), client);
+
+  beforeAll(async () => {
+    handle = await createTestDatabase();
+  });
+  afterAll(async () => {
+    clients.forEach((c) => c.destroy());
+    for (const server of servers) await server.stop().catch(() => undefined);
+    redises.forEach((r) => r.disconnect());
+    await handle.close();
+  });
+
+  async function startJoined(prefix: string) {
+    const logger = createMemoryLogger();
+    const publisher = connectRedis(sharedRedisUrl(), { name: "test-pub", logger });
+    const subscriber = connectRedis(sharedRedisUrl(), { name: "test-sub", logger });
+    redises.push(publisher, subscriber);
+    await Promise.all([whenRedisReady(publisher), whenRedisReady(subscriber)]);
+    const relay = createRedisRelay({ publisher, subscriber, prefix, maxMessageBytes: 2 * 1024 * 1024, logger });
+    const server = await startServer(handle, { relay, limits: { heartbeatMs: HEARTBEAT_MS } });
+    servers.push(server);
+    return server;
+  }
+
+  it("by default, a silent socket is dropped within 30 s (two heartbeats)", () => {
+    expect(2 * DEFAULT_LIMITS.heartbeatMs).toBeLessThanOrEqual(30_000);
+  });
+
+  it("withdraws a silent client's presence on its own process", async () => {
+    const server = await startServer(handle, { limits: { heartbeatMs: HEARTBEAT_MS } });
+    servers.push(server);
+    const name = newDocumentName();
+    const watcher = track(await connectClient(server.url, name, { userId: "ana" }));
+    const gone = track(await connectClient(server.url, name, { userId: "beto", polyfill: SilentWebSocket }));
+    await Promise.all([watcher.synced(), gone.synced()]);
+    gone.provider.awareness.setLocalStateField("user", { name: "Beto" });
+    await waitFor(() => watcher.provider.awareness.getStates().get(gone.doc.clientID)?.user?.name === "Beto", 3_000, "Beto present");
+    // The line is gone: no reconnect either.
+    gone.provider.shouldConnect = false;
+    const startedAt = Date.now();
+    await waitFor(() => !watcher.provider.awareness.getStates().has(gone.doc.clientID), 3_000, "Beto withdrawn");
+    // Two heartbeats at most (plus scheduling), far below y-protocols' 30 s timeout.
+    expect(Date.now() - startedAt).toBeLessThan(2 * HEARTBEAT_MS + 1_000);
+    expect(watcher.provider.awareness.getStates().get(watcher.doc.clientID)).toBeDefined();
+  });
+
+  it("withdraws it on the other processes too (through Redis)", async () => {
+    const prefix = uniqueRedisPrefix();
+    const [a, b] = [await startJoined(prefix), await startJoined(prefix)];
+    const name = newDocumentName();
+    const watcher = track(await connectClient(b.url, name, { userId: "ana" }));
+    const gone = track(await connectClient(a.url, name, { userId: "beto", polyfill: SilentWebSocket }));
+    await Promise.all([watcher.synced(), gone.synced()]);
+    gone.provider.awareness.setLocalStateField("user", { name: "Beto" });
+    await waitFor(() => watcher.provider.awareness.getStates().get(gone.doc.clientID)?.user?.name === "Beto", 3_000, "Beto present across");
+    gone.provider.shouldConnect = false;
+    await waitFor(() => !watcher.provider.awareness.getStates().has(gone.doc.clientID), 3_000, "Beto withdrawn across");
+    expect(a.collab.stats().connections).toBe(0);
+  });
+});
