@@ -137,6 +137,17 @@ export class DocumentRegistry<Peer extends DocumentPeer> {
     if (failures.length > 0) throw new AggregateError(failures.map((f) => f.reason), "flush failed");
   }
 
+  /**
+   * Resolves once every edit this process accepted for the document so far is
+   * durable (at once when the document is not in memory here): a reader of the
+   * store then sees all of them.
+   */
+  async whenDurable(name: string): Promise<void> {
+    const entry = this.entries.get(name);
+    if (!entry || !(await entry.ready.then(() => true, () => false))) return;
+    await new Promise<void>((resolve) => entry.shared.afterPendingWrites(resolve, true));
+  }
+
   /** Reads every loaded document from the store again and merges it in (after a relay outage: what we missed). */
   async resync(): Promise<void> {
     await Promise.all(

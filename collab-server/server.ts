@@ -84,6 +84,8 @@ export interface CollabServer {
   /** Access changed (revocation, submission): re-checks matching sockets here and tells every other process to do the same. */
   accessChanged(filter: ConnectionFilter): Promise<void>;
   flushAll(): Promise<void>;
+  /** Resolves once every edit this process accepted for the document is durable (exports read the store after it). */
+  whenDurable(documentName: string): Promise<void>;
   close(): Promise<void>;
   stats(): CollabServerStats;
 }
@@ -286,6 +288,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
 
     flushAll: () => registry.flushAll(),
+
+    whenDurable: (documentName) => registry.whenDurable(documentName),
 
     close() {
       closePromise ??= (async () => {

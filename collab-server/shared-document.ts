@@ -122,9 +122,9 @@ export class SharedDocument<Peer extends DocumentPeer> implements ProtocolDocume
    * Runs `send` once every local edit applied so far is durable, in order with
    * the relays (for replies encoded from memory, such as sync step 2).
    */
-  afterPendingWrites(send: () => void): void {
+  afterPendingWrites(send: () => void, evenIfDestroyed = false): void {
     this.relayTail = this.relayTail.then(() => {
-      if (!this.destroyed) send();
+      if (!this.destroyed || evenIfDestroyed) send();
     });
   }
 

@@ -7,6 +7,7 @@ import { createCollabServer, type AccessCheck, type CollabServer } from "../coll
 import { createPinoCollabLogger } from "../collab-server/logger.ts";
 import { CollabCloseCode } from "~/collab/close-codes";
 import { parseDocumentName } from "~/collab/document-name";
+import { setLiveDocumentSettler } from "~/collab/live-documents.server";
 import { verifyCollabToken } from "~/collab/token";
 import { getAuth } from "~/auth/auth.server";
 import { loadOrCreateSecret } from "~/auth/secret.server";
@@ -98,6 +99,8 @@ export async function attachCollab(server: http.Server, env: Env, processLogger:
   // Access changed (someone left a network, a proposal was submitted): re-check live sockets now,
   // here and, through Redis, in every other process.
   setCollabRevalidator((filter) => collab.accessChanged(filter));
+  // Exports and the submitted copy read the store once what this process accepted is written.
+  setLiveDocumentSettler((documentName) => collab.whenDurable(documentName));
 
   server.on("upgrade", (req, socket, head) => {
     if ((req.url ?? "").startsWith("/collab/")) collab.handleUpgrade(req, socket, head);
@@ -112,6 +115,7 @@ export async function attachCollab(server: http.Server, env: Env, processLogger:
     async close() {
       closed = true;
       setCollabRevalidator(undefined);
+      setLiveDocumentSettler(undefined);
       try {
         await collab.close();
       } finally {

@@ -1,6 +1,7 @@
 import * as decoding from "lib0/decoding";
-import type * as encoding from "lib0/encoding";
+import * as encodingLib from "lib0/encoding";
 import * as authProtocol from "y-protocols/auth";
+import * as syncProtocol from "y-protocols/sync";
 import type { Awareness } from "y-protocols/awareness";
 import { messageAuth, messageSync, WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
@@ -89,6 +90,12 @@ export interface CollabProviderHandle {
   maxMessageBytes(): number;
   /** True while an oversized change is held (nothing of this device is sent). */
   holding(): boolean;
+  /**
+   * Resolves once the server confirmed that every edit this device sent so far
+   * is durable (its answer to a sync step 1 leaves only after the earlier
+   * edits of this socket are written); at once when offline or holding.
+   */
+  flush(): Promise<void>;
   destroy(): void;
 }
 
@@ -128,20 +135,61 @@ export async function createCollabProvider(options: CollabProviderOptions): Prom
     sendUpdate(update, origin);
   };
   options.doc.on("update", provider._updateHandler);
+  // Flush: the server answers every sync step 1 with a step 2, in order, once the edits it got
+  // before are durable. `asked`/`answered` count step 1s sent and step 2s received on this socket.
+  let asked = 0;
+  let answered = 0;
+  // Until we answered the server's own step 1 (which carries what it lacked), a flush must wait.
+  let answeredServer = false;
+  let waiters: { ticket: number | null; resolve: () => void }[] = [];
+  const settle = () => {
+    waiters = waiters.filter((w) => {
+      if (w.ticket === null || w.ticket > answered) return true;
+      w.resolve();
+      return false;
+    });
+  };
+  const askServer = () => {
+    const ws = provider.ws;
+    if (!ws || !provider.wsconnected || ws.readyState !== ws.OPEN) return;
+    const encoder = encodingLib.createEncoder();
+    encodingLib.writeVarUint(encoder, messageSync);
+    syncProtocol.writeSyncStep1(encoder, options.doc);
+    ws.send(encodingLib.toUint8Array(encoder));
+    asked += 1;
+    waiters.forEach((w) => (w.ticket ??= asked));
+  };
+  const releaseWaiters = () => {
+    waiters.forEach((w) => w.resolve());
+    waiters = [];
+  };
+
   // Sync step 1 from the server: our answer (step 2) carries everything it lacks, e.g. a large
   // change kept in IndexedDB. When that would not fit, do not answer: hold it instead.
   const handleSync = provider.messageHandlers[messageSync];
   provider.messageHandlers[messageSync] = (encoder, decoder, p, emitSynced, messageType) => {
     const peek = decoding.clone(decoder);
-    if (decoding.readVarUint(peek) === 0) {
+    const syncType = decoding.readVarUint(peek);
+    if (syncType === syncProtocol.messageYjsSyncStep1) {
       if (held) return;
       const missing = Y.encodeStateAsUpdate(options.doc, decoding.readVarUint8Array(peek));
-      if (!updateFits(missing.byteLength, limit)) return hold(missing.byteLength, "stored");
+      if (!updateFits(missing.byteLength, limit)) {
+        hold(missing.byteLength, "stored");
+        return releaseWaiters();
+      }
     }
     handleSync(encoder, decoder, p, emitSynced, messageType);
+    if (syncType === syncProtocol.messageYjsSyncStep2) {
+      answered += 1;
+      settle();
+    } else if (syncType === syncProtocol.messageYjsSyncStep1 && !answeredServer) {
+      answeredServer = true;
+      // Our answer is sent when this handler returns: ask after it.
+      if (waiters.length > 0) setTimeout(askServer, 0);
+    }
   };
 
-  provider.messageHandlers[messageAuth] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
+  provider.messageHandlers[messageAuth] = (_encoder: encodingLib.Encoder, decoder: decoding.Decoder) => {
     authProtocol.readAuthMessage(decoder, options.doc, (_doc, reason) => {
       const announced = parseLimitNotice(reason);
       if (announced !== null) {
@@ -177,7 +225,18 @@ export async function createCollabProvider(options: CollabProviderOptions): Prom
       );
     }
   });
-  provider.on("status", ({ status }) => options.onStatus?.(status));
+  provider.on("status", ({ status }) => {
+    if (status === "connected") {
+      // The provider sends its own step 1 right after this event.
+      asked = 1;
+      answered = 0;
+      answeredServer = false;
+    } else {
+      // Edits not confirmed on the lost socket go out again with the next sync: ask again then.
+      waiters.forEach((w) => (w.ticket = null));
+    }
+    options.onStatus?.(status);
+  });
   provider.on("sync", (synced) => {
     if (synced) reauthentications = 0;
     options.onSynced?.(synced);
@@ -200,8 +259,16 @@ export async function createCollabProvider(options: CollabProviderOptions): Prom
     lastClose: () => lastClose,
     maxMessageBytes: () => limit,
     holding: () => held,
+    flush() {
+      if (held || destroyed || !provider.wsconnected) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        waiters.push({ ticket: null, resolve });
+        if (answeredServer) askServer();
+      });
+    },
     destroy() {
       destroyed = true;
+      releaseWaiters();
       clearInterval(renewal);
       provider.destroy();
     },

@@ -4,6 +4,7 @@ import { IndexeddbPersistence } from "y-indexeddb";
 import type * as Y from "yjs";
 import { CollabCloseCode, describeCloseCode, SERVER_NOTICE_MESSAGES } from "./close-codes.ts";
 import type { CollabDocumentName } from "./document-name.ts";
+import { registerLiveFlush } from "./live-flush.ts";
 import { createCollabProvider, type CollabProviderHandle, type OversizedChange } from "./provider.client.ts";
 
 export interface CollabDocumentOptions {
@@ -49,6 +50,7 @@ export function useCollabDocument(options: CollabDocumentOptions) {
     setLocal(local);
     let cancelled = false;
     let created: CollabProviderHandle | null = null;
+    let unregisterFlush = () => {};
     const serverUrl = collabUrl ?? `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/collab`;
     const getToken = collabUrl ? () => fetchCollabToken(documentName) : undefined;
     void createCollabProvider({
@@ -72,6 +74,8 @@ export function useCollabDocument(options: CollabDocumentOptions) {
     }).then((h) => {
       if (cancelled) return h.destroy();
       created = h;
+      // Export links wait for the server's confirmation of this device's last edits.
+      unregisterFlush = registerLiveFlush(() => h.flush());
       h.provider.awareness.setLocalStateField("user", latest.current.user);
       setHandle(h);
     });
@@ -90,6 +94,7 @@ export function useCollabDocument(options: CollabDocumentOptions) {
     });
     return () => {
       cancelled = true;
+      unregisterFlush();
       window.removeEventListener("online", updateOnline);
       window.removeEventListener("offline", updateOnline);
       created?.destroy();

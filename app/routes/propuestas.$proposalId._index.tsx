@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
+import { ExportLink } from "~/collab/export-link";
 import { AttachmentsPanel } from "~/features/proposals/attachments-panel";
 import { CommentsPanel } from "~/features/proposals/comments-panel";
 import { Countdown } from "~/features/proposals/countdown";
@@ -61,10 +62,10 @@ export default function ProposalPage() {
         <Countdown closesAt={call.closesAt} />
       )}
       <p>
-        <Link to={`/propuestas/${proposal.id}/imprimir`}>Vista para imprimir o guardar en PDF</Link> ·{" "}
-        <a href={`/propuestas/${proposal.id}/docx`} download>
+        <ExportLink href={`/propuestas/${proposal.id}/imprimir`}>Vista para imprimir o guardar en PDF</ExportLink> ·{" "}
+        <ExportLink href={`/propuestas/${proposal.id}/docx`} download>
           Descargar en Word (DOCX)
-        </a>
+        </ExportLink>
       </p>
       <div className={submitted ? undefined : "proposal-layout"}>
         <div className="proposal-layout__main">

@@ -5,6 +5,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { notFound, requireActor, requirePermission } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
+import { ExportLink } from "~/collab/export-link";
 // Registers the rotation hook and collab access in the Remix build's copy of the registries.
 import { isMeetingType, MAYOR_BRIEFING_MAX_MINUTES, MAYOR_BRIEFING_TYPE, STATUS_LABELS } from "~/features/activities/labels";
 import { LiveMinutes } from "~/features/activities/live-minutes";
@@ -141,12 +142,12 @@ export default function MeetingPage() {
         <h2 id="minutes-title">Minuta</h2>
         <LiveMinutes documentName={data.collab.documentName} user={data.collab.user} readOnly={data.collab.readOnly} storedHtml={data.minutes.html} />
         <p className="actions">
-          <a className="button button--secondary" href={`/reuniones/${activity.id}/minuta.docx`}>
+          <ExportLink className="button button--secondary" href={`/reuniones/${activity.id}/minuta.docx`}>
             Descargar minuta (DOCX)
-          </a>
-          <Link className="button button--secondary" to={`/reuniones/${activity.id}/imprimir`}>
+          </ExportLink>
+          <ExportLink className="button button--secondary" href={`/reuniones/${activity.id}/imprimir`}>
             Versión para imprimir
-          </Link>
+          </ExportLink>
         </p>
         {data.can.send ? (
           <Form method="post" aria-label="Enviar minuta">

@@ -5,7 +5,7 @@ import { notFound, requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import { AGREEMENT_STATUS_LABELS, ATTENDANCE_LABELS, agreementDisplayStatus } from "~/features/activities/labels";
 import { meetingPageData } from "~/features/activities/meeting-page.server";
-import { readMinutes } from "~/features/activities/minutes-doc.server";
+import { readLiveMinutes } from "~/features/activities/minutes-doc.server";
 import { isMeetingType } from "~/features/activities/labels";
 import { requireReadableActivity } from "~/features/activities/pages.server";
 import { can } from "~/permissions/permissions";
@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const meeting = await requireReadableActivity(db, actor, params.activityId);
   if (!isMeetingType(meeting.activity.typeSlug) || !can(actor, "read", { type: "calendar", networkId: meeting.network.id, regionCode: meeting.network.regionCode })) throw notFound();
   const data = await meetingPageData(db, actor, meeting);
-  const minutes = await readMinutes(db, meeting.activity.id);
+  const minutes = await readLiveMinutes(db, meeting.activity.id);
   return json({
     title: meeting.activity.title,
     startsAt: meeting.activity.startsAt,

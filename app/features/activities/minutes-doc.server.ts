@@ -1,9 +1,11 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import sanitizeHtml from "sanitize-html";
 import * as Y from "yjs";
 import type { DbOrTx } from "~/db/client.server";
 import { collabDocuments, collabUpdates } from "~/db/schema";
 import { formatDocumentName } from "~/collab/document-name";
+import { settleLiveDocument } from "~/collab/live-documents.server";
+import { createDatabaseStore } from "../../../collab-server/persistence";
 
 /*
  * Reads a meeting's minutes from the collaborative document itself (snapshot
@@ -25,13 +27,13 @@ export interface MinutesBlock {
   runs: MinutesRun[];
 }
 
+export const meetingDocumentName = (activityId: string) => formatDocumentName({ kind: "meeting", id: activityId });
+
+/** Snapshot and log read in one statement: a compaction between two reads could otherwise hide rows. */
 export async function loadMinutesDocument(db: DbOrTx, activityId: string): Promise<Y.Doc> {
-  const name = formatDocumentName({ kind: "meeting", id: activityId });
   const doc = new Y.Doc();
-  const [snapshot] = await db.select({ state: collabDocuments.state }).from(collabDocuments).where(eq(collabDocuments.name, name));
-  if (snapshot) Y.applyUpdate(doc, snapshot.state);
-  const updates = await db.select({ update: collabUpdates.update }).from(collabUpdates).where(eq(collabUpdates.name, name)).orderBy(asc(collabUpdates.id));
-  for (const u of updates) Y.applyUpdate(doc, u.update);
+  const stored = await createDatabaseStore(db).load(meetingDocumentName(activityId));
+  stored?.updates.forEach((update) => Y.applyUpdate(doc, update));
   return doc;
 }
 
@@ -124,6 +126,12 @@ export function blocksToText(blocks: MinutesBlock[]): string {
       return b.kind === "bullet" || b.kind === "ordered" ? `- ${text}` : b.kind === "heading" ? text.toUpperCase() : text;
     })
     .join("\n\n");
+}
+
+/** The minutes as exports show them: the live document once this process's accepted edits are written (see settleLiveDocument). */
+export async function readLiveMinutes(db: DbOrTx, activityId: string) {
+  await settleLiveDocument(meetingDocumentName(activityId));
+  return readMinutes(db, activityId);
 }
 
 /** The minutes as blocks, HTML and plain text, read from the stored Y.Doc. */

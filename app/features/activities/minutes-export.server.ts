@@ -8,7 +8,7 @@ import { formatDateTime, formatDay } from "~/utils/dates";
 import type { ReadableActivity } from "./activities.server.ts";
 import { AGREEMENT_STATUS_LABELS, ATTENDANCE_LABELS, agreementDisplayStatus } from "./labels.ts";
 import type { AgreementView } from "./meetings.server.ts";
-import { readMinutes, type MinutesBlock } from "./minutes-doc.server.ts";
+import { readLiveMinutes, type MinutesBlock } from "./minutes-doc.server.ts";
 import type { AttendanceStatus } from "~/db/schema";
 
 /** Everything the printed, exported or emailed minutes show. */
@@ -57,7 +57,7 @@ function blockParagraph(b: MinutesBlock) {
 }
 
 export async function minutesDocx(db: Database, p: MinutesPackage): Promise<Buffer> {
-  const { blocks } = await readMinutes(db, p.meeting.activity.id);
+  const { blocks } = await readLiveMinutes(db, p.meeting.activity.id);
   const heading = (text: string) => new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(text)] });
   const bullet = (text: string) => new Paragraph({ bullet: { level: 0 }, children: [new TextRun(text)] });
   const doc = new Document({
@@ -87,7 +87,7 @@ export async function minutesDocx(db: Database, p: MinutesPackage): Promise<Buff
 /** "Enviar minuta": one email per active person of the member offices, queued in one transaction. */
 export async function sendMinutes(db: Database, p: MinutesPackage): Promise<number> {
   const { activity, network } = p.meeting;
-  const minutes = await readMinutes(db, activity.id);
+  const minutes = await readLiveMinutes(db, activity.id);
   const recipients = await db
     .selectDistinct({ email: user.email })
     .from(user)
