@@ -5,9 +5,10 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getActor, notFound, requireActor, requirePermission } from "~/auth/session.server";
 import { FormErrors, SelectField, TextField, TextareaField } from "~/components/forms";
+import { SavedStatus, savedUrl, useSaved } from "~/components/saved-status";
 import { getDb } from "~/db/client.server";
 // Registers the rotation hook and collab access in the Remix build's copy of the registries.
-import { addTask, changeStatus, findReadableActivity, listNetworkOffices, listTasks, taskShares, toggleTask } from "~/features/activities/activities.server";
+import { addTask, changeStatus, findReadableActivity, hasStarted, listNetworkOffices, listTasks, taskShares, toggleTask } from "~/features/activities/activities.server";
 import { mayorBrief } from "~/features/activities/briefing.server";
 import { activityDeletion } from "~/features/activities/deletion.server";
 import { MAYOR_BRIEFING_TYPE, MODALITY_LABELS, STATUS_LABELS, STATUS_TRANSITIONS, isMeetingType } from "~/features/activities/labels";
@@ -60,6 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     deletion: canDelete ? await activityDeletion(db, activity) : null,
     location: activityLocation({ ...activity, comunaName: found.comunaName }),
+    started: hasStarted(activity),
     today,
   });
 }
@@ -73,6 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const back = redirect(`/actividades/${activity.id}`);
+  const page = `/actividades/${activity.id}`;
   if (intent === "status") {
     requirePermission(actor, "update", resource);
     const submission = parseWithZod(formData, { schema: StatusChangeSchema });
@@ -95,7 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } catch (error) {
       return withIntent(intent, fieldErrorResponse(submission, error));
     }
-    return back;
+    return intent === "add-task" ? redirect(savedUrl(page, "tarea", "#tasks-title")) : back;
   }
   if (intent === "results") {
     requirePermission(actor, "record_results", resource);
@@ -106,7 +109,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } catch (error) {
       return withIntent(intent, fieldErrorResponse(submission, error));
     }
-    return redirect(`/actividades/${activity.id}?resultados=guardados`);
+    return redirect(savedUrl(page, "resultados", "#results-title"));
   }
   throw new Response("Acción desconocida.", { status: 400 });
 }
@@ -126,6 +129,7 @@ export default function ActivityPage() {
   const data = useLoaderData<typeof loader>();
   const { activity, hosts } = data;
   const resultsResult = useIntentResult("results");
+  const resultsSaved = useSaved("resultados");
   const host = hosts.find((h) => h.role === "host");
   const cohosts = hosts.filter((h) => h.role === "cohost");
   return (
@@ -135,7 +139,13 @@ export default function ActivityPage() {
       </p>
       <h1 id="activity-title">{activity.title}</h1>
       <p>
-        <span className="badge">{STATUS_LABELS[activity.status]}</span> {activity.statusReason ? <span className="muted">Motivo: {activity.statusReason}</span> : null}
+        <span className="badge">{STATUS_LABELS[activity.status]}</span>{" "}
+        {activity.recordedAfter ? (
+          <span className="badge badge--recorded-after" title={`Registrada el ${formatDateTime(activity.recordedAfter)}, después de realizarse`}>
+            Registro posterior
+          </span>
+        ) : null}{" "}
+        {activity.statusReason ? <span className="muted">Motivo: {activity.statusReason}</span> : null}
       </p>
       <dl className="grid">
         <dt>Cuándo</dt>
@@ -184,7 +194,7 @@ export default function ActivityPage() {
           </Link>
         ) : null}
       </p>
-      {data.can.update && STATUS_TRANSITIONS[activity.status].length > 0 ? <StatusForm current={activity.status} /> : null}
+      {data.can.update && STATUS_TRANSITIONS[activity.status].length > 0 ? <StatusForm current={activity.status} started={data.started} startsAt={activity.startsAt} /> : null}
       {data.deletion ? (
         data.deletion.deletable ? (
           <p className="actions">
@@ -199,7 +209,10 @@ export default function ActivityPage() {
       {data.insider ? <TasksSection /> : null}
       {data.insider && activity.status === "realizada" ? (
         data.can.results ? (
-          <ResultsForm typeSlug={activity.typeSlug} hosts={hosts} saved={data.results} lastResult={resultsResult} />
+          <>
+            <SavedStatus show={resultsSaved.saved} message="Guardamos los resultados: ya cuentan para las metas de la red." />
+            <ResultsForm typeSlug={activity.typeSlug} hosts={hosts} saved={data.results} lastResult={resultsResult} />
+          </>
         ) : data.results ? (
           <p className="muted">Resultados registrados por las OMIL organizadoras.</p>
         ) : null
@@ -215,7 +228,9 @@ export default function ActivityPage() {
   );
 }
 
-function StatusForm({ current }: { current: keyof typeof STATUS_TRANSITIONS }) {
+function StatusForm({ current, started, startsAt }: { current: keyof typeof STATUS_TRANSITIONS; started: boolean; startsAt: string }) {
+  // "Realizada" is offered only once the activity has started; the action refuses it before too.
+  const choices = STATUS_TRANSITIONS[current].filter((s) => started || s !== "realizada");
   const [form, fields] = useForm({
     id: "status-form",
     lastResult: useIntentResult("status"),
@@ -226,7 +241,10 @@ function StatusForm({ current }: { current: keyof typeof STATUS_TRANSITIONS }) {
       <h2 id="status-title">Cambiar estado</h2>
       <input type="hidden" name="intent" value="status" />
       <FormErrors errors={form.errors} />
-      <SelectField label="Nuevo estado" field={fields.status} options={STATUS_TRANSITIONS[current].map((s) => ({ value: s, label: STATUS_LABELS[s] }))} required />
+      <SelectField label="Nuevo estado" field={fields.status} options={choices.map((s) => ({ value: s, label: STATUS_LABELS[s] }))} required />
+      {!started && STATUS_TRANSITIONS[current].includes("realizada") ? (
+        <p className="muted">Podrás marcarla como realizada cuando comience ({formatDateTime(startsAt)}, hora de Chile).</p>
+      ) : null}
       <TextareaField label="Motivo (obligatorio si se cancela o reprograma)" field={fields.reason} rows={2} />
       <div>
         <button className="button" type="submit">
@@ -238,12 +256,8 @@ function StatusForm({ current }: { current: keyof typeof STATUS_TRANSITIONS }) {
 }
 
 function TasksSection() {
-  const { tasks, shares, offices, can: allowed, hosts, today } = useLoaderData<typeof loader>();
-  const [form, fields] = useForm({
-    id: "task-form",
-    lastResult: useIntentResult("add-task"),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: TaskFormSchema }),
-  });
+  const { tasks, shares, can: allowed, hosts, today } = useLoaderData<typeof loader>();
+  const taskSaved = useSaved("tarea");
   return (
     <section aria-labelledby="tasks-title">
       <h2 id="tasks-title">Tareas</h2>
@@ -289,20 +303,36 @@ function TasksSection() {
         ))}
       </ul>
       {allowed.tasks ? (
-        <Form method="post" className="form card" {...getFormProps(form)} aria-label="Agregar tarea">
-          <input type="hidden" name="intent" value="add-task" />
-          <FormErrors errors={form.errors} />
-          <TextField label="Tarea" field={fields.title} required />
-          <SelectField label="OMIL responsable" field={fields.ownerOrganizationId} options={offices.map((o) => ({ value: o.id, label: o.name }))} placeholder="Ninguna (indica la persona)" />
-          <TextField label="Persona responsable" field={fields.ownerPerson} />
-          <TextField label="Plazo" field={fields.dueOn} type="date" />
-          <div>
-            <button className="button" type="submit">
-              Agregar tarea
-            </button>
-          </div>
-        </Form>
+        <>
+          <SavedStatus show={taskSaved.saved} message="Guardamos la tarea." />
+          <TaskForm key={taskSaved.formKey} />
+        </>
       ) : null}
     </section>
+  );
+}
+
+/** Keyed on the save (see useSaved): after an add it comes back empty. */
+function TaskForm() {
+  const { offices } = useLoaderData<typeof loader>();
+  const [form, fields] = useForm({
+    id: "task-form",
+    lastResult: useIntentResult("add-task"),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: TaskFormSchema }),
+  });
+  return (
+    <Form method="post" className="form card" {...getFormProps(form)} aria-label="Agregar tarea">
+      <input type="hidden" name="intent" value="add-task" />
+      <FormErrors errors={form.errors} />
+      <TextField label="Tarea" field={fields.title} required />
+      <SelectField label="OMIL responsable" field={fields.ownerOrganizationId} options={offices.map((o) => ({ value: o.id, label: o.name }))} placeholder="Ninguna (indica la persona)" />
+      <TextField label="Persona responsable" field={fields.ownerPerson} />
+      <TextField label="Plazo" field={fields.dueOn} type="date" />
+      <div>
+        <button className="button" type="submit">
+          Agregar tarea
+        </button>
+      </div>
+    </Form>
   );
 }

@@ -8,7 +8,7 @@ import { createActivity } from "~/features/activities/activities.server";
 import { ActivityFormFields } from "~/features/activities/activity-form";
 import { calendarNetworkIds } from "~/features/activities/calendar.server";
 import { isMeetingType } from "~/features/activities/labels";
-import { activityFormOptions } from "~/features/activities/pages.server";
+import { activityFormOptions, newActivityDefaults } from "~/features/activities/pages.server";
 import { ActivityFormSchema } from "~/features/activities/schema";
 import { findReadableNetwork, listNetworksFor } from "~/features/networks/networks.server";
 import { can } from "~/permissions/permissions";
@@ -25,14 +25,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     (n) => visible.has(n.id) && can(actor, "create_activity", { type: "calendar", networkId: n.id, regionCode: n.regionCode }),
   );
   const chosenId = url.searchParams.get("red") ?? (networks.length === 1 ? networks[0].id : null);
-  if (!chosenId) return json({ networks: networks.map((n) => ({ id: n.id, name: n.name })), network: null, options: null, typeSlug: url.searchParams.get("tipo") });
+  if (!chosenId) return json({ networks: networks.map((n) => ({ id: n.id, name: n.name })), network: null, options: null, defaults: null, typeSlug: url.searchParams.get("tipo") });
   const network = await findReadableNetwork(db, actor, chosenId);
   if (!network) throw notFound("No encontramos esa red, o no tienes acceso a ella.");
   requirePermission(actor, "create_activity", { type: "calendar", networkId: network.id, regionCode: network.regionCode });
+  const options = await activityFormOptions(db, network);
   return json({
     networks: networks.map((n) => ({ id: n.id, name: n.name })),
     network: { id: network.id, name: network.name },
-    options: await activityFormOptions(db, network),
+    options,
+    defaults: newActivityDefaults(options, actor.organizationId),
     typeSlug: url.searchParams.get("tipo"),
   });
 }
@@ -54,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewActivityPage() {
-  const { networks, network, options, typeSlug } = useLoaderData<typeof loader>();
+  const { networks, network, options, defaults, typeSlug } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <section className="page" aria-labelledby="new-activity-title">
@@ -80,8 +82,11 @@ export default function NewActivityPage() {
         )
       ) : (
         <>
-          <p className="muted">Las fechas y horas se indican en hora de Chile continental. La actividad se crea como borrador; prográmala cuando esté confirmada.</p>
-          <ActivityFormFields options={options} lastResult={actionData?.result} defaultValue={{ typeSlug: typeSlug ?? undefined, modality: "presencial" }} submitLabel="Crear actividad" />
+          <p className="muted">
+            Las fechas y horas se indican en hora de Chile continental. La actividad se crea como borrador; prográmala cuando esté confirmada. Si ya se realizó, márcalo para
+            registrarla con sus resultados.
+          </p>
+          <ActivityFormFields options={options} lastResult={actionData?.result} defaultValue={{ ...defaults, typeSlug: typeSlug ?? undefined }} submitLabel="Crear actividad" recordPast />
         </>
       )}
     </section>

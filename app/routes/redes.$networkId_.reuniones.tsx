@@ -7,6 +7,7 @@ import { notFound, requireActor, requirePermission } from "~/auth/session.server
 import { FormErrors, SelectField, TextField } from "~/components/forms";
 import { getDb } from "~/db/client.server";
 import { MODALITY_LABELS, STATUS_LABELS } from "~/features/activities/labels";
+import { RecordedAfterBadge } from "~/features/activities/calendar-views";
 import { listNetworkMeetings, saveSchedule } from "~/features/activities/meetings.server";
 import { createScheduledMeeting, proposedMeetings } from "~/features/activities/schedule.server";
 import { CreateProposedMeetingSchema, MeetingScheduleSchema } from "~/features/activities/schema";
@@ -121,7 +122,7 @@ export default function NetworkMeetingsPage() {
       <ul>
         {d.meetings.map((m) => (
           <li key={m.id}>
-            <Link to={`/reuniones/${m.id}`}>{m.title}</Link> — {formatDateTime(m.startsAt)} ({STATUS_LABELS[m.status]})
+            <Link to={`/reuniones/${m.id}`}>{m.title}</Link> — {formatDateTime(m.startsAt)} ({STATUS_LABELS[m.status]}){m.recordedAfter ? <RecordedAfterBadge /> : null}
           </li>
         ))}
       </ul>

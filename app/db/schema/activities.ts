@@ -56,6 +56,10 @@ export const activities = pgTable(
     statusReason: text("status_reason").notNull().default(""),
     notes: text("notes").notNull().default(""),
     itineraryId: uuid("itinerary_id").references(() => itineraries.id, { onDelete: "set null" }),
+    /** Set when the activity was entered after it happened ("registro posterior"): when it was recorded. */
+    recordedAfter: timestamp("recorded_after", { withTimezone: true }),
+    /** A held meeting's minutes, attendance and agenda are locked while this is set (see meeting_minutes_events). */
+    minutesClosedAt: timestamp("minutes_closed_at", { withTimezone: true }),
     createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -171,6 +175,25 @@ export const meetingMinutes = pgTable("meeting_minutes", {
   sentAt: timestamp("sent_at", { withTimezone: true }),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** History of closing and reopening a meeting's minutes: who, when (append-only). */
+export const meetingMinutesEvents = pgTable(
+  "meeting_minutes_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    activityId: uuid("activity_id")
+      .notNull()
+      .references(() => activities.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["cerrada", "reabierta"] }).notNull(),
+    userId: text("user_id").references(() => user.id, { onDelete: "set null" }),
+    /** Kept as written so the history still says who after an account is removed. */
+    userName: text("user_name").notNull(),
+    organizationName: text("organization_name").notNull().default(""),
+    reason: text("reason").notNull().default(""),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("meeting_minutes_events_activity_idx").on(t.activityId, t.at)],
+);
 
 export const agreements = pgTable(
   "agreements",

@@ -15,6 +15,7 @@ import {
 import type { Actor, MaybeActor } from "~/permissions/actor";
 import type { ActivityItemResource } from "~/permissions/rules/activities";
 import { can } from "~/permissions/permissions";
+import { formatDateTime } from "~/utils/dates";
 import { FieldError } from "~/utils/errors";
 import { isUuid } from "~/utils/ids";
 import { FAIR_TYPE, MAYOR_BRIEFING_AGENDA, MAYOR_BRIEFING_TYPE, STATUSES_NEEDING_REASON, STATUS_LABELS, STATUS_TRANSITIONS } from "./labels.ts";
@@ -94,14 +95,36 @@ interface Instants {
   endsAt: Date;
 }
 
+/**
+ * What the clock allows. A new activity is either planned (starts in the future) or recorded
+ * after it happened ("Ya se realizó", starts in the past); an edit keeps a held activity in the
+ * past and does not move a planned one into it.
+ */
+type ClockRule = { kind: "new"; alreadyHeld: boolean } | { kind: "edit"; held: boolean; moved: boolean };
+
+function checkClock(startsAt: Date, now: Date, rule: ClockRule) {
+  const started = startsAt <= now;
+  if (rule.kind === "new") {
+    if (rule.alreadyHeld && !started) {
+      throw new FieldError("alreadyHeld", "Solo puedes registrar como realizada una actividad cuya fecha de inicio ya pasó (hora de Chile). Corrige la fecha o desmarca «Ya se realizó».");
+    }
+    if (!rule.alreadyHeld && started) {
+      throw new FieldError("startsAt", "La fecha de inicio ya pasó. Si la actividad ya se realizó, marca «Ya se realizó (registro posterior)» para registrarla; si no, corrige la fecha.");
+    }
+    return;
+  }
+  if (rule.held && !started) throw new FieldError("startsAt", "Esta actividad ya se realizó: su inicio no puede quedar en el futuro.");
+  if (!rule.held && rule.moved && started) throw new FieldError("startsAt", "La fecha de inicio ya pasó: una actividad sin realizar no puede moverse al pasado.");
+}
+
 /** Checks what the form schema cannot: the network's offices, the type, the comuna and the clock. */
-async function validateActivity(db: DbOrTx, network: NetworkRow, form: ActivityForm, now: Date, isNew: boolean): Promise<Instants> {
+async function validateActivity(db: DbOrTx, network: NetworkRow, form: ActivityForm, now: Date, clock: ClockRule): Promise<Instants> {
   const startsAt = chileLocalToInstant(form.startsAt);
   const endsAt = chileLocalToInstant(form.endsAt);
   if (!startsAt) throw new FieldError("startsAt", "Fecha y hora de inicio no válidas.");
   if (!endsAt) throw new FieldError("endsAt", "Fecha y hora de término no válidas.");
   if (endsAt <= startsAt) throw new FieldError("endsAt", "El término debe ser posterior al inicio.");
-  if (isNew && startsAt < now) throw new FieldError("startsAt", "La fecha de inicio ya pasó: una actividad nueva debe programarse a futuro.");
+  checkClock(startsAt, now, clock);
   const [type] = await db.select().from(activityTypes).where(and(eq(activityTypes.slug, form.typeSlug), eq(activityTypes.active, true)));
   if (!type) throw new FieldError("typeSlug", "Elige un tipo de actividad de la lista.");
   const offices = await listNetworkOffices(db, network.id);
@@ -144,12 +167,22 @@ async function writeHosts(tx: DbOrTx, activityId: string, form: ActivityForm) {
   ]);
 }
 
+/**
+ * Creates a draft, or, for an activity that already happened, a held one marked
+ * "registro posterior" (its results can be entered at once; no reminder is due, it is past).
+ */
 export async function createActivity(db: Database, network: NetworkRow, form: ActivityForm, actor: Actor, now = new Date()) {
-  const instants = await validateActivity(db, network, form, now, true);
+  const instants = await validateActivity(db, network, form, now, { kind: "new", alreadyHeld: form.alreadyHeld });
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(activities)
-      .values({ ...columnsOf(form, instants), networkId: network.id, status: "borrador", createdBy: actor.userId })
+      .values({
+        ...columnsOf(form, instants),
+        networkId: network.id,
+        status: form.alreadyHeld ? "realizada" : "borrador",
+        recordedAfter: form.alreadyHeld ? now : null,
+        createdBy: actor.userId,
+      })
       .returning();
     await writeHosts(tx, row.id, form);
     if (form.typeSlug === MAYOR_BRIEFING_TYPE) {
@@ -160,9 +193,8 @@ export async function createActivity(db: Database, network: NetworkRow, form: Ac
 }
 
 export async function updateActivity(db: Database, network: NetworkRow, activity: ActivityRow, form: ActivityForm, now = new Date()) {
-  // Editing keeps past dates possible (recording what happened), but not a move into the past.
   const moved = form.startsAt !== undefined && chileLocalToInstant(form.startsAt)?.getTime() !== activity.startsAt.getTime();
-  const instants = await validateActivity(db, network, form, now, moved);
+  const instants = await validateActivity(db, network, form, now, { kind: "edit", held: activity.status === "realizada", moved });
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(activities)
@@ -174,9 +206,15 @@ export async function updateActivity(db: Database, network: NetworkRow, activity
   });
 }
 
-export async function changeStatus(db: DbOrTx, activity: ActivityRow, status: ActivityStatus, reason: string) {
+/** Only an activity that has started can be held: "Realizada" before its start is refused. */
+export const hasStarted = (activity: Pick<ActivityRow, "startsAt">, now = new Date()) => activity.startsAt.getTime() <= now.getTime();
+
+export async function changeStatus(db: DbOrTx, activity: ActivityRow, status: ActivityStatus, reason: string, now = new Date()) {
   if (!STATUS_TRANSITIONS[activity.status].includes(status)) {
     throw new FieldError("status", `No se puede pasar de «${STATUS_LABELS[activity.status]}» a «${STATUS_LABELS[status]}».`);
+  }
+  if (status === "realizada" && !hasStarted(activity, now)) {
+    throw new FieldError("status", `Todavía no puedes marcarla como realizada: comienza el ${formatDateTime(activity.startsAt)} (hora de Chile).`);
   }
   if (STATUSES_NEEDING_REASON.includes(status) && !reason) throw new FieldError("reason", "Indica el motivo de la cancelación o reprogramación.");
   const [row] = await db

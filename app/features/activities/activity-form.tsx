@@ -7,11 +7,12 @@ import type { z } from "zod";
 import { ActivityFormSchema } from "./schema.ts";
 
 type ActivityFormInput = z.input<typeof ActivityFormSchema>;
+type TextDefaults = Partial<Record<Exclude<keyof ActivityFormInput, "modality" | "cohostIds" | "alreadyHeld">, string>>;
 
 export interface ActivityFormOptions {
   networkId: string;
   types: { slug: string; label: string }[];
-  offices: { id: string; name: string }[];
+  offices: { id: string; name: string; comunaCode?: string | null }[];
   comunas: { code: string; name: string }[];
 }
 
@@ -21,11 +22,14 @@ export function ActivityFormFields({
   lastResult,
   defaultValue,
   submitLabel,
+  recordPast = false,
 }: {
   options: ActivityFormOptions;
   lastResult?: SubmissionResult<string[]> | null;
-  defaultValue?: Partial<Record<Exclude<keyof ActivityFormInput, "modality" | "cohostIds">, string>> & { modality?: ActivityFormInput["modality"]; cohostIds?: string[] };
+  defaultValue?: TextDefaults & { modality?: ActivityFormInput["modality"]; cohostIds?: string[] };
   submitLabel: string;
+  /** The create form offers "Ya se realizó" (registro posterior). */
+  recordPast?: boolean;
 }) {
   const [form, fields] = useForm<ActivityFormInput>({
     id: "activity-form",
@@ -45,8 +49,26 @@ export function ActivityFormFields({
       <TextField label="Título" field={fields.title} required />
       <TextField label="Inicio (hora de Chile)" field={fields.startsAt} type="datetime-local" required />
       <TextField label="Término (hora de Chile)" field={fields.endsAt} type="datetime-local" required />
+      {recordPast ? (
+        <div className="field">
+          <label>
+            <input
+              type="checkbox"
+              name={fields.alreadyHeld.name}
+              defaultChecked={fields.alreadyHeld.initialValue === "on"}
+              aria-invalid={fields.alreadyHeld.errors ? true : undefined}
+              aria-describedby={`${fields.alreadyHeld.errorId} already-held-hint`}
+            />{" "}
+            Ya se realizó (registro posterior)
+          </label>
+          <p className="muted" id="already-held-hint">
+            Márcalo para registrar una actividad pasada: queda como realizada, con la marca «Registro posterior», y puedes ingresar sus resultados.
+          </p>
+          <ErrorList id={fields.alreadyHeld.errorId} errors={fields.alreadyHeld.errors} />
+        </div>
+      ) : null}
       <SelectField label="Modalidad" field={fields.modality} options={Object.entries(MODALITY_LABELS).map(([value, label]) => ({ value, label }))} required />
-      <SelectField label="Comuna" field={fields.comunaCode} options={options.comunas.map((c) => ({ value: c.code, label: c.name }))} placeholder="Sin comuna (remota)" />
+      <SelectField label="Comuna" field={fields.comunaCode} options={options.comunas.map((c) => ({ value: c.code, label: c.name }))} placeholder="Sin comuna (solo actividades remotas)" />
       <TextField label="Dirección" field={fields.address} />
       <TextField label="Enlace de conexión" field={fields.onlineUrl} type="url" hint="Para actividades remotas o híbridas." />
       <SelectField label="OMIL anfitriona" field={fields.hostOrganizationId} options={options.offices.map((o) => ({ value: o.id, label: o.name }))} required />

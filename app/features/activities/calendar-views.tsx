@@ -13,7 +13,18 @@ function EntryLink({ e }: { e: Entry }) {
     <Link to={`/actividades/${e.id}`} className={e.status === "cancelada" ? "muted" : undefined}>
       {formatDateTime(e.startsAt, "HH:mm")} {e.title}
       {e.status !== "programada" ? ` (${STATUS_LABELS[e.status]})` : ""}
+      {e.recordedAfter ? <RecordedAfterBadge /> : null}
     </Link>
+  );
+}
+
+/** "Registro posterior": the activity was entered after it happened. */
+export function RecordedAfterBadge() {
+  return (
+    <>
+      {" "}
+      <span className="badge badge--recorded-after">Registro posterior</span>
+    </>
   );
 }
 
@@ -86,7 +97,10 @@ export function CalendarList({ entries }: { entries: Entry[] }) {
             <td>{e.typeLabel}</td>
             <td>{e.networkName}</td>
             <td>{e.hosts.map((h) => h.name).join(", ")}</td>
-            <td>{STATUS_LABELS[e.status]}</td>
+            <td>
+              {STATUS_LABELS[e.status]}
+              {e.recordedAfter ? <RecordedAfterBadge /> : null}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -38,6 +38,7 @@ export async function listCalendarActivities(db: DbOrTx, f: CalendarFilters) {
       startsAt: activities.startsAt,
       endsAt: activities.endsAt,
       status: activities.status,
+      recordedAfter: activities.recordedAfter,
       modality: activities.modality,
       address: activities.address,
       onlineUrl: activities.onlineUrl,

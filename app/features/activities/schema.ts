@@ -31,6 +31,8 @@ export const ActivityFormSchema = z
     hostOrganizationId: z.string({ required_error: "Elige la OMIL anfitriona." }).uuid("Elige la OMIL anfitriona."),
     cohostIds: z.array(z.string().uuid("OMIL no válida.")).optional().default([]),
     notes: optionalText(4000),
+    /** "Ya se realizó": the activity is recorded after it happened (registro posterior). */
+    alreadyHeld: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
   })
   .superRefine((v, ctx) => {
     // Both are "YYYY-MM-DDTHH:MM" in the same zone, so text order is time order.

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import ical from "node-ical";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activityResultValues } from "~/db/schema";
+import { activities, activityResultValues } from "~/db/schema";
 import { action as newAction } from "~/routes/actividades.nueva";
 import { action as activityAction, loader as activityLoader } from "~/routes/actividades.$activityId._index";
 import { loader as icsLoader } from "~/routes/actividades.$activityId.evento[.ics]";
@@ -127,7 +127,17 @@ describe("a job fair co-hosted by three offices, end to end", () => {
     const early = (await act(s.people.coordinator.cookie, results("10"))) as Response;
     expect(early.status).toBe(400);
     expect(JSON.stringify(await early.json())).toContain("marca la actividad como realizada");
+    // Not before it starts (a month ahead): refused, unchanged.
+    const notYet = (await act(s.people.coordinator.cookie, { intent: "status", status: "realizada" })) as Response;
+    expect(notYet.status).toBe(400);
+    expect(JSON.stringify(await notYet.json())).toContain("Todavía no puedes marcarla como realizada");
+    // The day comes (the action's clock is now: the fair is moved to have started an hour ago), then back to its date.
+    await s.db.update(activities).set({ startsAt: new Date(Date.now() - 3600_000) }).where(eq(activities.id, fairId));
     expect(await status(act(s.people.coordinator.cookie, { intent: "status", status: "realizada" }))).toBe(302);
+    await s.db
+      .update(activities)
+      .set({ startsAt: new Date(`${day}T10:00:00-03:00`), endsAt: new Date(`${day}T15:00:00-03:00`) })
+      .where(eq(activities.id, fairId));
     const negative = (await act(s.people.coordinator.cookie, { ...results("10"), [`vacantes.${s.orgs.niquen.id}`]: "-3" })) as Response;
     expect(negative.status).toBe(400);
     expect(JSON.stringify(await negative.json())).toContain("No puede ser negativo.");

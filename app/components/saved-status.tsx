@@ -1,0 +1,26 @@
+import { useLocation, useSearchParams } from "@remix-run/react";
+
+/*
+ * "Saved" feedback that works without JavaScript: a successful add redirects to
+ * the page with `?guardado=<what>` (post/redirect/get, so a reload never adds twice).
+ * The form that saved is keyed on the navigation, so it comes back empty; the
+ * other forms on the page keep what was typed in them.
+ */
+
+/** Whether the last redirect saved `flag`, and the key that empties that form after it. */
+export function useSaved(flag: string) {
+  const [params] = useSearchParams();
+  const location = useLocation();
+  const saved = params.get("guardado") === flag;
+  return { saved, formKey: saved ? `${flag}:${location.key}` : flag };
+}
+
+/** A polite live region: the message is announced after the save. */
+export function SavedStatus({ show, message }: { show: boolean; message: string }) {
+  return <div role="status">{show ? <p className="alert alert--ok">{message}</p> : null}</div>;
+}
+
+/** The URL an add redirects to: the page, the flag, and the section to come back to. */
+export function savedUrl(path: string, flag: string, hash = "") {
+  return `${path}?guardado=${encodeURIComponent(flag)}${hash}`;
+}
