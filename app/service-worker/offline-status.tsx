@@ -60,7 +60,8 @@ export function OfflineStatus({ userKey, signedOut }: { userKey: string | null; 
     container.addEventListener("controllerchange", onControllerChange);
     container.register("/sw.js").then(
       (registration) => {
-        if (cancelled) return;
+        // Browsers that block service workers (policies, some embedded views) resolve without a registration.
+        if (cancelled || !registration) return;
         const offer = (worker: ServiceWorker | null) => {
           // A first install takes over by itself; only a replacement needs the person's go-ahead.
           if (worker && container.controller) setUpdate({ waiting: worker });
