@@ -3,7 +3,7 @@ import { CollabCloseCode, describeCloseCode, truncateCloseReason, type CollabClo
 import type { CollabAccess } from "../app/collab/token";
 import type { CollabLimits } from "./limits";
 import type { CollabLogger } from "./logger";
-import { encodeLimitNotice, encodeReadOnlyNotice, handleClientMessage, PartTooLargeError, ProtocolError } from "./protocol";
+import { encodeLimitNotice, encodeReadOnlyNotice, encodeSyncStep1, handleClientMessage, PartTooLargeError, ProtocolError } from "./protocol";
 import type { DocumentPeer, SharedDocument } from "./shared-document";
 
 /*
@@ -78,12 +78,23 @@ export class CollabConnection implements DocumentPeer {
     }
   }
 
-  /** Switches a live socket to read-only: its edits are dropped from this instant. */
+  /**
+   * Switches a live socket to read-only: its edits are dropped from this
+   * instant. Once what it sent before is durable, the client gets the server's
+   * state vector (a sync step 1), then the notice: it can tell its author
+   * exactly which words the server does not have.
+   */
   downgrade(code: CollabCloseCodeValue): void {
     if (this.readOnly || this.closing) return;
     this.access = "read";
     this.readOnlyCode = code;
-    this.send(encodeReadOnlyNotice(code));
+    const notice = encodeReadOnlyNotice(code);
+    const shared = this.shared;
+    if (!shared) return this.send(notice);
+    shared.afterPendingWrites(() => {
+      this.send(encodeSyncStep1(shared.doc));
+      this.send(notice);
+    });
   }
 
   send(message: Uint8Array): void {

@@ -43,6 +43,11 @@ export interface CollabServerOptions {
   upgrade?: DocumentUpgrade;
   /** Submitted proposals: everyone connects read-only. */
   isFrozen?: (documentName: string) => boolean | Promise<boolean>;
+  /**
+   * A document's live sockets here were just made read-only because it froze,
+   * and what they sent before is durable: e.g. fold the store into the frozen copy.
+   */
+  onFrozen?: (documentName: string) => Promise<void>;
   logger?: CollabLogger;
   /** URL path before the document name; default "/collab". */
   pathPrefix?: string;
@@ -253,6 +258,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     async reauthorize(filter, check) {
       revocationEpoch += 1;
       const result = { kept: 0, downgraded: 0, closed: 0 };
+      const froze = new Set<string>();
       await Promise.all(
         matching(filter).map(async (c) => {
           let access: CollabAccess | null;
@@ -273,6 +279,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
             result.closed += 1;
           } else if (!c.readOnly && (access === "read" || frozen)) {
             c.downgrade(frozen ? CollabCloseCode.DOCUMENT_FROZEN : CollabCloseCode.FORBIDDEN);
+            if (frozen) froze.add(c.documentName);
             result.downgraded += 1;
           } else {
             result.kept += 1;
@@ -280,6 +287,17 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         }),
       );
       logger.info("connections reauthorized", { ...filter, ...result });
+      // Edits these sockets sent before are written first: the frozen copy can then take them all.
+      await Promise.all(
+        [...froze].map(async (documentName) => {
+          try {
+            await registry.whenDurable(documentName);
+            await options.onFrozen?.(documentName);
+          } catch (error) {
+            logger.error("completing a frozen document failed", { document: documentName, error });
+          }
+        }),
+      );
       return result;
     },
 

@@ -61,6 +61,9 @@ export async function startStandaloneCollab() {
     onStored: (documentName, doc) => collabAccess.runStoredHook(database.db, documentName, doc),
     // Documents stored in an older shape are upgraded on load, as in the portal's own process.
     upgrade: (documentName, doc) => collabAccess.runUpgrade(documentName, doc),
+    // Submitted proposals, as in the portal's own process.
+    isFrozen: (documentName) => collabAccess.isFrozen(database.db, documentName),
+    onFrozen: (documentName) => collabAccess.runFrozenHook(database.db, documentName),
   });
 
   const server = http.createServer(

@@ -94,6 +94,9 @@ export async function attachCollab(server: http.Server, env: Env, processLogger:
     },
     onStored: (documentName, doc) => collabAccess.runStoredHook(db, documentName, doc),
     upgrade: (documentName, doc) => collabAccess.runUpgrade(documentName, doc),
+    // Submitted proposals: read-only for everyone; once this process's sockets are, the frozen copy takes what they sent.
+    isFrozen: (documentName) => collabAccess.isFrozen(db, documentName),
+    onFrozen: (documentName) => collabAccess.runFrozenHook(db, documentName),
   });
 
   // Access changed (someone left a network, a proposal was submitted): re-check live sockets now,

@@ -96,6 +96,8 @@ export interface CollabProviderHandle {
    * edits of this socket are written); at once when offline or holding.
    */
   flush(): Promise<void>;
+  /** What the server has (its last sync step 1's state vector); null before it spoke. */
+  serverStateVector(): Map<number, number> | null;
   destroy(): void;
 }
 
@@ -142,6 +144,8 @@ export async function createCollabProvider(options: CollabProviderOptions): Prom
   // Until we answered the server's own step 1 (which carries what it lacked), a flush must wait.
   let answeredServer = false;
   let waiters: { ticket: number | null; resolve: () => void }[] = [];
+  // The server's state vector, from its last sync step 1 (sent on join and when it made us read-only).
+  let serverState: Map<number, number> | null = null;
   const settle = () => {
     waiters = waiters.filter((w) => {
       if (w.ticket === null || w.ticket > answered) return true;
@@ -171,8 +175,10 @@ export async function createCollabProvider(options: CollabProviderOptions): Prom
     const peek = decoding.clone(decoder);
     const syncType = decoding.readVarUint(peek);
     if (syncType === syncProtocol.messageYjsSyncStep1) {
+      const stateVector = decoding.readVarUint8Array(peek);
+      serverState = Y.decodeStateVector(stateVector);
       if (held) return;
-      const missing = Y.encodeStateAsUpdate(options.doc, decoding.readVarUint8Array(peek));
+      const missing = Y.encodeStateAsUpdate(options.doc, stateVector);
       if (!updateFits(missing.byteLength, limit)) {
         hold(missing.byteLength, "stored");
         return releaseWaiters();
@@ -259,6 +265,7 @@ export async function createCollabProvider(options: CollabProviderOptions): Prom
     lastClose: () => lastClose,
     maxMessageBytes: () => limit,
     holding: () => held,
+    serverStateVector: () => serverState,
     flush() {
       if (held || destroyed || !provider.wsconnected) return Promise.resolve();
       return new Promise<void>((resolve) => {

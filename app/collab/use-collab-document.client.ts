@@ -5,6 +5,7 @@ import type * as Y from "yjs";
 import { CollabCloseCode, describeCloseCode, SERVER_NOTICE_MESSAGES } from "./close-codes.ts";
 import type { CollabDocumentName } from "./document-name.ts";
 import { registerLiveFlush } from "./live-flush.ts";
+import { unsentChanges, type UnsentPiece } from "./unsent-changes.ts";
 import { createCollabProvider, type CollabProviderHandle, type OversizedChange } from "./provider.client.ts";
 
 export interface CollabDocumentOptions {
@@ -37,6 +38,8 @@ export function useCollabDocument(options: CollabDocumentOptions) {
   // Why the editor is read-only: "permission" (read access) or "frozen" (submitted); one message each.
   const [readOnlyReason, setReadOnlyReason] = useState<"permission" | "frozen" | null>(options.readOnly ? "permission" : null);
   const [oversized, setOversized] = useState<OversizedChange | null>(null);
+  // Words of this device the server does not have when the document froze (submitted while typing).
+  const [unsent, setUnsent] = useState<UnsentPiece[]>([]);
   const [local, setLocal] = useState<IndexeddbPersistence | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [serverNotice, setServerNotice] = useState<string | null>(null);
@@ -67,6 +70,9 @@ export function useCollabDocument(options: CollabDocumentOptions) {
       onReadOnly: (code) => {
         setReadOnly(true);
         setReadOnlyReason(code === CollabCloseCode.DOCUMENT_FROZEN ? "frozen" : "permission");
+        // The server sent its state vector just before this notice: what it lacks is what it refused or never got.
+        const serverState = created?.serverStateVector();
+        if (code === CollabCloseCode.DOCUMENT_FROZEN && serverState) setUnsent(unsentChanges(doc, serverState));
       },
       onOversized: setOversized,
       // What this device kept is loaded first, so a change too large to send is caught by the sync's size check.
@@ -108,7 +114,7 @@ export function useCollabDocument(options: CollabDocumentOptions) {
     window.location.reload();
   };
 
-  return { handle, status, online, readOnly, readOnlyReason, oversized, discardLocalChanges, notice: notice ?? serverNotice };
+  return { handle, status, online, readOnly, readOnlyReason, oversized, unsent, discardLocalChanges, notice: notice ?? serverNotice };
 }
 
 /** The one read-only message of a live editor. */

@@ -24,6 +24,14 @@ export interface CollabDocumentKind {
   access: CollabAccessResolver;
   stored?: CollabStoredHook;
   upgrade?: CollabUpgradeHook;
+  /** Frozen (e.g. a submitted proposal): everyone reads, nobody edits, and the editors say why. */
+  frozen?: (db: DbOrTx, id: string) => Promise<boolean>;
+  /**
+   * Run by each collab process after it made a frozen document's sockets
+   * read-only and wrote what they sent before: folds the stored document into
+   * the frozen copy, so it holds every edit any server accepted.
+   */
+  completeFrozenCopy?: (db: DbOrTx, id: string) => Promise<void>;
 }
 
 export type CollabAccessDecision =
@@ -48,6 +56,10 @@ export interface CollabAccessCheck {
   storedHook(kind: string): CollabStoredHook | undefined;
   /** The collab server's `upgrade` for any process: runs the document kind's upgrade hook, if it declares one. */
   runUpgrade(documentName: string, doc: Y.Doc): void;
+  /** The collab server's `isFrozen`: the kind's `frozen` (false when it declares none). */
+  isFrozen(db: DbOrTx, documentName: string): Promise<boolean>;
+  /** The collab server's `onFrozen`: the kind's `completeFrozenCopy`, if any. */
+  runFrozenHook(db: DbOrTx, documentName: string): Promise<void>;
 }
 
 export function createCollabAccess(kinds: Readonly<Record<string, CollabDocumentKind>>): CollabAccessCheck {
@@ -79,6 +91,16 @@ export function createCollabAccess(kinds: Readonly<Record<string, CollabDocument
       const ref = parseDocumentName(documentName);
       const upgrade = ref && kindOf(ref.kind)?.upgrade;
       if (upgrade) upgrade(doc);
+    },
+    async isFrozen(db, documentName) {
+      const ref = parseDocumentName(documentName);
+      const frozen = ref && kindOf(ref.kind)?.frozen;
+      return ref && frozen ? frozen(db, ref.id) : false;
+    },
+    async runFrozenHook(db, documentName) {
+      const ref = parseDocumentName(documentName);
+      const hook = ref && kindOf(ref.kind)?.completeFrozenCopy;
+      if (ref && hook) await hook(db, ref.id);
     },
   };
   return access;

@@ -1,5 +1,6 @@
 import * as Y from "yjs";
 import { formatDocumentName } from "~/collab/document-name";
+import { settleLiveDocument } from "~/collab/live-documents.server";
 import type { DbOrTx } from "~/db/client.server";
 import type { CallSection, ProposalContent } from "~/db/schema/proposals";
 import { deriveProposalContent } from "~/editor/proposal-doc";
@@ -36,6 +37,8 @@ export async function appendProposalUpdate(db: DbOrTx, proposalId: string, updat
  * stored is lost, and the few seconds not yet stored by the collab server are included).
  */
 export async function currentProposalDoc(db: DbOrTx, proposalId: string, clientStateBase64?: string | null): Promise<Y.Doc> {
+  // What this process's collab server already accepted is written first (see settleLiveDocument).
+  await settleLiveDocument(proposalDocumentName(proposalId));
   const doc = await loadProposalDoc(db, proposalId);
   if (clientStateBase64) {
     const bytes = Buffer.from(clientStateBase64, "base64");

@@ -1,5 +1,7 @@
 import type { Feature } from "~/features/feature";
 import { deriveStoredProposal, resolveProposalAccess, upgradeStoredProposal } from "./collab.server.ts";
+import { completeFrozenCopy } from "./frozen-copy.server.ts";
+import { isProposalFrozen } from "./proposals.server.ts";
 import { proposalsJobs } from "./jobs.server.ts";
 import { seedProposals } from "./seed.server.ts";
 
@@ -7,6 +9,8 @@ import { seedProposals } from "./seed.server.ts";
 export const proposalsFeature: Feature = {
   name: "proposals",
   jobs: proposalsJobs,
-  collabDocuments: { proposal: { access: resolveProposalAccess, stored: deriveStoredProposal, upgrade: upgradeStoredProposal } },
+  collabDocuments: {
+    proposal: { access: resolveProposalAccess, stored: deriveStoredProposal, upgrade: upgradeStoredProposal, frozen: isProposalFrozen, completeFrozenCopy },
+  },
   seedSteps: [seedProposals],
 };

@@ -9,6 +9,7 @@ import { isUuid } from "~/utils/ids";
 import { attachedRequirements } from "./attachments.server.ts";
 import { isCallOpen } from "./calls.server.ts";
 import { contentOf, currentProposalDoc, emptyContent } from "./document.server.ts";
+import { FROZEN_VERSION_NAME } from "./frozen-copy.server.ts";
 import { checkProposalRules, type RuleProblem } from "./rules.ts";
 import { PROPOSAL_THEMES, themeLabel } from "./themes.ts";
 import type { StartProposalForm } from "./schema.ts";
@@ -171,7 +172,7 @@ export async function submitProposal(db: Database, readable: ReadableProposal, a
       .where(and(eq(proposals.id, readable.proposal.id), eq(proposals.status, "lista_para_revision")))
       .returning({ id: proposals.id });
     if (updated.length === 0) return;
-    await snapshotVersion(tx, readable.proposal.id, "Enviada (copia congelada)", "status", doc, content, actor.userId);
+    await snapshotVersion(tx, readable.proposal.id, FROZEN_VERSION_NAME, "status", doc, content, actor.userId);
   });
 }
 

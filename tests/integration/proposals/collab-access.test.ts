@@ -3,16 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CollabCloseCode } from "~/collab/close-codes";
 import { parseDocumentName } from "~/collab/document-name";
 import { loadActor } from "~/auth/actor.server";
-import { proposals } from "~/db/schema";
+import { proposals, proposalVersions } from "~/db/schema";
+import { unsentChanges } from "~/collab/unsent-changes";
 import { deriveProposalContent, paragraphsJson, writeSectionJson } from "~/editor/proposal-doc";
-import { proposalDocumentName } from "~/features/proposals/document.server";
+import { contentOf, loadProposalDoc, proposalDocumentName } from "~/features/proposals/document.server";
+import { FROZEN_VERSION_NAME } from "~/features/proposals/frozen-copy.server";
+import * as Y from "yjs";
 import { isProposalFrozen } from "~/features/proposals/proposals.server";
 import { collabAccess } from "~/features/features.server";
 import { CollabRefusal, createTokenAuthenticator, type Authenticate } from "../../../collab-server/auth";
 import { createNetwork, createOrganization, createUser } from "../../factories/rows";
 import { setupAppContext } from "../../setup/app-context";
 import { connectClient, loadStored, SECRET, startServer, waitFor, type RunningServer, type TestClient } from "../collab/helpers";
-import { createCall, createProposal } from "./fixtures";
+import { createCall, createProposal, SECTIONS } from "./fixtures";
 
 /*
  * The proposal access resolver and store hook behind the real collab server
@@ -28,6 +31,9 @@ describe("proposal documents on the collab server", () => {
   let users: Record<"lead" | "staff" | "dr" | "foreign", string>;
   let proposalId: string;
   let documentName: string;
+  let authenticate: Authenticate;
+  let networkId: string;
+  let publisherId: string;
   const clients: TestClient[] = [];
 
   beforeAll(async () => {
@@ -51,8 +57,10 @@ describe("proposal documents on the collab server", () => {
     documentName = proposalDocumentName(proposalId);
 
     // As the portal mounts it: identity from the signed token, access decided again by the permission module.
+    networkId = network.id;
+    publisherId = nc.id;
     const identify = createTokenAuthenticator({ secret: SECRET });
-    const authenticate: Authenticate = async (req, name) => {
+    authenticate = async (req, name) => {
       const { userId, userName } = await identify(req, name);
       const ref = parseDocumentName(name)!;
       const actor = await loadActor(db, userId);
@@ -127,5 +135,57 @@ describe("proposal documents on the collab server", () => {
     writeSectionJson(late.doc, "diagnostico", paragraphsJson("Cambio después del envío"));
     await new Promise((r) => setTimeout(r, 300));
     expect(sectionText(clients[0], "diagnostico")).toBe("Escrito por San Carlos");
+  });
+
+  it("submitted while a member types: the frozen copy takes what the server accepted, the typist sees what it refused", async () => {
+    const db = ctx.handle.db;
+    const id = (await createProposal(db, networkId, (await createCall(db, publisherId)).id)).id;
+    const name = proposalDocumentName(id);
+    // As the portal mounts it (server/collab.ts): access re-checked, frozen documents, the frozen copy completed.
+    const portal = await startServer(ctx.handle, {
+      authenticate,
+      accessCheck: (c) => collabAccess.current(db, c.userId, c.documentName),
+      isFrozen: (n) => collabAccess.isFrozen(db, n),
+      onFrozen: (n) => collabAccess.runFrozenHook(db, n),
+    });
+    const join = async (userId: string) => {
+      const client = await connectClient(portal.url, name, { userId, access: "edit" });
+      clients.push(client);
+      await client.synced();
+      return client;
+    };
+    const lead = await join(users.lead);
+    const staff = await join(users.staff);
+    writeSectionJson(staff.doc, "diagnostico", paragraphsJson("Diagnóstico guardado."));
+    await staff.flush();
+
+    // The submission freezes the stored document (as submitProposal does)…
+    const doc = await loadProposalDoc(db, id);
+    const content = contentOf(doc, SECTIONS);
+    await db.update(proposals).set({ status: "enviada", submittedState: Y.encodeStateAsUpdate(doc), submittedContent: content, content, submittedAt: new Date() }).where(eq(proposals.id, id));
+    await db.insert(proposalVersions).values({ proposalId: id, name: FROZEN_VERSION_NAME, kind: "status", state: Y.encodeStateAsUpdate(doc), content, createdByUserId: users.lead });
+    // …while San Fabián is still typing: the server accepts this before it hears of the freeze.
+    writeSectionJson(staff.doc, "objetivos", paragraphsJson("Objetivo en la ventana."));
+    await staff.flush();
+    await portal.collab.accessChanged({ documentName: name });
+
+    const [row] = await db.select().from(proposals).where(eq(proposals.id, id));
+    expect(row.submittedContent?.sections.objetivos.text).toBe("Objetivo en la ventana.");
+    expect(row.submittedContent?.sections.diagnostico.text).toBe("Diagnóstico guardado.");
+    const [version] = await db.select().from(proposalVersions).where(eq(proposalVersions.proposalId, id));
+    expect(version.content.sections.objetivos.text).toBe("Objetivo en la ventana.");
+
+    // Typed after the freeze: refused by the server, listed for its author only.
+    await waitFor(() => staff.readOnlyNotices.includes(CollabCloseCode.DOCUMENT_FROZEN), 2_000, "frozen notice");
+    expect(lead.readOnlyNotices).toContain(CollabCloseCode.DOCUMENT_FROZEN);
+    const objetivos = staff.doc.getXmlFragment("section:objetivos");
+    const paragraph = objetivos.get(0) as Y.XmlElement;
+    (paragraph.get(0) as Y.XmlText).insert("Objetivo en la ventana.".length, " Demasiado tarde.");
+    await staff.flush();
+    expect(unsentChanges(staff.doc, staff.serverStateVector()!)).toEqual([{ root: "section:objetivos", text: " Demasiado tarde." }]);
+    expect(unsentChanges(lead.doc, lead.serverStateVector()!)).toEqual([]);
+    const [after] = await db.select().from(proposals).where(eq(proposals.id, id));
+    expect(after.submittedContent?.sections.objetivos.text).toBe("Objetivo en la ventana.");
+    await portal.stop();
   });
 });

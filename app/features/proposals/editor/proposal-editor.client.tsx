@@ -2,9 +2,11 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { createPortal } from "react-dom";
 import * as Y from "yjs";
 import { OversizedChangeNotice } from "~/collab/oversized-change-notice";
+import { UnsentWordsNotice } from "~/collab/unsent-words-notice";
 import { readOnlyMessage, useCollabDocument } from "~/collab/use-collab-document.client";
 import { usePresenceColour } from "~/collab/use-presence-colour.client";
 import type { CallSection } from "~/db/schema/proposals";
+import { BUDGET_ARRAY_NAME, sectionFragmentName } from "~/editor/extensions";
 import { deriveProposalContent } from "~/editor/proposal-doc";
 import { publishLiveContent, setLiveStateProvider } from "../live-state.ts";
 import { BudgetEditor } from "./budget-editor.client.tsx";
@@ -44,6 +46,12 @@ function toBase64(bytes: Uint8Array): string {
 
 const NO_THREADS: never[] = [];
 
+/** Where a piece of text sits in the proposal, for the person reading it. */
+function placeOf(root: string, sections: CallSection[]): string {
+  if (root === BUDGET_ARRAY_NAME) return "Presupuesto";
+  return sections.find((s) => sectionFragmentName(s.key) === root)?.title ?? "Documento";
+}
+
 export default function ProposalEditor({ documentName, sections, user, readOnly: initiallyReadOnly, maxBudget, threads }: Props) {
   const doc = useMemo(() => new Y.Doc(), []);
   // Loader data gets new identities on every revalidation: the connection must not restart for that.
@@ -60,7 +68,7 @@ export default function ProposalEditor({ documentName, sections, user, readOnly:
 
   // Live rules panel and the state posted with status moves and versions.
   const publish = () => publishLiveContent(deriveProposalContent(doc, sectionsRef.current.map((s) => s.key)));
-  const { handle, status, online, readOnly, readOnlyReason, oversized, discardLocalChanges, notice } = useCollabDocument({
+  const { handle, status, online, readOnly, readOnlyReason, oversized, unsent, discardLocalChanges, notice } = useCollabDocument({
     doc,
     documentName,
     user: { key: user.key, name: user.name, organization: user.organization, color: user.color },
@@ -115,6 +123,7 @@ export default function ProposalEditor({ documentName, sections, user, readOnly:
           {readOnlyText}
         </p>
       ) : null}
+      {unsent.length > 0 ? <UnsentWordsNotice pieces={unsent} labelOf={(root) => placeOf(root, sections)} /> : null}
       {oversized ? <OversizedChangeNotice change={oversized} onDiscard={discardLocalChanges} /> : null}
       {handle ? (
         <>
