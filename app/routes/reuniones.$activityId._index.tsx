@@ -3,11 +3,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
-import { notFound, requireActor, requirePermission } from "~/auth/session.server";
+import { forbidden, notFound, requireActor, requirePermission } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import { ExportLink } from "~/collab/export-link";
 // Registers the rotation hook and collab access in the Remix build's copy of the registries.
 import { isMeetingType, MAYOR_BRIEFING_MAX_MINUTES, MAYOR_BRIEFING_TYPE, STATUS_LABELS } from "~/features/activities/labels";
+import { RecordedAfterBadge } from "~/features/activities/calendar-views";
 import { LiveMinutes } from "~/features/activities/live-minutes";
 import { AgendaSection, AgreementsSection, AttendanceSection } from "~/features/activities/meeting-sections";
 import { meetingPageData, minutesPackage } from "~/features/activities/meeting-page.server";
@@ -22,8 +23,12 @@ import {
   EditAgendaItemSchema,
   MoveAgendaItemSchema,
   RemoveAgendaItemSchema,
+  CloseMinutesSchema,
+  ReopenMinutesSchema,
   SendMinutesSchema,
 } from "~/features/activities/schema";
+import { closeMinutes, MINUTES_CLOSED_MESSAGE, reopenMinutes } from "~/features/activities/minutes-closure.server";
+import { MinutesClosure } from "~/features/activities/minutes-closure";
 import { can } from "~/permissions/permissions";
 import { formatDateTime } from "~/utils/dates";
 import { FieldError } from "~/utils/errors";
@@ -55,8 +60,12 @@ const schemas = {
   "add-agreement": AgreementFormSchema,
   "update-agreement": AgreementUpdateSchema,
   "send-minutes": SendMinutesSchema,
+  "close-minutes": CloseMinutesSchema,
+  "reopen-minutes": ReopenMinutesSchema,
 } as const;
 type Intent = keyof typeof schemas;
+/** What closing the minutes locks (agreements keep being followed up). */
+const LOCKED_WHEN_CLOSED: Intent[] = ["add-agenda", "edit-agenda", "move-agenda", "remove-agenda", "attendance"];
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, db, meeting } = await loadMeeting(request, params.activityId);
@@ -65,6 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "") as Intent;
   const schema = schemas[intent];
   if (!schema) throw new Response("Acción desconocida.", { status: 400 });
+  if (resource.minutesClosed && LOCKED_WHEN_CLOSED.includes(intent)) throw forbidden(MINUTES_CLOSED_MESSAGE);
   const submission = parseWithZod(formData, { schema: schema as z.ZodTypeAny });
   if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
   const value: unknown = submission.value;
@@ -113,6 +123,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const count = await sendMinutes(db, minutesPackage(meeting, data));
         return redirect(`/reuniones/${activity.id}?minuta=enviada&destinatarios=${count}`);
       }
+      case "close-minutes":
+        requirePermission(actor, "close_minutes", resource);
+        await closeMinutes(db, meeting, actor);
+        return redirect(`/reuniones/${activity.id}?guardado=acta-cerrada#minutes-title`);
+      case "reopen-minutes":
+        requirePermission(actor, "reopen_minutes", resource);
+        await reopenMinutes(db, meeting, actor, (value as z.infer<typeof ReopenMinutesSchema>).reason);
+        return redirect(`/reuniones/${activity.id}?guardado=acta-reabierta#minutes-title`);
     }
   } catch (error) {
     if (error instanceof FieldError) return json({ intent, result: submission.reply({ fieldErrors: { [error.field]: [error.message] } }) }, { status: 400 });
@@ -132,6 +150,13 @@ export default function MeetingPage() {
       <h1 id="meeting-title">{activity.title}</h1>
       <p>
         {formatDateTime(activity.startsAt)} – {formatDateTime(activity.endsAt, "HH:mm")} · <span className="badge">{STATUS_LABELS[activity.status]}</span>
+        {activity.recordedAfter ? <RecordedAfterBadge /> : null}
+        {activity.minutesClosedAt ? (
+          <>
+            {" "}
+            <span className="badge">Acta cerrada</span>
+          </>
+        ) : null}
       </p>
       {data.isMayorBriefing ? (
         <p className="alert alert--warn">Reunión con el alcalde: máximo {MAYOR_BRIEFING_MAX_MINUTES} minutos, tabla clara, presentación breve, tiempo para sus comentarios y para presentar al equipo OMIL. Registra los compromisos como acuerdos.</p>
@@ -140,6 +165,7 @@ export default function MeetingPage() {
       <AttendanceSection />
       <section aria-labelledby="minutes-title">
         <h2 id="minutes-title">Minuta</h2>
+        <MinutesClosure />
         <LiveMinutes documentName={data.collab.documentName} user={data.collab.user} readOnly={data.collab.readOnly} storedHtml={data.minutes.html} />
         <p className="actions">
           <ExportLink className="button button--secondary" href={`/reuniones/${activity.id}/minuta.docx`}>

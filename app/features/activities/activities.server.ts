@@ -31,8 +31,13 @@ export interface ActivityHost {
 }
 
 /** The permission resource of an activity. */
-export function activityResource(activity: Pick<ActivityRow, "networkId" | "typeSlug" | "status">, regionCode: string, hostIds: readonly string[]): ActivityItemResource {
+export function activityResource(
+  activity: Pick<ActivityRow, "networkId" | "typeSlug" | "status"> & Partial<Pick<ActivityRow, "minutesClosedAt">>,
+  regionCode: string,
+  hostIds: readonly string[],
+): ActivityItemResource {
   return {
+    minutesClosed: !!activity.minutesClosedAt,
     type: "activity",
     networkId: activity.networkId,
     regionCode,

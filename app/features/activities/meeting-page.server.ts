@@ -7,18 +7,20 @@ import { todayInChile } from "~/utils/dates";
 import { listNetworkOffices, type ReadableActivity } from "./activities.server.ts";
 import { agendaBudget, agreementsOf, carriedAgreements, listAgenda, listAttendance, loadMinutes } from "./meetings.server.ts";
 import type { MinutesPackage } from "./minutes-export.server.ts";
+import { listMinutesEvents } from "./minutes-closure.server.ts";
 
 
 /** Everything the meeting page, the print view and the exports need. */
 export async function meetingPageData(db: Database, actor: Actor, meeting: ReadableActivity) {
   const { activity, network, resource } = meeting;
-  const [agenda, offices, attendance, agreements, carried, minutes] = await Promise.all([
+  const [agenda, offices, attendance, agreements, carried, minutes, closureEvents] = await Promise.all([
     listAgenda(db, activity.id),
     listNetworkOffices(db, network.id),
     listAttendance(db, activity.id),
     agreementsOf(db, activity.id),
     carriedAgreements(db, activity),
     loadMinutes(db, activity.id),
+    listMinutesEvents(db, activity.id),
   ]);
   const agreementResource = (ownerOrganizationId: string | null) => ({ type: "agreement" as const, networkId: network.id, regionCode: network.regionCode, ownerOrganizationId });
   return {
@@ -39,7 +41,11 @@ export async function meetingPageData(db: Database, actor: Actor, meeting: Reada
       attendance: can(actor, "manage_agenda", resource),
       agreements: can(actor, "create", agreementResource(null)),
       send: can(actor, "send_minutes", resource),
+      // Closing is offered for a held meeting with open minutes; reopening for closed ones.
+      close: activity.status === "realizada" && !activity.minutesClosedAt && can(actor, "close_minutes", resource),
+      reopen: !!activity.minutesClosedAt && can(actor, "reopen_minutes", resource),
     },
+    closure: { closedAt: activity.minutesClosedAt, events: closureEvents },
     today: todayInChile(),
   };
 }

@@ -130,6 +130,18 @@ export const AgreementUpdateSchema = z
 
 export const SendMinutesSchema = z.object({ intent: z.literal("send-minutes") });
 
+/** "Cerrar acta": locks minutes, agenda and attendance of a held meeting. */
+export const CloseMinutesSchema = z.object({ intent: z.literal("close-minutes") });
+/** "Reabrir acta": explicit, with the reason kept in the history and the audit log. */
+export const ReopenMinutesSchema = z.object({
+  intent: z.literal("reopen-minutes"),
+  reason: z
+    .string({ required_error: "Indica por qué reabres la minuta." })
+    .trim()
+    .min(3, "Indica por qué reabres la minuta.")
+    .max(500, "Máximo 500 caracteres."),
+});
+
 export const MeetingScheduleSchema = z.object({
   intent: z.literal("schedule"),
   ordinal: z.coerce.number().int().refine((n) => [1, 2, 3, 4, -1].includes(n), "Elige la semana."),

@@ -15,6 +15,8 @@ export type ActivityItemResource = {
   hostOrganizationIds: readonly string[];
   /** A programmed or done job fair: listed on the public /ferias page. */
   isPublicFair: boolean;
+  /** A held meeting whose minutes the coordination closed: minutes, agenda and attendance are read-only. */
+  minutesClosed?: boolean;
 };
 
 /** A network's or a region's calendar, and creating activities in a network. */
@@ -39,10 +41,14 @@ export function activityRule(actor: MaybeActor, action: string, r: ActivityItemR
     case "record_results":
     case "manage_tasks":
       return oversees(actor, r.regionCode) || isNetworkCoordinator(actor, r.networkId) || (isNetworkMember(actor, r.networkId) && isHost(actor, r));
-    // Every member office takes part in the meeting: agenda, attendance, minutes.
+    // Every member office takes part in the meeting: agenda, attendance, minutes — until they are closed.
     case "edit_minutes":
     case "manage_agenda":
-      return isNetworkMember(actor, r.networkId) || oversees(actor, r.regionCode);
+      return !r.minutesClosed && (isNetworkMember(actor, r.networkId) || oversees(actor, r.regionCode));
+    // The coordination (or the region's DR / Nivel Central) closes the minutes and reopens them explicitly.
+    case "close_minutes":
+    case "reopen_minutes":
+      return oversees(actor, r.regionCode) || isNetworkCoordinator(actor, r.networkId);
     case "send_minutes":
       return oversees(actor, r.regionCode) || isNetworkCoordinator(actor, r.networkId) || (isNetworkMember(actor, r.networkId) && isHost(actor, r));
     default:

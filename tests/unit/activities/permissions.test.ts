@@ -6,6 +6,7 @@ import { matrixActors, type MatrixActorName } from "../../factories/actors";
 const actors = matrixActors();
 const meetingOfA: ActivityItemResource = { type: "activity", networkId: "net-a", regionCode: "16", hostOrganizationIds: ["org-omil-a"], isPublicFair: false };
 const fairOfA: ActivityItemResource = { ...meetingOfA, isPublicFair: true };
+const closedMeetingOfA: ActivityItemResource = { ...meetingOfA, minutesClosed: true };
 const hostedByB: ActivityItemResource = { ...meetingOfA, hostOrganizationIds: ["org-omil-b"] };
 const calendarA = { type: "calendar" as const, networkId: "net-a", regionCode: "16" };
 const agreementOfB = { type: "agreement" as const, networkId: "net-a", regionCode: "16", ownerOrganizationId: "org-omil-b" };
@@ -22,6 +23,12 @@ const rows: Row[] = [
   ["deleting an activity hosted by B (the host office)", hostedByB, "delete", { anonymous: false, ncAdmin: true, drNuble: true, drBiobio: false, coordinatorLead: true, memberStaff: true, otherNetworkLead: false }],
   ["deleting a public fair (public does not mean deletable)", fairOfA, "delete", { anonymous: false, drBiobio: false, otherNetworkLead: false, memberStaff: false, coordinatorLead: true }],
   ["writing live minutes", meetingOfA, "edit_minutes", { memberStaff: true, coordinatorLead: true, otherNetworkLead: false, drBiobio: false, anonymous: false }],
+  ["writing live minutes of a closed meeting", closedMeetingOfA, "edit_minutes", { memberStaff: false, coordinatorLead: false, drNuble: false, ncAdmin: false, otherNetworkLead: false, anonymous: false }],
+  ["agenda and attendance of a closed meeting", closedMeetingOfA, "manage_agenda", { memberStaff: false, coordinatorLead: false, drNuble: false, ncAdmin: false, otherNetworkLead: false, anonymous: false }],
+  ["reading a closed meeting", closedMeetingOfA, "read", { memberStaff: true, coordinatorLead: true, drNuble: true, otherNetworkLead: false, anonymous: false }],
+  ["closing a meeting's minutes («Cerrar acta»)", meetingOfA, "close_minutes", { anonymous: false, ncAdmin: true, drNuble: true, drBiobio: false, coordinatorLead: true, memberStaff: false, otherNetworkLead: false }],
+  ["reopening closed minutes («Reabrir acta»)", closedMeetingOfA, "reopen_minutes", { anonymous: false, ncAdmin: true, drNuble: true, drBiobio: false, coordinatorLead: true, memberStaff: false, otherNetworkLead: false }],
+  ["reopening as a host office that does not coordinate", { ...closedMeetingOfA, hostOrganizationIds: ["org-omil-b"] }, "reopen_minutes", { memberStaff: false, coordinatorLead: true }],
   ["sending minutes", meetingOfA, "send_minutes", { memberStaff: false, coordinatorLead: true, drNuble: true, otherNetworkLead: false }],
   ["network A's calendar", calendarA, "read", { anonymous: false, ncAdmin: true, drNuble: true, drBiobio: false, coordinatorLead: true, memberStaff: true, otherNetworkLead: false }],
   ["creating activities in network A", calendarA, "create_activity", { memberStaff: true, drNuble: true, drBiobio: false, otherNetworkLead: false, anonymous: false }],
