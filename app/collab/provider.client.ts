@@ -26,7 +26,10 @@ import type { CollabDocumentName } from "./document-name";
  * read-only notice from the server is reported instead of y-websocket's
  * console warning, and so are server notices (link to other servers lost or
  * back); with `getToken`, the token is renewed every `tokenRefreshMs` (before
- * it expires), so any reconnect presents a fresh one.
+ * it expires), so any reconnect presents a fresh one. The handle never waits
+ * for the network: when no token can be had (offline, portal unreachable) the
+ * document stays usable locally and the token is asked for again with backoff
+ * (`reconnect()` asks at once, e.g. when the device is back online).
  */
 
 type ProviderOptions = NonNullable<ConstructorParameters<typeof WebsocketProvider>[3]>;
@@ -73,7 +76,12 @@ export interface CollabProviderOptions {
   onOversized?: (info: OversizedChange) => void;
   /** Connect only once this settles (the IndexedDB copy is loaded, so its changes go through the size check of sync). */
   connectAfter?: Promise<unknown>;
+  /** First wait before asking again for a token that could not be had (doubles up to 30 s); default 1 s. */
+  tokenRetryMs?: number;
 }
+
+/** The longest wait between two attempts to get a token (a device offline for hours asks twice a minute). */
+const MAX_TOKEN_RETRY_MS = 30_000;
 
 export interface OversizedChange {
   bytes: number;
@@ -98,16 +106,18 @@ export interface CollabProviderHandle {
   flush(): Promise<void>;
   /** What the server has (its last sync step 1's state vector); null before it spoke. */
   serverStateVector(): Map<number, number> | null;
+  /** Connects now (with a fresh token when one is needed), forgetting any backoff: the device is back online. */
+  reconnect(): void;
+  /** Stops connecting (the device is offline); edits keep going to the Y.Doc and IndexedDB. */
+  pause(): void;
   destroy(): void;
 }
 
 export async function createCollabProvider(options: CollabProviderOptions): Promise<CollabProviderHandle> {
-  const params: Record<string, string> = {};
-  if (options.getToken) params.token = await options.getToken();
   if (options.connectAfter) await options.connectAfter.catch(() => undefined);
   const provider = new WebsocketProvider(options.serverUrl, options.documentName, options.doc, {
     connect: false,
-    params,
+    params: {},
     awareness: options.awareness,
     WebSocketPolyfill: options.WebSocketPolyfill,
     maxBackoffTime: options.maxBackoffTime ?? 5_000,
@@ -258,7 +268,34 @@ export async function createCollabProvider(options: CollabProviderOptions): Prom
         );
       }, options.tokenRefreshMs ?? 60_000)
     : undefined;
-  provider.connect();
+
+  // Connecting: with a token first when the server needs one. A failed token request (offline,
+  // portal down) is retried with backoff; the document meanwhile works from this device.
+  let tokenRetry: ReturnType<typeof setTimeout> | undefined;
+  let tokenFailures = 0;
+  let attempt = 0;
+  const connect = () => {
+    clearTimeout(tokenRetry);
+    if (destroyed) return;
+    if (!options.getToken) return provider.connect();
+    const current = (attempt += 1);
+    options.getToken().then(
+      (token) => {
+        if (destroyed || current !== attempt) return;
+        tokenFailures = 0;
+        provider.params = { ...provider.params, token };
+        provider.connect();
+      },
+      () => {
+        if (destroyed || current !== attempt) return;
+        options.onStatus?.("disconnected");
+        const wait = Math.min(MAX_TOKEN_RETRY_MS, (options.tokenRetryMs ?? 1_000) * 2 ** tokenFailures);
+        tokenFailures += 1;
+        tokenRetry = setTimeout(connect, wait);
+      },
+    );
+  };
+  connect();
 
   return {
     provider,
@@ -273,8 +310,19 @@ export async function createCollabProvider(options: CollabProviderOptions): Prom
         if (answeredServer) askServer();
       });
     },
+    reconnect() {
+      tokenFailures = 0;
+      reauthentications = 0;
+      connect();
+    },
+    pause() {
+      attempt += 1;
+      clearTimeout(tokenRetry);
+      provider.disconnect();
+    },
     destroy() {
       destroyed = true;
+      clearTimeout(tokenRetry);
       releaseWaiters();
       clearInterval(renewal);
       provider.destroy();

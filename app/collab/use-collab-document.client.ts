@@ -24,7 +24,9 @@ export interface CollabDocumentOptions {
  * One collaborative document in the browser: IndexedDB keeps every edit on
  * this device (a dropped connection or a closed tab loses nothing), the
  * provider syncs with the collab server, close codes become a Spanish notice,
- * and the device's offline/online events stop and resume the connection.
+ * and the device's offline/online events stop and resume the connection. The
+ * document opens from IndexedDB without any network (no token, no socket):
+ * `localOnly` says when what is typed has not reached the server.
  * The collab server is the portal's own `/collab` (session cookie) unless the
  * root loader names another (`collabUrl`, COLLAB_PUBLIC_URL): then the page
  * asks the portal for short-lived tokens and renews them.
@@ -34,6 +36,8 @@ export function useCollabDocument(options: CollabDocumentOptions) {
   const [handle, setHandle] = useState<CollabProviderHandle | null>(null);
   const [status, setStatus] = useState<"connecting" | "connected" | "disconnected">("connecting");
   const [online, setOnline] = useState(true);
+  // "lost": the connection dropped (or could not be made) and the server has not synced since.
+  const [reach, setReach] = useState<"unknown" | "synced" | "lost">("unknown");
   const [readOnly, setReadOnly] = useState(options.readOnly);
   // Why the editor is read-only: "permission" (read access) or "frozen" (submitted); one message each.
   const [readOnlyReason, setReadOnlyReason] = useState<"permission" | "frozen" | null>(options.readOnly ? "permission" : null);
@@ -62,11 +66,20 @@ export function useCollabDocument(options: CollabDocumentOptions) {
       onServerNotice: (serverNotice) => setServerNotice(SERVER_NOTICE_MESSAGES[serverNotice]),
       documentName: documentName as CollabDocumentName,
       doc,
-      onStatus: setStatus,
-      onSynced: (synced) => {
-        if (synced) latest.current.onSynced?.();
+      onStatus: (status) => {
+        setStatus(status);
+        if (status === "disconnected") setReach("lost");
       },
-      onClose: (info) => setNotice(info.willReconnect ? null : info.message),
+      onSynced: (synced) => {
+        if (!synced) return;
+        setReach("synced");
+        latest.current.onSynced?.();
+      },
+      // Any close, also of a socket that never opened (y-websocket then reports no status change).
+      onClose: (info) => {
+        setReach("lost");
+        setNotice(info.willReconnect ? null : info.message);
+      },
       onReadOnly: (code) => {
         setReadOnly(true);
         setReadOnlyReason(code === CollabCloseCode.DOCUMENT_FROZEN ? "frozen" : "permission");
@@ -83,14 +96,16 @@ export function useCollabDocument(options: CollabDocumentOptions) {
       // Export links wait for the server's confirmation of this device's last edits.
       unregisterFlush = registerLiveFlush(() => h.flush());
       h.provider.awareness.setLocalStateField("user", latest.current.user);
+      if (!navigator.onLine) h.pause();
       setHandle(h);
     });
-    // When the device says it is offline, stop retrying (edits keep going to IndexedDB) and reconnect when it is back.
+    // When the device says it is offline, stop retrying (edits keep going to IndexedDB); when it
+    // is back, connect at once (a fresh token, no backoff left over from the offline time).
     const updateOnline = () => {
       setOnline(navigator.onLine);
       if (!created) return;
-      if (navigator.onLine) created.provider.connect();
-      else created.provider.disconnect();
+      if (navigator.onLine) created.reconnect();
+      else created.pause();
     };
     updateOnline();
     window.addEventListener("online", updateOnline);
@@ -114,8 +129,13 @@ export function useCollabDocument(options: CollabDocumentOptions) {
     window.location.reload();
   };
 
-  return { handle, status, online, readOnly, readOnlyReason, oversized, unsent, discardLocalChanges, notice: notice ?? serverNotice };
+  // What is typed now stays on this device until the server is reached again.
+  const localOnly = !online || reach === "lost";
+  return { handle, status, online, localOnly, readOnly, readOnlyReason, oversized, unsent, discardLocalChanges, notice: notice ?? serverNotice };
 }
+
+/** Said by every live editor while what is typed stays only on this device. */
+export const LOCAL_ONLY_MESSAGE = "Sin conexión: lo que escribas queda solo en este equipo hasta que vuelva la conexión; entonces se enviará a los demás.";
 
 /** The one read-only message of a live editor. */
 export function readOnlyMessage(reason: "permission" | "frozen" | null, what: string): string | null {

@@ -13,7 +13,7 @@ import { usePortalAndBrowser } from "../support/portal";
 
 const SAN_CARLOS = { email: "omil.sancarlos@demo.redomil.cl", name: "Marcela Contreras" };
 const SAN_FABIAN = { email: "omil.sanfabian@demo.redomil.cl", name: "Javier Muñoz" };
-const OFFLINE_BANNER = "sin conexión: tus cambios se guardan en este equipo";
+const OFFLINE_BANNER = "Sin conexión: lo que escribas queda solo en este equipo";
 
 
 const section = (page: Page) => page.getByRole("textbox", { name: /^Sostenibilidad/ });

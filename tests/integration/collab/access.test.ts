@@ -85,6 +85,33 @@ describe("collab server: who may connect, and revocation", () => {
     expect(client.closes.map((c) => [c.code, c.willReconnect])).toEqual([[4401, true]]);
   });
 
+  it("works locally while no token can be had, asks again with backoff, and connects at once on reconnect", async () => {
+    const name = newDocumentName();
+    let reachable = false;
+    let asked = 0;
+    const getToken = async () => {
+      asked += 1;
+      if (!reachable) throw new Error("token: Failed to fetch");
+      return tokenFor(name, "u");
+    };
+    const offline = track(await connectClient(server.url, name, { getToken }));
+    // The document is there at once, without network; edits stay in it.
+    offline.text.insert(0, "escrito sin red");
+    await waitFor(() => asked >= 2, 3_000, "a second token attempt after the first backoff");
+    expect(offline.provider.wsconnected).toBe(false);
+    offline.pause();
+    const askedWhilePaused = asked;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(asked).toBe(askedWhilePaused);
+
+    reachable = true;
+    offline.reconnect();
+    await offline.synced();
+    const other = track(await connectClient(server.url, name, { userId: "otra" }));
+    await other.synced();
+    await waitFor(() => other.text.toString() === "escrito sin red", 3_000, "the offline text on another client");
+  });
+
   it("limits connections per address", async () => {
     const name = newDocumentName();
     const open = clients.filter((c) => c.provider.wsconnected).length;

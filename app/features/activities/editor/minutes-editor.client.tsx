@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { OversizedChangeNotice } from "~/collab/oversized-change-notice";
-import { readOnlyMessage, useCollabDocument } from "~/collab/use-collab-document.client";
+import { LOCAL_ONLY_MESSAGE, readOnlyMessage, useCollabDocument } from "~/collab/use-collab-document.client";
 import { usePresenceColour } from "~/collab/use-presence-colour.client";
 import { changeGuard } from "~/editor/change-guard";
 
@@ -59,7 +59,7 @@ function Editor({ doc, awareness, user, readOnly, maxMessageBytes }: { doc: Y.Do
 export default function MinutesEditor({ documentName, user, readOnly: initiallyReadOnly }: { documentName: string; user: MinutesUser; readOnly: boolean }) {
   const doc = useMemo(() => new Y.Doc(), []);
   const [people, setPeople] = useState<string[]>([]);
-  const { handle, status, readOnly, readOnlyReason, oversized, discardLocalChanges, notice } = useCollabDocument({ doc, documentName, user: { ...user }, readOnly: initiallyReadOnly });
+  const { handle, status, localOnly, readOnly, readOnlyReason, oversized, discardLocalChanges, notice } = useCollabDocument({ doc, documentName, user: { ...user }, readOnly: initiallyReadOnly });
   const colour = usePresenceColour(handle?.provider.awareness ?? null, user.key);
   const caretUser = useMemo(() => ({ ...user, color: colour }), [user, colour]);
   const readOnlyText = readOnlyMessage(readOnlyReason ?? (readOnly ? "permission" : null), "la minuta");
@@ -80,8 +80,8 @@ export default function MinutesEditor({ documentName, user, readOnly: initiallyR
 
   return (
     <div className="minutes-editor">
-      <p className="muted" role="status">
-        {status === "connected" ? "Conectado: los cambios se guardan y se comparten en vivo." : "Sin conexión: tus cambios se guardan en este equipo y se enviarán al reconectar."}
+      <p className={localOnly ? "alert alert--warn" : "muted"} role="status">
+        {localOnly ? LOCAL_ONLY_MESSAGE : status === "connected" ? "Conectado: los cambios se guardan y se comparten en vivo." : "Conectando…"}
         {people.length ? ` Escribiendo ahora: ${people.join(", ")}.` : ""}
       </p>
       {notice ? (

@@ -3,7 +3,7 @@ import { createPortal } from "react-dom";
 import * as Y from "yjs";
 import { OversizedChangeNotice } from "~/collab/oversized-change-notice";
 import { UnsentWordsNotice } from "~/collab/unsent-words-notice";
-import { readOnlyMessage, useCollabDocument } from "~/collab/use-collab-document.client";
+import { LOCAL_ONLY_MESSAGE, readOnlyMessage, useCollabDocument } from "~/collab/use-collab-document.client";
 import { usePresenceColour } from "~/collab/use-presence-colour.client";
 import type { CallSection } from "~/db/schema/proposals";
 import { BUDGET_ARRAY_NAME, sectionFragmentName } from "~/editor/extensions";
@@ -68,7 +68,7 @@ export default function ProposalEditor({ documentName, sections, user, readOnly:
 
   // Live rules panel and the state posted with status moves and versions.
   const publish = () => publishLiveContent(deriveProposalContent(doc, sectionsRef.current.map((s) => s.key)));
-  const { handle, status, online, readOnly, readOnlyReason, oversized, unsent, discardLocalChanges, notice } = useCollabDocument({
+  const { handle, localOnly, readOnly, readOnlyReason, oversized, unsent, discardLocalChanges, notice } = useCollabDocument({
     doc,
     documentName,
     user: { key: user.key, name: user.name, organization: user.organization, color: user.color },
@@ -104,13 +104,12 @@ export default function ProposalEditor({ documentName, sections, user, readOnly:
   const [sidePanel] = useState<HTMLElement | null>(() => document.getElementById("proposal-presence"));
   const readOnlyText = readOnlyMessage(readOnlyReason ?? (readOnly ? "permission" : null), "los cambios");
 
-  const offline = !online || (handle !== null && status !== "connected");
   return (
     <section aria-labelledby="editor-title" className="proposal-editor">
       <h2 id="editor-title">Postulación</h2>
-      {offline && !notice ? (
-        <p className="alert alert--warning" role="status">
-          sin conexión: tus cambios se guardan en este equipo
+      {localOnly && !notice ? (
+        <p className="alert alert--warn" role="status">
+          {LOCAL_ONLY_MESSAGE}
         </p>
       ) : null}
       {notice ? (
