@@ -1,8 +1,9 @@
 import { useEffect } from "react";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { AppHeader } from "~/components/app-header";
+import { FormDrafts, isNetworkFailure } from "~/components/form-drafts";
 import { OfflineStatus } from "~/service-worker/offline-status";
 import { loadRootData } from "~/root.server";
 import styles from "~/styles/app.css";
@@ -24,6 +25,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
+  // The error the root's ErrorBoundary shows, if any (a form whose request found no network keeps its draft).
+  const error = useRouteError();
   // Marks the page as interactive (error pages too: the Layout wraps the ErrorBoundary); browser
   // tests wait for it before typing.
   useEffect(() => {
@@ -44,6 +47,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <AppHeader user={data?.user ?? null} navigation={data?.navigation ?? []} />
         <main id="contenido" tabIndex={-1}>
           {data ? <OfflineStatus userKey={data.user?.id ?? null} signedOut={!data.user} /> : null}
+          {data ? <FormDrafts userKey={data.user?.id ?? null} routeError={error} /> : null}
           {children}
         </main>
         <ScrollRestoration nonce={data?.cspNonce} />
@@ -60,9 +64,13 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const location = useLocation();
   let title = "Algo salió mal";
   let message = "Ocurrió un error inesperado. Tus datos guardados están a salvo; intenta de nuevo en un momento.";
-  if (isRouteErrorResponse(error)) {
+  if (isNetworkFailure(error)) {
+    title = "Sin conexión";
+    message = "No se pudo llegar al portal. Si estabas enviando un formulario, lo que escribiste quedó guardado en este equipo: vuelve a la página para enviarlo cuando vuelva la conexión.";
+  } else if (isRouteErrorResponse(error)) {
     if (error.status === 404) {
       title = "Página no encontrada";
       // Remix's own "Error: No route matches URL …" (English) is never shown.
@@ -80,7 +88,7 @@ export function ErrorBoundary() {
       <h1 id="error-title">{title}</h1>
       <p>{message}</p>
       <p>
-        <a href="/">Volver al inicio</a>
+        {isNetworkFailure(error) ? <a href={`${location.pathname}${location.search}`}>Volver a la página</a> : <a href="/">Volver al inicio</a>}
       </p>
     </section>
   );

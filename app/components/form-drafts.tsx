@@ -1,0 +1,192 @@
+import { isRouteErrorResponse, useFetchers, useLocation, useNavigation } from "@remix-run/react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { collectDraft, draftsFor, dropDrafts, formKeyOf, removeDraft, restoreDraft, saveDraft, submitterFor, type FormDraft } from "~/utils/form-drafts";
+
+/*
+ * Nothing typed in a form is lost to a dropped line (docs/decisions/0111). One component in the
+ * root layout watches every POST form of the portal (no per-form code):
+ * - offline (navigator.onLine false), the submission is stopped, what was typed is kept as a
+ *   draft in localStorage (user + URL + form) and the person is told it was not sent;
+ * - online, the draft is kept while the request is on its way and dropped once the portal
+ *   answered; if the request fails for lack of network, it stays;
+ * - on returning to the page, drafts are put back into their forms with "Enviar ahora" and
+ *   "Descartar borrador".
+ * Passwords and files are never kept; signing out drops every draft of this browser.
+ */
+
+const SAVED_AT = new Intl.DateTimeFormat("es-CL", { timeZone: "America/Santiago", dateStyle: "long", timeStyle: "short" });
+
+/** A failed fetch (no network) as Remix reports it, as opposed to an answer of the portal. */
+export function isNetworkFailure(error: unknown): boolean {
+  return error instanceof Error && !isRouteErrorResponse(error) && /failed to fetch|networkerror|load failed|network request failed/i.test(error.message);
+}
+
+function formOnPage(formId: string): HTMLFormElement | null {
+  return Array.from(document.forms).find((form) => formKeyOf(form) === formId) ?? null;
+}
+
+function isDraftable(form: HTMLFormElement, submitter: HTMLElement | null): boolean {
+  const method = (submitter?.getAttribute("formmethod") ?? form.getAttribute("method") ?? "get").toLowerCase();
+  return method !== "get" && form.dataset.offlineDraft !== "off";
+}
+
+interface Blocked {
+  /** The form's name on screen. */
+  label: string;
+  /** Whether a draft was kept (false: nothing typed, or the browser refused to store it). */
+  kept: boolean;
+  droppedFiles: string[];
+}
+
+export function FormDrafts({ userKey, routeError }: { userKey: string | null; routeError: unknown }) {
+  const location = useLocation();
+  const url = `${location.pathname}${location.search}`;
+  const navigation = useNavigation();
+  const fetchers = useFetchers();
+  // Each notice belongs to the page it was given on.
+  const [pageDrafts, setPageDrafts] = useState<{ url: string; drafts: FormDraft[] }>({ url, drafts: [] });
+  const [blockedOn, setBlocked] = useState<(Blocked & { url: string }) | null>(null);
+  const [stillOfflineOn, setStillOffline] = useState<string | null>(null);
+  const drafts = pageDrafts.url === url ? pageDrafts.drafts : [];
+  const blocked = blockedOn?.url === url ? blockedOn : null;
+  const stillOffline = stillOfflineOn === url;
+  // The submit just seen (a navigation or fetcher starts right after it), and the one on its way.
+  const submitted = useRef<{ url: string; draft: FormDraft | null; at: number } | null>(null);
+  const inFlight = useRef<{ url: string; draft: FormDraft | null } | null>(null);
+
+  const refresh = useCallback(() => setPageDrafts({ url, drafts: userKey ? draftsFor(userKey, url) : [] }), [userKey, url]);
+
+  // Only the signed-in person's drafts stay on this browser; nobody signed in: none.
+  useEffect(() => {
+    dropDrafts(userKey);
+  }, [userKey]);
+
+  // Returning to a page: its drafts go back into their forms (on the next frame: the page's forms are there).
+  useEffect(() => {
+    if (!userKey) return;
+    const frame = requestAnimationFrame(() => {
+      const found = draftsFor(userKey, url);
+      for (const draft of found) {
+        const form = formOnPage(draft.formId);
+        if (form) restoreDraft(form, draft);
+      }
+      setPageDrafts({ url, drafts: found });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [userKey, url]);
+
+  useEffect(() => {
+    const onSubmit = (event: SubmitEvent) => {
+      const form = event.target;
+      if (!(form instanceof HTMLFormElement) || !isDraftable(form, event.submitter)) return;
+      if (new URL(form.action, window.location.href).pathname === "/salir") return dropDrafts(null);
+      if (!userKey) return;
+      const draft = collectDraft(form, event.submitter);
+      if (navigator.onLine) {
+        submitted.current = { url, draft, at: Date.now() };
+        return;
+      }
+      // Offline: Remix's <Form> does not submit a prevented event; the form keeps its values.
+      event.preventDefault();
+      const kept = draft ? saveDraft(userKey, url, draft) : false;
+      setBlocked({ url, label: draft?.label ?? "el formulario", kept, droppedFiles: draft?.droppedFiles ?? [] });
+      setStillOffline(null);
+      refresh();
+    };
+    // Capture on window: before React's (and so Remix's) submit handlers.
+    window.addEventListener("submit", onSubmit, true);
+    return () => window.removeEventListener("submit", onSubmit, true);
+  }, [userKey, url, refresh]);
+
+  // A submission started: its draft is kept until the portal answers.
+  const submitting = navigation.state === "submitting" || fetchers.some((f) => f.state === "submitting");
+  useEffect(() => {
+    const recent = submitted.current;
+    if (!submitting || !recent || Date.now() - recent.at > 2_000 || !userKey) return;
+    submitted.current = null;
+    inFlight.current = { url: recent.url, draft: recent.draft };
+    if (recent.draft) saveDraft(userKey, recent.url, recent.draft);
+  }, [submitting, userKey]);
+
+  // It ended: answered (sent, or refused with field errors on screen) → the draft goes;
+  // no network → it stays, and the person is told.
+  const busy = navigation.state !== "idle" || fetchers.some((f) => f.state !== "idle");
+  useEffect(() => {
+    const done = inFlight.current;
+    if (busy || !done || !userKey) return;
+    inFlight.current = null;
+    if (isNetworkFailure(routeError)) {
+      setBlocked({ url: done.url, label: done.draft?.label ?? "el formulario", kept: done.draft !== null, droppedFiles: done.draft?.droppedFiles ?? [] });
+    } else if (done.draft) {
+      removeDraft(userKey, done.url, done.draft.formId);
+      setBlocked(null);
+    }
+    refresh();
+  }, [busy, routeError, userKey, refresh]);
+
+  if (!userKey || (!blocked && drafts.length === 0)) return null;
+
+  const send = (draft: FormDraft) => {
+    const form = formOnPage(draft.formId);
+    if (!navigator.onLine) return setStillOffline(url);
+    if (!form) return window.location.reload();
+    setStillOffline(null);
+    setBlocked(null);
+    restoreDraft(form, draft);
+    form.requestSubmit(submitterFor(form, draft));
+  };
+  const discard = (draft: FormDraft) => {
+    removeDraft(userKey, url, draft.formId);
+    formOnPage(draft.formId)?.reset();
+    setBlocked(null);
+    refresh();
+  };
+
+  return (
+    <div className="form-drafts">
+      {blocked ? (
+        <div className="alert alert--warn" role="alert">
+          <p>
+            <strong>No se envió «{blocked.label}»: no hay conexión.</strong>{" "}
+            {blocked.kept ? "Lo que escribiste quedó guardado en este equipo como borrador; envíalo cuando vuelva la conexión." : "Inténtalo de nuevo cuando vuelva la conexión."}
+            {blocked.droppedFiles.length ? ` Los archivos no se guardan en el borrador: vuelve a elegirlos (${blocked.droppedFiles.join(", ")}).` : ""}
+          </p>
+        </div>
+      ) : null}
+      {drafts.map((draft) => (
+        <section key={draft.formId} className="alert alert--info" aria-label={`Borrador sin enviar: ${draft.label}`}>
+          <p>
+            Tienes un borrador sin enviar de «{draft.label}», guardado en este equipo el {SAVED_AT.format(new Date(draft.savedAt))}.
+            {formOnPage(draft.formId) ? " Ya está en el formulario." : ""}
+          </p>
+          {formOnPage(draft.formId) ? null : (
+            <details>
+              <summary>Ver lo que escribiste</summary>
+              <dl>
+                {draft.fields.map(([name, value], i) => (
+                  <div key={`${name}-${i}`}>
+                    <dt>{name}</dt>
+                    <dd style={{ whiteSpace: "pre-wrap" }}>{value}</dd>
+                  </div>
+                ))}
+              </dl>
+            </details>
+          )}
+          <p className="form-drafts__actions">
+            <button type="button" className="button" onClick={() => send(draft)}>
+              Enviar ahora
+            </button>{" "}
+            <button type="button" className="button button--secondary" onClick={() => discard(draft)}>
+              Descartar borrador
+            </button>
+          </p>
+        </section>
+      ))}
+      {stillOffline ? (
+        <p className="alert alert--warn" role="alert">
+          Sigues sin conexión: el borrador queda guardado en este equipo. Envíalo cuando vuelva la conexión.
+        </p>
+      ) : null}
+    </div>
+  );
+}
