@@ -46,7 +46,6 @@ describe("live editors offline", () => {
     await gotoHydrated(a.page, `${env.portal.baseUrl}/propuestas`);
     await a.page.getByRole("link", { name: "Ruta del empleo rural de Punilla" }).click();
     await section(a.page).waitFor({ state: "visible", timeout: 60_000 });
-    await a.page.getByText(/^Conectado/).first().waitFor({ timeout: 30_000 }).catch(() => undefined);
     const proposalUrl = a.page.url();
     // The page itself is saved on a full visit (the client-side navigation saved its loader data).
     await gotoHydrated(a.page, proposalUrl);
