@@ -7,11 +7,11 @@ import { useLocation, useSearchParams } from "@remix-run/react";
  * other forms on the page keep what was typed in them.
  */
 
-/** Whether the last redirect saved `flag`, and the key that empties that form after it. */
-export function useSaved(flag: string) {
+/** Whether the last redirect saved `flag` (in `?param=`), and the key that empties that form after it. */
+export function useSaved(flag: string, param = "guardado") {
   const [params] = useSearchParams();
   const location = useLocation();
-  const saved = params.get("guardado") === flag;
+  const saved = params.get(param) === flag;
   return { saved, formKey: saved ? `${flag}:${location.key}` : flag };
 }
 

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { SavedStatus, useSaved } from "~/components/saved-status";
 import { EntryForm, EntryTable } from "~/features/goals/entry-forms";
 import { GoalChart } from "~/features/goals/goal-chart";
 import { loadGoalPage, submitGoalPage } from "~/features/goals/goal-page.server";
@@ -24,6 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function GoalDetail() {
   const { network, today, summary, canContribute, canEdit, actorOrganizationName, pendingEntries: pending } = useLoaderData<typeof loader>();
   const { goal } = summary;
+  const entrySaved = useSaved("registrado", "avance");
   return (
     <>
       <p className="no-print">
@@ -65,7 +67,12 @@ export default function GoalDetail() {
         </ul>
       </section>
 
-      {canContribute ? <EntryForm organizationName={actorOrganizationName} periodStart={goal.periodStart} periodEnd={goal.periodEnd} today={today} /> : null}
+      {canContribute ? (
+        <>
+          <SavedStatus show={entrySaved.saved} message="Registramos tu avance: queda pendiente de validación." />
+          <EntryForm key={entrySaved.formKey} organizationName={actorOrganizationName} periodStart={goal.periodStart} periodEnd={goal.periodEnd} today={today} />
+        </>
+      ) : null}
 
       <section aria-labelledby="pending-title">
         <h2 id="pending-title">Pendientes de validación ({pending.length})</h2>

@@ -29,6 +29,7 @@ import {
 } from "~/features/activities/schema";
 import { closeMinutes, MINUTES_CLOSED_MESSAGE, reopenMinutes } from "~/features/activities/minutes-closure.server";
 import { MinutesClosure } from "~/features/activities/minutes-closure";
+import { savedUrl } from "~/components/saved-status";
 import { can } from "~/permissions/permissions";
 import { formatDateTime } from "~/utils/dates";
 import { FieldError } from "~/utils/errors";
@@ -136,7 +137,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof FieldError) return json({ intent, result: submission.reply({ fieldErrors: { [error.field]: [error.message] } }) }, { status: 400 });
     throw error;
   }
-  return redirect(`/reuniones/${activity.id}${intent.includes("agreement") ? "#acuerdos" : ""}`);
+  const page = `/reuniones/${activity.id}`;
+  // A successful add says so and comes back with an empty form (post/redirect/get, works without JavaScript).
+  if (intent === "add-agenda") return redirect(savedUrl(page, "tema", "#agenda-title"));
+  if (intent === "add-agreement") return redirect(savedUrl(page, "acuerdo", "#acuerdos"));
+  if (intent === "attendance") return redirect(savedUrl(page, "asistencia", "#attendance-title"));
+  return redirect(`${page}${intent.includes("agreement") ? "#acuerdos" : ""}`);
 }
 
 export default function MeetingPage() {

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { SerializeFrom } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorList, FormErrors, SelectField, TextField, TextareaField } from "~/components/forms";
+import { SavedStatus, useSaved } from "~/components/saved-status";
 import { ATTENDANCE_STATUSES, AGREEMENT_STATUSES } from "~/db/enums";
 import { formatDay } from "~/utils/dates";
 import { AGREEMENT_STATUS_LABELS, ATTENDANCE_LABELS, agreementDisplayStatus } from "./labels.ts";
@@ -63,14 +64,33 @@ function MoveButton({ item, direction }: { item: AgendaRow; direction: "up" | "d
   );
 }
 
-export function AgendaSection() {
-  const { agenda, budget, can, carried, today } = useLoaderData<PageData>();
+/** Keyed on the save (useSaved): after an add it comes back empty. */
+function AddAgendaItemForm() {
   const [form, fields] = useForm({
     id: "agenda-form",
     lastResult: useIntentResult("add-agenda"),
     defaultValue: { minutes: "10" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: AgendaItemSchema }),
   });
+  return (
+    <Form method="post" className="form card" {...getFormProps(form)} aria-label="Agregar tema a la tabla">
+      <input type="hidden" name="intent" value="add-agenda" />
+      <FormErrors errors={form.errors} />
+      <TextField label="Tema" field={fields.title} required />
+      <TextField label="Expositor/a" field={fields.presenter} />
+      <TextField label="Minutos" field={fields.minutes} type="number" required />
+      <div>
+        <button className="button" type="submit">
+          Agregar a la tabla
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+export function AgendaSection() {
+  const { agenda, budget, can, carried, today } = useLoaderData<PageData>();
+  const added = useSaved("tema");
   const moveResult = useIntentResult("move-agenda");
   const moveErrors = moveResult?.error ? Object.values(moveResult.error).flatMap((messages) => messages ?? []) : [];
   return (
@@ -118,18 +138,10 @@ export function AgendaSection() {
         ) : null}
       </ol>
       {can.agenda ? (
-        <Form method="post" className="form card" {...getFormProps(form)} aria-label="Agregar tema a la tabla">
-          <input type="hidden" name="intent" value="add-agenda" />
-          <FormErrors errors={form.errors} />
-          <TextField label="Tema" field={fields.title} required />
-          <TextField label="Expositor/a" field={fields.presenter} />
-          <TextField label="Minutos" field={fields.minutes} type="number" required />
-          <div>
-            <button className="button" type="submit">
-              Agregar a la tabla
-            </button>
-          </div>
-        </Form>
+        <>
+          <SavedStatus show={added.saved} message="Agregamos el tema a la tabla." />
+          <AddAgendaItemForm key={added.formKey} />
+        </>
       ) : null}
     </section>
   );
@@ -137,6 +149,7 @@ export function AgendaSection() {
 
 export function AttendanceSection() {
   const { offices, attendance, can } = useLoaderData<PageData>();
+  const saved = useSaved("asistencia");
   return (
     <section aria-labelledby="attendance-title">
       <h2 id="attendance-title">Asistencia</h2>
@@ -174,9 +187,12 @@ export function AttendanceSection() {
           </tbody>
         </table>
         {can.attendance ? (
-          <button className="button" type="submit">
-            Guardar asistencia
-          </button>
+          <>
+            <SavedStatus show={saved.saved} message="Guardamos la asistencia." />
+            <button className="button" type="submit">
+              Guardar asistencia
+            </button>
+          </>
         ) : null}
       </Form>
     </section>
@@ -216,12 +232,8 @@ function AgreementRowView({ a, today }: { a: AgreementRow; today: string }) {
 }
 
 export function AgreementsSection() {
-  const { agreements, carried, offices, can, today } = useLoaderData<PageData>();
-  const [form, fields] = useForm({
-    id: "agreement-form",
-    lastResult: useIntentResult("add-agreement"),
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AgreementFormSchema }),
-  });
+  const { agreements, carried, can, today } = useLoaderData<PageData>();
+  const added = useSaved("acuerdo");
   return (
     <section aria-labelledby="acuerdos" id="acuerdos-section">
       <h2 id="acuerdos">Acuerdos</h2>
@@ -242,33 +254,49 @@ export function AgreementsSection() {
         </>
       ) : null}
       {can.agreements ? (
-        <Form method="post" className="form card" {...getFormProps(form)} aria-label="Nuevo acuerdo">
-          <h3>Nuevo acuerdo</h3>
-          <input type="hidden" name="intent" value="add-agreement" />
-          <FormErrors errors={form.errors} />
-          <TextareaField label="Acuerdo" field={fields.text} rows={2} />
-          <SelectField label="OMIL responsable" field={fields.ownerOrganizationId} options={offices.map((o) => ({ value: o.id, label: o.name }))} placeholder="Ninguna (indica la persona)" />
-          <TextField label="Persona responsable" field={fields.ownerPerson} />
-          <fieldset className="field" aria-describedby={fields.ownerRole.errorId}>
-            <legend>De quién es la tarea</legend>
-            <label>
-              <input type="radio" name={fields.ownerRole.name} value="oficina" defaultChecked={fields.ownerRole.initialValue !== "coordinacion"} /> Tarea propia de la OMIL
-              responsable (se queda con ella)
-            </label>
-            <label>
-              <input type="radio" name={fields.ownerRole.name} value="coordinacion" defaultChecked={fields.ownerRole.initialValue === "coordinacion"} /> Tarea de la
-              coordinación de la red (pasa a la nueva coordinadora en un traspaso)
-            </label>
-            <ErrorList id={fields.ownerRole.errorId} errors={fields.ownerRole.errors} />
-          </fieldset>
-          <TextField label="Plazo" field={fields.dueOn} type="date" required />
-          <div>
-            <button className="button" type="submit">
-              Registrar acuerdo
-            </button>
-          </div>
-        </Form>
+        <>
+          <SavedStatus show={added.saved} message="Guardamos el acuerdo." />
+          <NewAgreementForm key={added.formKey} />
+        </>
       ) : null}
     </section>
+  );
+}
+
+/** Keyed on the save (useSaved): after an add it comes back empty. */
+function NewAgreementForm() {
+  const { offices } = useLoaderData<PageData>();
+  const [form, fields] = useForm({
+    id: "agreement-form",
+    lastResult: useIntentResult("add-agreement"),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: AgreementFormSchema }),
+  });
+  return (
+    <Form method="post" className="form card" {...getFormProps(form)} aria-label="Nuevo acuerdo">
+      <h3>Nuevo acuerdo</h3>
+      <input type="hidden" name="intent" value="add-agreement" />
+      <FormErrors errors={form.errors} />
+      <TextareaField label="Acuerdo" field={fields.text} rows={2} />
+      <SelectField label="OMIL responsable" field={fields.ownerOrganizationId} options={offices.map((o) => ({ value: o.id, label: o.name }))} placeholder="Ninguna (indica la persona)" />
+      <TextField label="Persona responsable" field={fields.ownerPerson} />
+      <fieldset className="field" aria-describedby={fields.ownerRole.errorId}>
+        <legend>De quién es la tarea</legend>
+        <label>
+          <input type="radio" name={fields.ownerRole.name} value="oficina" defaultChecked={fields.ownerRole.initialValue !== "coordinacion"} /> Tarea propia de la OMIL
+          responsable (se queda con ella)
+        </label>
+        <label>
+          <input type="radio" name={fields.ownerRole.name} value="coordinacion" defaultChecked={fields.ownerRole.initialValue === "coordinacion"} /> Tarea de la
+          coordinación de la red (pasa a la nueva coordinadora en un traspaso)
+        </label>
+        <ErrorList id={fields.ownerRole.errorId} errors={fields.ownerRole.errors} />
+      </fieldset>
+      <TextField label="Plazo" field={fields.dueOn} type="date" required />
+      <div>
+        <button className="button" type="submit">
+          Registrar acuerdo
+        </button>
+      </div>
+    </Form>
   );
 }
