@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { forbidden, notFound, requireActor, requirePermission } from "~/auth/session.server";
 import { FormErrors, SelectField, TextField } from "~/components/forms";
@@ -33,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     users: users.map((u) => ({
       ...u,
       canManage: u.id !== actor.userId && can(actor, "deactivate", { type: "account", organizationId: u.organizationId, organizationKind: u.organizationKind, regionCode: u.regionCode, role: u.role as Role }),
+      canReadLog: can(actor, "read", { type: "audit_log", regionCode: u.regionCode }),
     })),
     invitations,
     organizations: organizations.map((o) => ({ value: o.id, label: o.name })),
@@ -123,6 +124,7 @@ export default function UsersPage() {
               <th scope="col">Organización</th>
               <th scope="col">Rol</th>
               <th scope="col">Estado</th>
+              <th scope="col">Registro</th>
             </tr>
           </thead>
           <tbody>
@@ -141,6 +143,13 @@ export default function UsersPage() {
                         {u.active ? "Desactivar" : "Reactivar"}
                       </button>
                     </Form>
+                  ) : null}
+                </td>
+                <td>
+                  {u.canReadLog ? (
+                    <Link to={`/auditoria?persona=${u.id}`} aria-label={`Registro de actividad de ${u.name}`}>
+                      Registro de actividad
+                    </Link>
                   ) : null}
                 </td>
               </tr>

@@ -5,7 +5,7 @@ import { notFound, requireActor, requirePermission } from "~/auth/session.server
 import { getDb } from "~/db/client.server";
 import type { ProposalContent } from "~/db/schema/proposals";
 import { exportInput } from "~/features/proposals/export-data.server";
-import { findReadableProposal, proposalResource } from "~/features/proposals/proposals.server";
+import { findReadableProposal, proposalResource, recordProposalExport } from "~/features/proposals/proposals.server";
 import { StoredContent } from "~/features/proposals/stored-content";
 import styles from "~/features/proposals/proposals.css";
 
@@ -19,6 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const readable = await findReadableProposal(db, actor, params.proposalId ?? "");
   if (!readable) throw notFound("No encontramos esa propuesta, o no tienes acceso a ella.");
   requirePermission(actor, "export", proposalResource(readable.proposal, readable.network.regionCode));
+  await recordProposalExport(db, readable, actor, "impresión");
   return json({ ...(await exportInput(db, readable)), id: readable.proposal.id });
 }
 

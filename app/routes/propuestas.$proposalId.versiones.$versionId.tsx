@@ -1,14 +1,14 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense } from "react";
 import { useHydrated } from "~/utils/use-hydrated";
-import { notFound, requireActor } from "~/auth/session.server";
+import { notFound, requireActor, requirePermission } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import type { ProposalContent } from "~/db/schema/proposals";
 import { diffLines } from "~/utils/text-diff";
 import { contentOf, loadProposalDoc, proposalDocumentName } from "~/features/proposals/document.server";
-import { findReadableProposal, findVersion, proposalResource } from "~/features/proposals/proposals.server";
+import { findReadableProposal, findVersion, proposalResource, recordVersionRestored } from "~/features/proposals/proposals.server";
 import { StoredContent } from "~/features/proposals/stored-content";
 import { can } from "~/permissions/permissions";
 import { formatDateTime } from "~/utils/dates";
@@ -37,6 +37,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canRestore: can(actor, "edit", proposalResource(readable.proposal, readable.network.regionCode)),
     documentName: proposalDocumentName(readable.proposal.id),
   });
+}
+
+/** The restore itself is a live edit (collab server); once it is acknowledged, the button records it here. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const db = getDb();
+  const readable = await findReadableProposal(db, actor, params.proposalId ?? "");
+  if (!readable) throw notFound("No encontramos esa propuesta, o no tienes acceso a ella.");
+  const version = await findVersion(db, readable.proposal.id, params.versionId ?? "");
+  if (!version) throw notFound("No encontramos esa versión.");
+  requirePermission(actor, "edit", proposalResource(readable.proposal, readable.network.regionCode));
+  if ((await request.formData()).get("intent") !== "restored") throw new Response("Acción desconocida.", { status: 400 });
+  await recordVersionRestored(db, readable, version, actor);
+  return json({ restored: true });
 }
 
 export default function VersionPage() {

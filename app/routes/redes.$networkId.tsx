@@ -31,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     detail,
     canManage,
     canRotate: can(actor, "rotate_coordinator", resource),
+    canReadLog: can(actor, "read", { type: "audit_log", regionCode: network.regionCode }),
     joinable: canManage ? await listJoinableOmils(db, network) : [],
     today: todayInChile(),
     year: currentYearInChile(),
@@ -77,7 +78,7 @@ function useIntentResult(intent: string) {
 }
 
 export default function NetworkPage() {
-  const { detail, canManage, canRotate, joinable, today, year } = useLoaderData<typeof loader>();
+  const { detail, canManage, canRotate, canReadLog, joinable, today, year } = useLoaderData<typeof loader>();
   const { network, activeMembers, pastMembers, coordinators, currentCoordinator, scheduledCoordinator, regionName } = detail;
   return (
     <>
@@ -106,6 +107,11 @@ export default function NetworkPage() {
         <Link className="button button--secondary" to={`/redes/${network.id}/traspaso`}>
           Traspaso de coordinación
         </Link>
+        {canReadLog ? (
+          <Link className="button button--secondary" to={`/auditoria?red=${network.id}`}>
+            Registro de actividad
+          </Link>
+        ) : null}
       </nav>
 
       <section aria-labelledby="members-title">

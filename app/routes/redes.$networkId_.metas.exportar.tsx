@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/auth/session.server";
 import { getEnv } from "~/env.server";
+import { recordAudit } from "~/features/audit/record.server";
 import { requireGoalsNetwork, yearFrom } from "~/features/goals/access.server";
 import { buildNetworkBoardWithEntries } from "~/features/goals/board.server";
 import { entriesCsv, goalsCsv } from "~/features/goals/csv";
@@ -19,6 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .replace(/\p{Diacritic}/gu, "")
     .replace(/[^A-Za-z0-9]+/g, "-")
     .toLowerCase();
+  await recordAudit(db, { action: "goals.exported", resource: { type: "network", id: network.id, label: network.name }, networkId: network.id, regionCode: network.regionCode, actor, details: { tipo: kind, anio: year, formato: "csv" } });
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

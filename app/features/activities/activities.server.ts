@@ -18,6 +18,7 @@ import { can } from "~/permissions/permissions";
 import { formatDateTime } from "~/utils/dates";
 import { FieldError } from "~/utils/errors";
 import { isUuid } from "~/utils/ids";
+import { recordAudit } from "~/features/audit/record.server";
 import { FAIR_TYPE, MAYOR_BRIEFING_AGENDA, MAYOR_BRIEFING_TYPE, STATUSES_NEEDING_REASON, STATUS_LABELS, STATUS_TRANSITIONS } from "./labels.ts";
 import type { ActivityForm } from "./schema.ts";
 import { chileLocalToInstant } from "./time.ts";
@@ -172,6 +173,8 @@ async function writeHosts(tx: DbOrTx, activityId: string, form: ActivityForm) {
   ]);
 }
 
+export const activityAuditResource = (a: Pick<ActivityRow, "id" | "title">) => ({ type: "activity" as const, id: a.id, label: a.title });
+
 /**
  * Creates a draft, or, for an activity that already happened, a held one marked
  * "registro posterior" (its results can be entered at once; no reminder is due, it is past).
@@ -193,6 +196,7 @@ export async function createActivity(db: Database, network: NetworkRow, form: Ac
     if (form.typeSlug === MAYOR_BRIEFING_TYPE) {
       await tx.insert(meetingAgendaItems).values(MAYOR_BRIEFING_AGENDA.map((item, position) => ({ ...item, position, activityId: row.id })));
     }
+    await recordAudit(tx, { action: "activity.created", resource: activityAuditResource(row), networkId: network.id, regionCode: network.regionCode, actor, details: { tipo: row.typeSlug } });
     return row;
   });
 }
@@ -207,6 +211,7 @@ export async function updateActivity(db: Database, network: NetworkRow, activity
       .where(and(eq(activities.id, activity.id), eq(activities.networkId, network.id)))
       .returning();
     await writeHosts(tx, activity.id, form);
+    await recordAudit(tx, { action: "activity.updated", resource: activityAuditResource(row), networkId: network.id, regionCode: network.regionCode });
     return row;
   });
 }
@@ -222,12 +227,15 @@ export async function changeStatus(db: DbOrTx, activity: ActivityRow, status: Ac
     throw new FieldError("status", `Todavía no puedes marcarla como realizada: comienza el ${formatDateTime(activity.startsAt)} (hora de Chile).`);
   }
   if (STATUSES_NEEDING_REASON.includes(status) && !reason) throw new FieldError("reason", "Indica el motivo de la cancelación o reprogramación.");
-  const [row] = await db
-    .update(activities)
-    .set({ status, statusReason: reason, updatedAt: sql`now()` })
-    .where(eq(activities.id, activity.id))
-    .returning();
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(activities)
+      .set({ status, statusReason: reason, updatedAt: sql`now()` })
+      .where(eq(activities.id, activity.id))
+      .returning();
+    await recordAudit(tx, { action: "activity.status_changed", resource: activityAuditResource(activity), networkId: activity.networkId, details: { de: STATUS_LABELS[activity.status], a: STATUS_LABELS[status], motivo: reason || null } });
+    return row;
+  });
 }
 
 export async function listTasks(db: DbOrTx, activityId: string) {

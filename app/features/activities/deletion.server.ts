@@ -4,8 +4,9 @@ import { activities, activityResults, activityResultValues, collabDocuments, col
 import { formatDocumentName } from "~/collab/document-name";
 import { revalidateCollabAccess } from "~/permissions/collab-revalidate.server";
 import { FieldError } from "~/utils/errors";
+import { recordAudit } from "~/features/audit/record.server";
 import type { ActivityRow } from "./activities.server.ts";
-import { STATUS_TRANSITIONS } from "./labels.ts";
+import { STATUS_LABELS, STATUS_TRANSITIONS } from "./labels.ts";
 import { getLogger } from "~/utils/logger.server";
 
 /*
@@ -72,6 +73,7 @@ export async function deleteActivity(db: Database, activityId: string, now = new
       .where(or(like(notifications.url, `/actividades/${activity.id}%`), like(notifications.url, `/reuniones/${activity.id}%`), like(notifications.dedupeKey, `activity:${activity.id}:%`)));
     await removeMeetingCollabState(tx, activity.id);
     await tx.delete(activities).where(and(eq(activities.id, activity.id), eq(activities.networkId, activity.networkId)));
+    await recordAudit(tx, { action: "activity.deleted", resource: { type: "activity", id: activity.id, label: activity.title }, networkId: activity.networkId, details: { estado: STATUS_LABELS[activity.status] } });
   });
   // Close live minutes sockets at once (their access resolver now finds nothing). The deletion is
   // already committed, so a failure here must not turn it into an error page.

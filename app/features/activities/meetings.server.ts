@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-o
 import type { Database, DbOrTx } from "~/db/client.server";
 import { activities, agreements, meetingAgendaItems, meetingAttendance, meetingMinutes, meetingSchedules, organizations, type AgreementOwnerRole, type AgreementStatus, type AttendanceStatus } from "~/db/schema";
 import { FieldError } from "~/utils/errors";
+import { recordAudit } from "~/features/audit/record.server";
 import type { ActivityRow } from "./activities.server.ts";
 import { listNetworkOffices } from "./activities.server.ts";
 import { NETWORK_MEETING_TYPE } from "./labels.ts";
@@ -192,21 +193,26 @@ export async function createAgreement(
     const offices = await listNetworkOffices(db, meeting.networkId);
     if (!offices.some((o) => o.id === input.ownerOrganizationId)) throw new FieldError("ownerOrganizationId", "La OMIL responsable debe ser miembro de la red.");
   }
-  const [row] = await db
-    .insert(agreements)
-    .values({
-      networkId: meeting.networkId,
-      activityId: meeting.id,
-      text: input.text,
-      ownerOrganizationId: input.ownerOrganizationId ?? null,
-      ownerPerson: input.ownerPerson,
-      ownerRole: input.ownerRole ?? "oficina",
-      dueOn: input.dueOn,
-      createdBy: userId,
-    })
-    .returning();
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(agreements)
+      .values({
+        networkId: meeting.networkId,
+        activityId: meeting.id,
+        text: input.text,
+        ownerOrganizationId: input.ownerOrganizationId ?? null,
+        ownerPerson: input.ownerPerson,
+        ownerRole: input.ownerRole ?? "oficina",
+        dueOn: input.dueOn,
+        createdBy: userId,
+      })
+      .returning();
+    await recordAudit(tx, { action: "agreement.created", resource: agreementAuditResource(row), networkId: row.networkId, details: { reunion: meeting.title, plazo: row.dueOn } });
+    return row;
+  });
 }
+
+const agreementAuditResource = (a: Pick<typeof agreements.$inferSelect, "id" | "text">) => ({ type: "agreement" as const, id: a.id, label: a.text.length > 120 ? `${a.text.slice(0, 119)}…` : a.text });
 
 export async function findAgreementInNetwork(db: DbOrTx, networkId: string, agreementId: string) {
   const [row] = await db.select().from(agreements).where(and(eq(agreements.id, agreementId), eq(agreements.networkId, networkId)));
@@ -217,10 +223,14 @@ export async function findAgreementInNetwork(db: DbOrTx, networkId: string, agre
 export async function updateAgreement(db: DbOrTx, agreement: typeof agreements.$inferSelect, status: AgreementStatus, closingNote: string) {
   if (status === "cumplido" && !closingNote) throw new FieldError("closingNote", "Para cerrar el acuerdo, escribe una nota de cierre.");
   const closing = status === "cumplido";
-  await db
-    .update(agreements)
-    .set({ status, closingNote: closing ? closingNote : agreement.closingNote, closedAt: closing ? (agreement.closedAt ?? new Date()) : null, updatedAt: sql`now()` })
-    .where(eq(agreements.id, agreement.id));
+  await db.transaction(async (tx) => {
+    await tx
+      .update(agreements)
+      .set({ status, closingNote: closing ? closingNote : agreement.closingNote, closedAt: closing ? (agreement.closedAt ?? new Date()) : null, updatedAt: sql`now()` })
+      .where(eq(agreements.id, agreement.id));
+    // Closing is the event the log keeps (progress notes stay on the agreement itself).
+    if (closing && !agreement.closedAt) await recordAudit(tx, { action: "agreement.closed", resource: agreementAuditResource(agreement), networkId: agreement.networkId, details: { nota: closingNote } });
+  });
 }
 
 export async function listAttendance(db: DbOrTx, activityId: string) {

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import { activityResults, activityResultValues } from "~/db/schema";
 import { FieldError } from "~/utils/errors";
+import { recordAudit } from "~/features/audit/record.server";
 import type { ActivityHost, ActivityRow } from "./activities.server.ts";
 import type { ActivityHooks } from "./hooks.ts";
 import { resultFormFor } from "./result-forms.ts";
@@ -48,6 +49,7 @@ export async function saveResults(db: Database, activity: ActivityRow, hosts: Ac
     await tx.delete(activityResultValues).where(eq(activityResultValues.activityId, activity.id));
     if (values.length > 0) await tx.insert(activityResultValues).values(values);
     await hooks.resultsSaved(tx, { id: activity.id, networkId: activity.networkId });
+    await recordAudit(tx, { action: "activity.results_saved", resource: { type: "activity", id: activity.id, label: activity.title }, networkId: activity.networkId, details: { valores: values.length } });
   });
 }
 

@@ -14,6 +14,7 @@ import { findOrCreateCustomIndicator, listGoalIndicators } from "./indicators.se
 import { checkMonthlyPlan, checkSplit, formatAmount, splitTarget, type OmilCategoryKey, type Share } from "./progress.ts";
 import { CUSTOM_INDICATOR, type EntryForm, type GoalForm } from "./schema.ts";
 import { getLogger } from "~/utils/logger.server";
+import { recordAudit } from "~/features/audit/record.server";
 
 export type GoalRow = typeof goals.$inferSelect;
 export type GoalEntryRow = typeof goalEntries.$inferSelect;
@@ -198,6 +199,7 @@ export async function saveGoal(db: Database, network: NetworkRow, existing: Goal
     if (shares.length) await tx.insert(goalShares).values(shares.map((s) => ({ goalId: goal.id, organizationId: s.organizationId, target: s.target })));
     // A new goal (or a new indicator or period) counts the realized activities' results at once.
     await reconcileActivityContributions(tx, network.id);
+    await recordAudit(tx, { action: existing ? "goal.updated" : "goal.created", resource: goalAuditResource(goal), networkId: network.id, regionCode: network.regionCode, actor, details: { meta: goal.target, anio: goal.year } });
     return goal;
   });
 }
@@ -211,6 +213,7 @@ export async function deleteGoal(db: Database, goal: GoalRow): Promise<void> {
       .where(and(eq(goalEntries.goalId, goal.id), sql`(${goalEntries.fileId} is not null or ${goalEntries.filePath} is not null)`))
       .for("update");
     await tx.delete(goals).where(eq(goals.id, goal.id));
+    await recordAudit(tx, { action: "goal.deleted", resource: goalAuditResource(goal), networkId: goal.networkId });
     await deleteStoredFiles(
       tx,
       rows.map((r) => r.fileId),
@@ -246,6 +249,7 @@ export async function addEntry(db: Database, goal: GoalRow, actor: Actor, form: 
         createdBy: actor.userId,
       })
       .returning();
+    await recordAudit(tx, { action: "goal_entry.created", resource: entryAuditResource(goal, row), networkId: goal.networkId, actor, details: { valor: row.value, fecha: row.occurredOn, respaldo: !!fileId } });
     return row;
   });
 }
@@ -276,6 +280,7 @@ export async function deleteEntry(db: Database, entry: GoalEntryRow): Promise<vo
   const deleted = await db.transaction(async (tx) => {
     const [row] = await tx.delete(goalEntries).where(eq(goalEntries.id, entry.id)).returning({ fileId: goalEntries.fileId, filePath: goalEntries.filePath });
     if (row) await deleteStoredFiles(tx, [row.fileId]);
+    if (row) await recordAudit(tx, { action: "goal_entry.deleted", resource: { type: "goal_entry", id: entry.id, label: `Avance de ${formatAmount(entry.value)} (${dayLabel(entry.occurredOn)})` }, networkId: entry.networkId, details: { valor: entry.value } });
     return row;
   });
   if (deleted && !deleted.fileId) await removeLegacyFile(deleted.filePath);
@@ -311,12 +316,16 @@ export async function replaceEntryEvidence(db: Database, entry: GoalEntryRow, ac
       .where(eq(goalEntries.id, entry.id))
       .returning();
     await deleteStoredFiles(tx, [current.fileId]);
+    await recordAudit(tx, { action: "goal_entry.evidence_replaced", resource: { type: "goal_entry", id: entry.id, label: `Avance de ${formatAmount(entry.value)} (${dayLabel(entry.occurredOn)})` }, networkId: entry.networkId, actor, details: { archivo: evidence.fileName } });
     return { oldPath: current.fileId ? null : current.filePath, row: updated };
   });
   // The replacement is committed: a legacy file that cannot be removed is only an orphan, not a failed request.
   if (oldPath) await removeLegacyFile(oldPath).catch((error: unknown) => getLogger().warn({ err: error }, `[metas] no se pudo borrar el respaldo reemplazado ${oldPath}`));
   return row;
 }
+
+const goalAuditResource = (goal: GoalRow) => ({ type: "goal" as const, id: goal.id, label: goal.title });
+const entryAuditResource = (goal: GoalRow, entry: GoalEntryRow) => ({ type: "goal_entry" as const, id: entry.id, label: `${goal.title}: ${formatAmount(entry.value)} (${dayLabel(entry.occurredOn)})` });
 
 export const REVIEWED_EVIDENCE_MESSAGE = "Este avance ya fue revisado: su respaldo es parte del registro oficial y no se puede reemplazar.";
 
@@ -336,6 +345,7 @@ export async function reviewEntry(db: Database, goal: GoalRow, entry: GoalEntryR
       .returning();
     if (!updated) return false;
     await notifyEntryReviewed(tx, goal, updated, actor);
+    await recordAudit(tx, { action: decision === "validated" ? "goal_entry.validated" : "goal_entry.rejected", resource: entryAuditResource(goal, updated), networkId: goal.networkId, actor, details: { valor: updated.value, motivo: note || null } });
     return true;
   });
 }

@@ -154,7 +154,7 @@ export async function importPracticeText(
   const regionChoices =
     !metadata?.region && inferred.place.unsure ? inferred.place.candidates.slice(0, 4).map((c) => ({ code: c.regionCode, name: regionName(c.regionCode) })) : [];
   if (existing) {
-    const practice = await updatePractice(db, author, existing, input, { note: `Reimportada desde ${options.sourceName}` });
+    const practice = await updatePractice(db, author, existing, input, { note: `Reimportada desde ${options.sourceName}`, audit: "practice.imported" });
     return { practice, action: "updated", warnings, inferences, duplicates, regionChoices };
   }
   const practice = await createPractice(
@@ -162,6 +162,7 @@ export async function importPracticeText(
     author,
     { ...input, ownerOrganizationId: owner.organizationId, slug: metadata?.slug, status },
     `Importada desde ${options.sourceName}`,
+    "practice.imported",
   );
   return { practice, action: "created", warnings, inferences, duplicates, regionChoices };
 }

@@ -18,7 +18,9 @@ import {
 import type { Actor, MaybeActor } from "~/permissions/actor";
 import { can } from "~/permissions/permissions";
 import type { PracticeResource } from "~/permissions/rules/practices";
+import { recordAudit } from "~/features/audit/record.server";
 import { foldAccents } from "~/utils/text";
+import { PRACTICE_STATUS_LABELS } from "./labels.ts";
 import { RICH_SECTION_KEYS } from "./schema.ts";
 import { enqueuePracticeSync } from "./search/enqueue.server.ts";
 
@@ -87,6 +89,7 @@ export async function createPractice(
   author: ChangeAuthor,
   input: PracticeInput & { ownerOrganizationId: string | null; slug?: string; status?: PracticeStatus },
   note: string,
+  auditAction: "practice.created" | "practice.imported" = "practice.created",
 ): Promise<PracticeRow> {
   return db.transaction(async (tx) => {
     const slug = await freeSlug(tx, input.slug ?? slugify(input.title));
@@ -97,8 +100,16 @@ export async function createPractice(
       .returning();
     await tx.insert(practiceRevisions).values({ practiceId: row.id, number: 1, note, snapshot: { ...snapshotOf(input) }, authorId: author.id, authorName: author.name });
     await enqueuePracticeSync(tx, row.id);
+    await recordAudit(tx, { action: auditAction, resource: practiceAuditResource(row), regionCode: row.regionCode, details: { estado: row.status, nota: note } });
     return row;
   });
+}
+
+export const practiceAuditResource = (p: Pick<PracticeRow, "id" | "title">) => ({ type: "practice" as const, id: p.id, label: p.title });
+
+/** A signed-in person's download of a practice; anonymous downloads of published practices are public reading, not logged. */
+export async function recordPracticeExport(db: DbOrTx, practice: PracticeRow, actor: Actor, format: "docx") {
+  await recordAudit(db, { action: "practice.exported", resource: practiceAuditResource(practice), regionCode: practice.regionCode, actor, details: { formato: format } });
 }
 
 /** Consecutive autosaves by the same person within this window update one revision instead of piling up. */
@@ -109,7 +120,8 @@ export async function updatePractice(
   author: ChangeAuthor,
   practice: PracticeRow,
   input: PracticeInput,
-  options: { note?: string; coalesce?: boolean } = {},
+  /** `audit`: this edit is one the log keeps (a re-import); ordinary edits and autosaves are kept by the revisions. */
+  options: { note?: string; coalesce?: boolean; audit?: "practice.imported" } = {},
 ): Promise<PracticeRow> {
   return db.transaction(async (tx) => {
     const snapshot = { ...snapshotOf(input) };
@@ -139,6 +151,7 @@ export async function updatePractice(
       .where(eq(practices.id, practice.id))
       .returning();
     if (!unchanged) await enqueuePracticeSync(tx, practice.id);
+    if (options.audit) await recordAudit(tx, { action: options.audit, resource: practiceAuditResource(row), regionCode: row.regionCode, details: { nota: options.note ?? null, revision } });
     return row;
   });
 }
@@ -163,6 +176,7 @@ export async function transitionPractice(db: Database, author: ChangeAuthor, pra
     if (!row) return undefined; // someone else moved it first
     await tx.insert(practiceComments).values({ practiceId: practice.id, kind, body, authorId: author.id, authorName: author.name });
     await enqueuePracticeSync(tx, practice.id);
+    await recordAudit(tx, { action: "practice.status_changed", resource: practiceAuditResource(row), regionCode: row.regionCode, details: { de: PRACTICE_STATUS_LABELS[practice.status], a: PRACTICE_STATUS_LABELS[to] } });
     return row;
   });
 }

@@ -12,6 +12,7 @@ import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import type { Database, DbOrTx } from "~/db/client.server";
 import { proposalAttachments, proposals } from "~/db/schema";
+import { recordAudit } from "~/features/audit/record.server";
 import { deleteStoredFiles, openUpload, removeLegacyFile, storeFile } from "~/features/uploads/stored-files.server";
 import { checkUpload, MAX_UPLOAD_BYTES as MAX_ATTACHMENT_BYTES, UPLOAD_TYPES } from "~/utils/uploads.server";
 import { FieldError } from "~/utils/errors";
@@ -27,6 +28,9 @@ export function checkProposalAttachment(bytes: Uint8Array, filename: string): Pr
   return checkUpload(bytes, filename, ALLOWED_TYPES, "un PDF, una imagen (PNG, JPEG, WebP o GIF), un Word (DOCX) ni un Excel (XLSX)");
 }
 
+/** What the audit log names: the proposal and its network. */
+type AuditedProposal = { id: string; title: string; networkId: string };
+
 const frozenError = () => new FieldError("attachment", "La propuesta ya fue enviada: sus adjuntos ya no se pueden cambiar.");
 
 async function lockEditable(tx: DbOrTx, proposalId: string) {
@@ -36,7 +40,7 @@ async function lockEditable(tx: DbOrTx, proposalId: string) {
 
 export async function saveProposalAttachment(
   db: Database,
-  proposal: { id: string; requiredAttachments: readonly string[] },
+  proposal: AuditedProposal & { requiredAttachments: readonly string[] },
   userId: string,
   requirement: string,
   file: { bytes: Uint8Array; filename: string },
@@ -51,6 +55,7 @@ export async function saveProposalAttachment(
       .insert(proposalAttachments)
       .values({ proposalId: proposal.id, requirement, filename, contentType, size: file.bytes.byteLength, fileId, uploadedByUserId: userId })
       .returning();
+    await recordAudit(tx, { action: "proposal.attachment_added", resource: { type: "proposal", id: proposal.id, label: proposal.title }, networkId: proposal.networkId, details: { archivo: filename, documento: requirement } });
     return row;
   });
 }
@@ -76,7 +81,8 @@ export async function readProposalAttachment(db: DbOrTx, proposalId: string, att
   return file ? { row, file } : undefined;
 }
 
-export async function removeProposalAttachment(db: Database, proposalId: string, attachmentId: string) {
+export async function removeProposalAttachment(db: Database, proposal: AuditedProposal, attachmentId: string) {
+  const proposalId = proposal.id;
   const row = await db.transaction(async (tx) => {
     await lockEditable(tx, proposalId);
     const [deleted] = await tx
@@ -84,6 +90,7 @@ export async function removeProposalAttachment(db: Database, proposalId: string,
       .where(and(eq(proposalAttachments.id, attachmentId), eq(proposalAttachments.proposalId, proposalId)))
       .returning();
     if (deleted) await deleteStoredFiles(tx, [deleted.fileId]);
+    if (deleted) await recordAudit(tx, { action: "proposal.attachment_removed", resource: { type: "proposal", id: proposalId, label: proposal.title }, networkId: proposal.networkId, details: { archivo: deleted.filename, documento: deleted.requirement } });
     return deleted;
   });
   if (row && !row.fileId) await removeLegacyFile(row.storagePath);

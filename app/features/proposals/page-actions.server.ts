@@ -87,14 +87,14 @@ export async function proposalPageAction(request: Request, actor: Actor, readabl
         return redirect(`${back}#comentarios`);
       case "attach":
         requirePermission(actor, "attach", resource);
-        await saveProposalAttachment(db, { id: readable.proposal.id, requiredAttachments: readable.call.requiredAttachments }, actor.userId, value.requirement, {
+        await saveProposalAttachment(db, { id: readable.proposal.id, title: readable.proposal.title, networkId: readable.network.id, requiredAttachments: readable.call.requiredAttachments }, actor.userId, value.requirement, {
           bytes: new Uint8Array(await value.attachment.arrayBuffer()),
           filename: value.attachment.name,
         });
         return redirect(`${back}#adjuntos`);
       case "remove-attachment":
         requirePermission(actor, "attach", resource);
-        await removeProposalAttachment(db, readable.proposal.id, value.attachmentId);
+        await removeProposalAttachment(db, readable.proposal, value.attachmentId);
         return redirect(`${back}#adjuntos`);
     }
   } catch (error) {

@@ -4,6 +4,7 @@ import type { Database, DbOrTx } from "~/db/client.server";
 import { networkMembers, networks, organizations, proposalCalls, proposalVersions, proposals, type ProposalCallRow, type ProposalRow } from "~/db/schema";
 import { isNationalAdmin, isNetworkMember, isOmilPerson, type Actor } from "~/permissions/actor";
 import { can } from "~/permissions/permissions";
+import { recordAudit } from "~/features/audit/record.server";
 import { FieldError } from "~/utils/errors";
 import { isUuid } from "~/utils/ids";
 import { attachedRequirements } from "./attachments.server.ts";
@@ -110,16 +111,33 @@ export async function startProposal(db: DbOrTx, actor: Actor, call: ProposalCall
   validateDetails(form, await networkOffices(db, network.id));
   const [existing] = await db.select({ id: proposals.id }).from(proposals).where(and(eq(proposals.networkId, network.id), eq(proposals.callId, call.id)));
   if (existing) throw new FieldError("networkId", "La red ya tiene una propuesta para esta convocatoria.");
-  const [row] = await db
-    .insert(proposals)
-    .values({ networkId: network.id, callId: call.id, title: form.title, themeSlug: form.themeSlug, responsibleOrganizationIds: form.responsibleOrganizationIds, createdByUserId: actor.userId })
-    .returning();
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(proposals)
+      .values({ networkId: network.id, callId: call.id, title: form.title, themeSlug: form.themeSlug, responsibleOrganizationIds: form.responsibleOrganizationIds, createdByUserId: actor.userId })
+      .returning();
+    await recordAudit(tx, { action: "proposal.created", resource: proposalAuditResource(row), networkId: network.id, regionCode: network.regionCode, actor, details: { convocatoria: call.name } });
+    return row;
+  });
+}
+
+export const proposalAuditResource = (p: Pick<ProposalRow, "id" | "title">) => ({ type: "proposal" as const, id: p.id, label: p.title });
+
+export async function recordVersionRestored(db: DbOrTx, readable: ReadableProposal, version: Pick<typeof proposalVersions.$inferSelect, "id" | "name">, actor: Actor) {
+  await recordAudit(db, { action: "proposal.version_restored", resource: proposalAuditResource(readable.proposal), networkId: readable.network.id, regionCode: readable.network.regionCode, actor, details: { version: version.name, versionId: version.id } });
+}
+
+/** A download or print view of the application leaves a trace (decision 0140: exports are audited). */
+export async function recordProposalExport(db: DbOrTx, readable: ReadableProposal, actor: Actor, format: "docx" | "impresión") {
+  await recordAudit(db, { action: "proposal.exported", resource: proposalAuditResource(readable.proposal), networkId: readable.network.id, regionCode: readable.network.regionCode, actor, details: { formato: format } });
 }
 
 export async function updateDetails(db: DbOrTx, readable: ReadableProposal, form: { title: string; themeSlug: string; responsibleOrganizationIds: string[] }) {
   validateDetails(form, await networkOffices(db, readable.network.id));
-  await db.update(proposals).set({ title: form.title, themeSlug: form.themeSlug, responsibleOrganizationIds: form.responsibleOrganizationIds, updatedAt: new Date() }).where(eq(proposals.id, readable.proposal.id));
+  await db.transaction(async (tx) => {
+    await tx.update(proposals).set({ title: form.title, themeSlug: form.themeSlug, responsibleOrganizationIds: form.responsibleOrganizationIds, updatedAt: new Date() }).where(eq(proposals.id, readable.proposal.id));
+    await recordAudit(tx, { action: "proposal.updated", resource: { type: "proposal", id: readable.proposal.id, label: form.title }, networkId: readable.network.id, regionCode: readable.network.regionCode });
+  });
 }
 
 async function snapshotVersion(tx: DbOrTx, proposalId: string, name: string, kind: "manual" | "status", doc: Y.Doc, content: ProposalRow["content"], userId: string) {
@@ -128,7 +146,10 @@ async function snapshotVersion(tx: DbOrTx, proposalId: string, name: string, kin
 
 export async function saveVersion(db: DbOrTx, readable: ReadableProposal, actor: Actor, name: string, clientState?: string) {
   const doc = await currentProposalDoc(db, readable.proposal.id, clientState);
-  await snapshotVersion(db, readable.proposal.id, name, "manual", doc, contentOf(doc, readable.call.sections), actor.userId);
+  await db.transaction(async (tx) => {
+    await snapshotVersion(tx, readable.proposal.id, name, "manual", doc, contentOf(doc, readable.call.sections), actor.userId);
+    await recordAudit(tx, { action: "proposal.version_saved", resource: proposalAuditResource(readable.proposal), networkId: readable.network.id, regionCode: readable.network.regionCode, actor, details: { version: name } });
+  });
 }
 
 /** Moves between borrador and lista para revisión, with an automatic version. */
@@ -138,6 +159,7 @@ export async function changeDraftStatus(db: Database, readable: ReadableProposal
   await db.transaction(async (tx) => {
     await tx.update(proposals).set({ status: to, content, updatedAt: new Date() }).where(eq(proposals.id, readable.proposal.id));
     await snapshotVersion(tx, readable.proposal.id, `Cambio de estado: ${STATUS_LABELS[to]}`, "status", doc, content, actor.userId);
+    await recordAudit(tx, { action: "proposal.status_changed", resource: proposalAuditResource(readable.proposal), networkId: readable.network.id, regionCode: readable.network.regionCode, actor, details: { de: STATUS_LABELS[readable.proposal.status], a: STATUS_LABELS[to] } });
   });
 }
 
@@ -173,12 +195,18 @@ export async function submitProposal(db: Database, readable: ReadableProposal, a
       .returning({ id: proposals.id });
     if (updated.length === 0) return;
     await snapshotVersion(tx, readable.proposal.id, FROZEN_VERSION_NAME, "status", doc, content, actor.userId);
+    await recordAudit(tx, { action: "proposal.submitted", resource: proposalAuditResource(readable.proposal), networkId: readable.network.id, regionCode: readable.network.regionCode, actor, details: { de: STATUS_LABELS[readable.proposal.status], a: STATUS_LABELS.enviada } });
   });
 }
 
 export async function recordOutcome(db: Database, readable: ReadableProposal, actor: Actor, outcome: "adjudicada" | "no_adjudicada") {
   await db.transaction(async (tx) => {
-    await tx.update(proposals).set({ status: outcome, updatedAt: new Date() }).where(and(eq(proposals.id, readable.proposal.id), eq(proposals.status, "enviada")));
+    const updated = await tx
+      .update(proposals)
+      .set({ status: outcome, updatedAt: new Date() })
+      .where(and(eq(proposals.id, readable.proposal.id), eq(proposals.status, "enviada")))
+      .returning({ id: proposals.id });
+    if (updated.length > 0) await recordAudit(tx, { action: "proposal.outcome_recorded", resource: proposalAuditResource(readable.proposal), networkId: readable.network.id, regionCode: readable.network.regionCode, actor, details: { de: STATUS_LABELS.enviada, a: STATUS_LABELS[outcome] } });
     const doc = new Y.Doc();
     if (readable.proposal.submittedState) Y.applyUpdate(doc, readable.proposal.submittedState);
     await snapshotVersion(tx, readable.proposal.id, `Resultado: ${STATUS_LABELS[outcome]}`, "status", doc, readable.proposal.submittedContent, actor.userId);

@@ -24,7 +24,8 @@ const YEAR = 2026;
 
 /**
  * Decision 0090: activity results reach goal_entries in the transaction that saves them; the
- * periodic job is a safety net; GET loaders (board, goal page, print, export, region) write nothing.
+ * periodic job is a safety net; GET loaders (board, goal page, print, export, region) write nothing
+ * but the export's audit event.
  */
 describe("goal reconciliation in the write path", () => {
   let ctx: Ctx;
@@ -150,7 +151,8 @@ describe("goal reconciliation in the write path", () => {
       await responseOf(regionLoader({ request: get(`/region?anio=${YEAR}`, cookies.dr), params: {}, context })),
     ];
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-    expect(await writes()).toEqual([]);
+    // The CSV download is an export: its one audit event (decision 0140) is the only write.
+    expect(await writes()).toEqual(["INSERT audit_events"]);
     expect(await byOffice()).toEqual({ [ids.a]: 10 });
 
     for (const name of names) await db.execute(sql.raw(`drop trigger test_watch_${name} on "${name}"`));

@@ -46,6 +46,8 @@ export default function RestoreVersionButton({ documentName, sections, content, 
     // the close (and stores it like any other edit).
     await new Promise((r) => setTimeout(r, 300));
     handle.destroy();
+    // The audit log records the restore (the change itself went through the collab server).
+    await fetch(window.location.pathname, { method: "POST", body: new URLSearchParams({ intent: "restored" }) }).catch(() => undefined);
     window.location.assign(returnTo);
   };
   return (
