@@ -5,7 +5,8 @@ import * as syncProtocol from "y-protocols/sync";
 import type { Awareness } from "y-protocols/awareness";
 import { messageAuth, messageSync, WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { DEFAULT_MAX_MESSAGE_BYTES, parseLimitNotice, updateFits } from "./change-limits";
+import { DEFAULT_MAX_MESSAGE_BYTES, parseLimitNotice, pieceBudgetBytes, updateFits } from "./change-limits";
+import { splitMissingChange } from "./split-change";
 import {
   describeCloseCode,
   parseReadOnlyNotice,
@@ -106,6 +107,12 @@ export interface CollabProviderHandle {
   flush(): Promise<void>;
   /** What the server has (its last sync step 1's state vector); null before it spoke. */
   serverStateVector(): Map<number, number> | null;
+  /**
+   * Sends a held change in pieces that each fit in one message, waits until
+   * the server wrote them, then resumes (a fresh sync sends anything left).
+   * Rejects when offline or when a piece still would not fit.
+   */
+  sendHeldInPieces(): Promise<void>;
   /** Connects now (with a fresh token when one is needed), forgetting any backoff: the device is back online. */
   reconnect(): void;
   /** Stops connecting (the device is offline); edits keep going to the Y.Doc and IndexedDB. */
@@ -303,6 +310,29 @@ export async function createCollabProvider(options: CollabProviderOptions): Prom
     maxMessageBytes: () => limit,
     holding: () => held,
     serverStateVector: () => serverState,
+    async sendHeldInPieces() {
+      const ws = provider.ws;
+      if (!held) return;
+      if (!ws || !provider.wsconnected || ws.readyState !== ws.OPEN || !serverState) throw new Error("sin conexión con el servidor de edición");
+      const pieces = splitMissingChange(options.doc, serverState, pieceBudgetBytes(limit));
+      const messages = pieces.map((piece) => {
+        const encoder = encodingLib.createEncoder();
+        encodingLib.writeVarUint(encoder, messageSync);
+        syncProtocol.writeUpdate(encoder, piece);
+        return encodingLib.toUint8Array(encoder);
+      });
+      if (messages.some((message) => message.byteLength > limit)) throw new Error("una parte sigue siendo demasiado grande");
+      messages.forEach((message) => ws.send(message));
+      held = false;
+      // Confirmed once durable (the answer to a sync step 1 follows the earlier messages of this socket).
+      await new Promise<void>((resolve) => {
+        waiters.push({ ticket: null, resolve });
+        askServer();
+      });
+      // A fresh sync: whatever else this device has goes through the usual size check.
+      provider.disconnect();
+      provider.connect();
+    },
     flush() {
       if (held || destroyed || !provider.wsconnected) return Promise.resolve();
       return new Promise<void>((resolve) => {

@@ -123,6 +123,13 @@ export function useCollabDocument(options: CollabDocumentOptions) {
     };
   }, [doc, documentName, collabUrl]);
 
+  /** "Enviar por partes": sends the held change in pieces that fit, then co-editing resumes. */
+  const sendHeldInPieces = async () => {
+    if (!handle) throw new Error("sin conexión");
+    await handle.sendHeldInPieces();
+    setOversized(null);
+  };
+
   /** Forgets what this device kept and did not send (IndexedDB), then reloads from the server. */
   const discardLocalChanges = async () => {
     await local?.clearData();
@@ -131,7 +138,7 @@ export function useCollabDocument(options: CollabDocumentOptions) {
 
   // What is typed now stays on this device until the server is reached again.
   const localOnly = !online || reach === "lost";
-  return { handle, status, online, localOnly, readOnly, readOnlyReason, oversized, unsent, discardLocalChanges, notice: notice ?? serverNotice };
+  return { handle, status, online, localOnly, readOnly, readOnlyReason, oversized, unsent, discardLocalChanges, sendHeldInPieces, notice: notice ?? serverNotice };
 }
 
 /** Said by every live editor while what is typed stays only on this device. */

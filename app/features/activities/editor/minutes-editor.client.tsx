@@ -59,7 +59,7 @@ function Editor({ doc, awareness, user, readOnly, maxMessageBytes }: { doc: Y.Do
 export default function MinutesEditor({ documentName, user, readOnly: initiallyReadOnly }: { documentName: string; user: MinutesUser; readOnly: boolean }) {
   const doc = useMemo(() => new Y.Doc(), []);
   const [people, setPeople] = useState<string[]>([]);
-  const { handle, status, localOnly, readOnly, readOnlyReason, oversized, discardLocalChanges, notice } = useCollabDocument({ doc, documentName, user: { ...user }, readOnly: initiallyReadOnly });
+  const { handle, status, localOnly, readOnly, readOnlyReason, oversized, discardLocalChanges, sendHeldInPieces, notice } = useCollabDocument({ doc, documentName, user: { ...user }, readOnly: initiallyReadOnly });
   const colour = usePresenceColour(handle?.provider.awareness ?? null, user.key);
   const caretUser = useMemo(() => ({ ...user, color: colour }), [user, colour]);
   const readOnlyText = readOnlyMessage(readOnlyReason ?? (readOnly ? "permission" : null), "la minuta");
@@ -90,7 +90,7 @@ export default function MinutesEditor({ documentName, user, readOnly: initiallyR
         </p>
       ) : null}
       {readOnlyText ? <p className="muted">{readOnlyText}</p> : null}
-      {oversized ? <OversizedChangeNotice change={oversized} onDiscard={discardLocalChanges} /> : null}
+      {oversized ? <OversizedChangeNotice change={oversized} onDiscard={discardLocalChanges} onSplit={sendHeldInPieces} /> : null}
       {handle ? <Editor doc={doc} awareness={handle.provider.awareness} user={caretUser} readOnly={readOnly} maxMessageBytes={handle.maxMessageBytes} /> : <p className="muted">Conectando…</p>}
     </div>
   );

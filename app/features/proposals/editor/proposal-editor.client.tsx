@@ -68,7 +68,7 @@ export default function ProposalEditor({ documentName, sections, user, readOnly:
 
   // Live rules panel and the state posted with status moves and versions.
   const publish = () => publishLiveContent(deriveProposalContent(doc, sectionsRef.current.map((s) => s.key)));
-  const { handle, localOnly, readOnly, readOnlyReason, oversized, unsent, discardLocalChanges, notice } = useCollabDocument({
+  const { handle, localOnly, readOnly, readOnlyReason, oversized, unsent, discardLocalChanges, sendHeldInPieces, notice } = useCollabDocument({
     doc,
     documentName,
     user: { key: user.key, name: user.name, organization: user.organization, color: user.color },
@@ -123,7 +123,7 @@ export default function ProposalEditor({ documentName, sections, user, readOnly:
         </p>
       ) : null}
       {unsent.length > 0 ? <UnsentWordsNotice pieces={unsent} labelOf={(root) => placeOf(root, sections)} /> : null}
-      {oversized ? <OversizedChangeNotice change={oversized} onDiscard={discardLocalChanges} /> : null}
+      {oversized ? <OversizedChangeNotice change={oversized} onDiscard={discardLocalChanges} onSplit={sendHeldInPieces} /> : null}
       {handle ? (
         <>
           {sidePanel ? createPortal(<PresenceList awareness={handle.provider.awareness} sections={sections} />, sidePanel) : <PresenceList awareness={handle.provider.awareness} sections={sections} />}
