@@ -6,9 +6,11 @@ import { AppHeader } from "~/components/app-header";
 import { FormDrafts, isNetworkFailure } from "~/components/form-drafts";
 import { OfflineStatus } from "~/service-worker/offline-status";
 import { loadRootData } from "~/root.server";
+import designSystem from "~/styles/design-system.css";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: designSystem },
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { formatBytes } from "./change-limits.ts";
 import type { OversizedChange } from "./provider.client.ts";
+import { Notice } from "~/components/notice";
 
 /**
  * A change of this device is too large to send in one message: it is held
@@ -29,7 +30,7 @@ export function OversizedChangeNotice({
   };
   const where = change.origin === "stored" ? "Hay un cambio guardado en este equipo" : "Tu último cambio";
   return (
-    <div className="alert alert--error" role="alert">
+    <Notice tone="error" role="alert">
       <p>
         {where} pesa {formatBytes(change.bytes)} y no se puede enviar de una vez (el máximo es {formatBytes(change.limit)}). Mientras no elijas qué hacer, lo
         que escribas queda solo en este equipo; los cambios de los demás siguen llegando.
@@ -52,6 +53,6 @@ export function OversizedChangeNotice({
         </button>
       </p>
       {error ? <p>{error}</p> : null}
-    </div>
+    </Notice>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import type { UnsentPiece } from "./unsent-changes.ts";
+import { Notice } from "~/components/notice";
 
 /**
  * Words this person typed that the server did not accept before the document
@@ -16,7 +17,7 @@ export function UnsentWordsNotice({ pieces, labelOf }: { pieces: UnsentPiece[]; 
     );
   };
   return (
-    <div className="alert alert--warn unsent-words" role="alert" aria-labelledby="unsent-words-title">
+    <Notice tone="warning" className="unsent-words" role="alert" labelledBy="unsent-words-title">
       <p id="unsent-words-title">
         <strong>Estas palabras no alcanzaron a guardarse antes del envío</strong> (la propuesta se envió mientras escribías; la copia enviada no las incluye):
       </p>
@@ -33,6 +34,6 @@ export function UnsentWordsNotice({ pieces, labelOf }: { pieces: UnsentPiece[]; 
         </button>{" "}
         <span role="status">{copied === "ok" ? "Copiado: pégalo donde quieras guardarlo." : copied === "failed" ? "No se pudo copiar: selecciona el texto y cópialo a mano." : ""}</span>
       </p>
-    </div>
+    </Notice>
   );
 }

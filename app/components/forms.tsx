@@ -1,5 +1,6 @@
 import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import { useId } from "react";
+import { Notice } from "~/components/notice";
 
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
   if (!errors?.length) return null;
@@ -16,13 +17,13 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
 export function FormErrors({ errors, id }: { errors?: string[] | null; id?: string }) {
   if (!errors?.length) return null;
   return (
-    <div className="alert alert--error" role="alert" id={id}>
+    <Notice tone="error" role="alert" id={id}>
       {errors.map((e) => (
         <p key={e} style={{ margin: 0 }}>
           {e}
         </p>
       ))}
-    </div>
+    </Notice>
   );
 }
 

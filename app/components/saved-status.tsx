@@ -1,4 +1,5 @@
 import { useLocation, useSearchParams } from "@remix-run/react";
+import { Notice } from "./notice.tsx";
 
 /*
  * "Saved" feedback that works without JavaScript: a successful add redirects to
@@ -17,7 +18,7 @@ export function useSaved(flag: string, param = "guardado") {
 
 /** A polite live region: the message is announced after the save. */
 export function SavedStatus({ show, message }: { show: boolean; message: string }) {
-  return <div role="status">{show ? <p className="alert alert--ok">{message}</p> : null}</div>;
+  return <div role="status">{show ? <Notice tone="ok">{message}</Notice> : null}</div>;
 }
 
 /** The URL an add redirects to: the page, the flag, and the section to come back to. */

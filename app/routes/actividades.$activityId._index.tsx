@@ -11,7 +11,7 @@ import { getDb } from "~/db/client.server";
 import { addTask, changeStatus, findReadableActivity, hasStarted, listNetworkOffices, listTasks, taskShares, toggleTask } from "~/features/activities/activities.server";
 import { mayorBrief } from "~/features/activities/briefing.server";
 import { activityDeletion } from "~/features/activities/deletion.server";
-import { MAYOR_BRIEFING_TYPE, MODALITY_LABELS, STATUS_LABELS, STATUS_TRANSITIONS, isMeetingType } from "~/features/activities/labels";
+import { MAYOR_BRIEFING_TYPE, MODALITY_LABELS, STATUS_LABELS, STATUS_TONES, STATUS_TRANSITIONS, isMeetingType } from "~/features/activities/labels";
 import { resultSchemaFor } from "~/features/activities/result-forms";
 import { ResultsForm } from "~/features/activities/results-form";
 import { loadResults, saveResults } from "~/features/activities/results.server";
@@ -23,6 +23,9 @@ import { addDaysToDay, chileDayOf } from "~/features/activities/time";
 import { can } from "~/permissions/permissions";
 import { formatDateTime, formatDay, todayInChile } from "~/utils/dates";
 import { fieldErrorResponse } from "~/utils/forms.server";
+import { TableScroll } from "~/components/table-scroll";
+import { Notice } from "~/components/notice";
+import { Badge, DueBadge } from "~/components/badge";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.activity.title ?? "Actividad"} · Red OMIL` }];
 
@@ -139,11 +142,11 @@ export default function ActivityPage() {
       </p>
       <h1 id="activity-title">{activity.title}</h1>
       <p>
-        <span className="badge">{STATUS_LABELS[activity.status]}</span>{" "}
+        <Badge tone={STATUS_TONES[activity.status]}>{STATUS_LABELS[activity.status]}</Badge>{" "}
         {activity.recordedAfter ? (
-          <span className="badge badge--recorded-after" title={`Registrada el ${formatDateTime(activity.recordedAfter)}, después de realizarse`}>
+          <Badge tone="neutral" title={`Registrada el ${formatDateTime(activity.recordedAfter)}, después de realizarse`}>
             Registro posterior
-          </span>
+          </Badge>
         ) : null}{" "}
         {activity.statusReason ? <span className="muted">Motivo: {activity.statusReason}</span> : null}
       </p>
@@ -219,10 +222,10 @@ export default function ActivityPage() {
       ) : null}
       {data.brief ? <MayorBriefSection brief={data.brief} networkName={data.networkName} today={data.today} /> : null}
       {data.nextBriefingDay ? (
-        <p className="alert alert--ok">
+        <Notice tone="ok">
           Próxima reunión con el alcalde sugerida: {formatDay(data.nextBriefingDay)}.{" "}
           <Link to={`/actividades/nueva?red=${data.networkId}&tipo=reunion-alcalde`}>Programarla</Link>
-        </p>
+        </Notice>
       ) : null}
     </article>
   );
@@ -262,27 +265,29 @@ function TasksSection() {
     <section aria-labelledby="tasks-title">
       <h2 id="tasks-title">Tareas</h2>
       {hosts.length > 1 ? (
-        <table>
-          <caption>Parte de cada OMIL</caption>
-          <thead>
-            <tr>
-              <th scope="col">OMIL</th>
-              <th scope="col">Tareas</th>
-              <th scope="col">Cumplidas</th>
-              <th scope="col">% del total</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shares.map((s) => (
-              <tr key={s.organizationId}>
-                <td>{s.name}</td>
-                <td>{s.total}</td>
-                <td>{s.done}</td>
-                <td>{s.percentOfAll}%</td>
+        <TableScroll label="Listado de tareas">
+          <table>
+            <caption>Parte de cada OMIL</caption>
+            <thead>
+              <tr>
+                <th scope="col">OMIL</th>
+                <th scope="col">Tareas</th>
+                <th scope="col">Cumplidas</th>
+                <th scope="col">% del total</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {shares.map((s) => (
+                <tr key={s.organizationId}>
+                  <td>{s.name}</td>
+                  <td>{s.total}</td>
+                  <td>{s.done}</td>
+                  <td>{s.percentOfAll}%</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : null}
       {tasks.length === 0 ? <p className="muted">Sin tareas todavía.</p> : null}
       <ul>
@@ -298,7 +303,7 @@ function TasksSection() {
               </Form>
             ) : null}{" "}
             {t.doneAt ? <s>{t.title}</s> : t.title} — {t.ownerOrganizationName ?? t.ownerPerson}
-            {t.dueOn ? <span className={!t.doneAt && t.dueOn < today ? "badge" : "muted"}> · plazo {formatDay(t.dueOn)}</span> : null}
+            {t.dueOn ? <span className="muted"> · plazo {formatDay(t.dueOn)}</span> : null} <DueBadge dueOn={t.dueOn} today={today} done={Boolean(t.doneAt)} doneLabel="Cumplida" />
           </li>
         ))}
       </ul>

@@ -7,11 +7,13 @@ import { requireActor, requirePermission } from "~/auth/session.server";
 import { ErrorList, FormErrors } from "~/components/forms";
 import { getDb } from "~/db/client.server";
 import { activityDeletion, deleteActivity } from "~/features/activities/deletion.server";
-import { STATUS_LABELS } from "~/features/activities/labels";
+import { STATUS_LABELS, STATUS_TONES } from "~/features/activities/labels";
 import { requireReadableActivity } from "~/features/activities/pages.server";
 import { DeleteActivitySchema } from "~/features/activities/schema";
 import { formatDateTime } from "~/utils/dates";
 import { fieldErrorResponse } from "~/utils/forms.server";
+import { Notice } from "~/components/notice";
+import { Badge } from "~/components/badge";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Eliminar ${data?.activity.title ?? "actividad"} · Red OMIL` }];
 
@@ -57,7 +59,7 @@ export default function DeleteActivityPage() {
     <section className="page" aria-labelledby="delete-title">
       <h1 id="delete-title">Eliminar: {activity.title}</h1>
       <p className="muted">
-        {networkName} · {formatDateTime(activity.startsAt)} – {formatDateTime(activity.endsAt, "HH:mm")} · <span className="badge">{STATUS_LABELS[activity.status]}</span>
+        {networkName} · {formatDateTime(activity.startsAt)} – {formatDateTime(activity.endsAt, "HH:mm")} · <Badge tone={STATUS_TONES[activity.status]}>{STATUS_LABELS[activity.status]}</Badge>
       </p>
       {deletion.deletable ? (
         <Form method="post" className="form card" {...getFormProps(form)} aria-labelledby="delete-title">
@@ -92,9 +94,9 @@ export default function DeleteActivityPage() {
         </Form>
       ) : (
         <>
-          <p className="alert alert--warn" role="alert">
+          <Notice tone="warning" role="alert">
             {deletion.reason}
-          </p>
+          </Notice>
           <p>
             <Link className="button button--secondary" to={`/actividades/${activity.id}`}>
               Volver a la actividad

@@ -5,6 +5,7 @@ import { requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import { calendarNetworkIds, listCalendarActivities } from "~/features/activities/calendar.server";
 import { CalendarList } from "~/features/activities/calendar-views";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = () => [{ title: "Actividades · Red OMIL" }];
 
@@ -27,9 +28,9 @@ export default function ActivitiesPage() {
     <section className="page" aria-labelledby="activities-title">
       <h1 id="activities-title">Actividades de mis redes</h1>
       {searchParams.get("eliminada") === "1" ? (
-        <p className="alert alert--ok" role="status">
+        <Notice tone="ok" role="status">
           La actividad se eliminó.
-        </p>
+        </Notice>
       ) : null}
       <p className="actions">
         <Link className="button" to="/actividades/nueva">

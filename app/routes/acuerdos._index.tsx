@@ -4,10 +4,12 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import { calendarNetworkIds } from "~/features/activities/calendar.server";
-import { AGREEMENT_STATUS_LABELS, agreementDisplayStatus } from "~/features/activities/labels";
+import { AGREEMENT_STATUS_LABELS, AGREEMENT_STATUS_TONES, agreementDisplayStatus } from "~/features/activities/labels";
 import { openAgreements } from "~/features/activities/meetings.server";
 import { listNetworksFor } from "~/features/networks/networks.server";
 import { formatDay, todayInChile } from "~/utils/dates";
+import { TableScroll } from "~/components/table-scroll";
+import { Badge } from "~/components/badge";
 
 export const meta: MetaFunction = () => [{ title: "Acuerdos abiertos · Red OMIL" }];
 
@@ -44,28 +46,32 @@ export default function AgreementsPage() {
         </button>
       </Form>
       {agreements.length === 0 ? <p>No hay acuerdos abiertos.</p> : null}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Acuerdo</th>
-            <th scope="col">Responsable</th>
-            <th scope="col">Plazo</th>
-            <th scope="col">Estado</th>
-            <th scope="col">Red</th>
-          </tr>
-        </thead>
-        <tbody>
-          {agreements.map((a) => (
-            <tr key={a.id}>
-              <td>{a.activityId ? <Link to={`/reuniones/${a.activityId}#acuerdos`}>{a.text}</Link> : a.text}</td>
-              <td>{a.ownerOrganizationName ?? a.ownerPerson}</td>
-              <td>{formatDay(a.dueOn)}</td>
-              <td>{AGREEMENT_STATUS_LABELS[agreementDisplayStatus(a, today)]}</td>
-              <td>{a.networkName}</td>
+      <TableScroll label="Listado de acuerdos">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Acuerdo</th>
+              <th scope="col">Responsable</th>
+              <th scope="col">Plazo</th>
+              <th scope="col">Estado</th>
+              <th scope="col">Red</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {agreements.map((a) => (
+              <tr key={a.id}>
+                <td>{a.activityId ? <Link to={`/reuniones/${a.activityId}#acuerdos`}>{a.text}</Link> : a.text}</td>
+                <td>{a.ownerOrganizationName ?? a.ownerPerson}</td>
+                <td>{formatDay(a.dueOn)}</td>
+                <td>
+                  <Badge tone={AGREEMENT_STATUS_TONES[agreementDisplayStatus(a, today)]}>{AGREEMENT_STATUS_LABELS[agreementDisplayStatus(a, today)]}</Badge>
+                </td>
+                <td>{a.networkName}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </section>
   );
 }

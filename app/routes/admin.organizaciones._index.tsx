@@ -6,6 +6,7 @@ import { getDb } from "~/db/client.server";
 import { listOrganizations } from "~/features/organizations/organizations.server";
 import { OMIL_CATEGORY_LABELS, ORGANIZATION_KIND_LABELS } from "~/features/organizations/labels";
 import { can } from "~/permissions/permissions";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Organizaciones · Red OMIL" }];
 
@@ -31,28 +32,30 @@ export default function OrganizationsPage() {
           </Link>
         </p>
       ) : null}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Nombre</th>
-            <th scope="col">Tipo</th>
-            <th scope="col">Comuna</th>
-            <th scope="col">Región</th>
-            <th scope="col">Categoría</th>
-          </tr>
-        </thead>
-        <tbody>
-          {organizations.map((o) => (
-            <tr key={o.id}>
-              <td>{o.canEdit ? <Link to={`/admin/organizaciones/${o.id}`}>{o.name}</Link> : o.name}</td>
-              <td>{ORGANIZATION_KIND_LABELS[o.kind]}</td>
-              <td>{o.comunaName ?? ""}</td>
-              <td>{o.regionName ?? ""}</td>
-              <td>{o.category ? OMIL_CATEGORY_LABELS[o.category] : ""}</td>
+      <TableScroll label="Listado de organizaciones">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Nombre</th>
+              <th scope="col">Tipo</th>
+              <th scope="col">Comuna</th>
+              <th scope="col">Región</th>
+              <th scope="col">Categoría</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {organizations.map((o) => (
+              <tr key={o.id}>
+                <td>{o.canEdit ? <Link to={`/admin/organizaciones/${o.id}`}>{o.name}</Link> : o.name}</td>
+                <td>{ORGANIZATION_KIND_LABELS[o.kind]}</td>
+                <td>{o.comunaName ?? ""}</td>
+                <td>{o.regionName ?? ""}</td>
+                <td>{o.category ? OMIL_CATEGORY_LABELS[o.category] : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </>
   );
 }

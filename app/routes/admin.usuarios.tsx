@@ -17,6 +17,8 @@ import { revalidateCollabAccess } from "~/permissions/collab-revalidate.server";
 import { can } from "~/permissions/permissions";
 import { formatDateTime } from "~/utils/dates";
 import { FieldError } from "~/utils/errors";
+import { TableScroll } from "~/components/table-scroll";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = () => [{ title: "Personas e invitaciones · Red OMIL" }];
 
@@ -94,9 +96,9 @@ export default function UsersPage() {
     <>
       <h1>Personas e invitaciones</h1>
       {invited ? (
-        <p className="alert alert--ok" role="status">
+        <Notice tone="ok" role="status">
           Invitación enviada a {invited}. El enlace vale 7 días y se usa una sola vez.
-        </p>
+        </Notice>
       ) : null}
       <section aria-labelledby="invite-title">
         <h2 id="invite-title">Invitar a una persona</h2>
@@ -116,46 +118,48 @@ export default function UsersPage() {
 
       <section aria-labelledby="users-title">
         <h2 id="users-title">Personas</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Nombre</th>
-              <th scope="col">Correo</th>
-              <th scope="col">Organización</th>
-              <th scope="col">Rol</th>
-              <th scope="col">Estado</th>
-              <th scope="col">Registro</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}>
-                <td>{u.name}</td>
-                <td>{u.email}</td>
-                <td>{u.organizationName}</td>
-                <td>{ROLE_LABELS[u.role as Role]}</td>
-                <td>
-                  {u.active ? "Activa" : "Desactivada"}
-                  {u.canManage ? (
-                    <Form method="post" style={{ display: "inline", marginLeft: "0.5rem" }}>
-                      <input type="hidden" name="userId" value={u.id} />
-                      <button className="button button--secondary" type="submit" name="intent" value={u.active ? "deactivate" : "activate"}>
-                        {u.active ? "Desactivar" : "Reactivar"}
-                      </button>
-                    </Form>
-                  ) : null}
-                </td>
-                <td>
-                  {u.canReadLog ? (
-                    <Link to={`/auditoria?persona=${u.id}`} aria-label={`Registro de actividad de ${u.name}`}>
-                      Registro de actividad
-                    </Link>
-                  ) : null}
-                </td>
+        <TableScroll label="Listado de personas">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Nombre</th>
+                <th scope="col">Correo</th>
+                <th scope="col">Organización</th>
+                <th scope="col">Rol</th>
+                <th scope="col">Estado</th>
+                <th scope="col">Registro</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {users.map((u) => (
+                <tr key={u.id}>
+                  <td>{u.name}</td>
+                  <td>{u.email}</td>
+                  <td>{u.organizationName}</td>
+                  <td>{ROLE_LABELS[u.role as Role]}</td>
+                  <td>
+                    {u.active ? "Activa" : "Desactivada"}
+                    {u.canManage ? (
+                      <Form method="post" style={{ display: "inline", marginLeft: "0.5rem" }}>
+                        <input type="hidden" name="userId" value={u.id} />
+                        <button className="button button--secondary" type="submit" name="intent" value={u.active ? "deactivate" : "activate"}>
+                          {u.active ? "Desactivar" : "Reactivar"}
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                  <td>
+                    {u.canReadLog ? (
+                      <Link to={`/auditoria?persona=${u.id}`} aria-label={`Registro de actividad de ${u.name}`}>
+                        Registro de actividad
+                      </Link>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       </section>
 
       <section aria-labelledby="invitations-title">
@@ -163,37 +167,39 @@ export default function UsersPage() {
         {invitations.length === 0 ? (
           <p className="muted">No hay invitaciones.</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Persona</th>
-                <th scope="col">Organización</th>
-                <th scope="col">Rol</th>
-                <th scope="col">Estado</th>
-              </tr>
-            </thead>
-            <tbody>
-              {invitations.map((i) => (
-                <tr key={i.id}>
-                  <td>
-                    {i.name}
-                    <div className="muted">{i.email}</div>
-                  </td>
-                  <td>{i.organizationName}</td>
-                  <td>{ROLE_LABELS[i.role]}</td>
-                  <td>
-                    {i.usedAt
-                      ? `Aceptada el ${formatDateTime(i.usedAt)}`
-                      : i.revokedAt
-                        ? "Reemplazada"
-                        : new Date(i.expiresAt) < new Date()
-                          ? "Vencida"
-                          : `Pendiente (vence el ${formatDateTime(i.expiresAt)})`}
-                  </td>
+          <TableScroll label="Listado de invitaciones">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Persona</th>
+                  <th scope="col">Organización</th>
+                  <th scope="col">Rol</th>
+                  <th scope="col">Estado</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {invitations.map((i) => (
+                  <tr key={i.id}>
+                    <td>
+                      {i.name}
+                      <div className="muted">{i.email}</div>
+                    </td>
+                    <td>{i.organizationName}</td>
+                    <td>{ROLE_LABELS[i.role]}</td>
+                    <td>
+                      {i.usedAt
+                        ? `Aceptada el ${formatDateTime(i.usedAt)}`
+                        : i.revokedAt
+                          ? "Reemplazada"
+                          : new Date(i.expiresAt) < new Date()
+                            ? "Vencida"
+                            : `Pendiente (vence el ${formatDateTime(i.expiresAt)})`}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </section>
     </>

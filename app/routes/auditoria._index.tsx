@@ -7,6 +7,8 @@ import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS } from "~/features/audit/actions";
 import { listAuditEvents, parseAuditFilters } from "~/features/audit/log.server";
 import { auditEventView, auditFilterOptions, requireAuditAccess } from "~/features/audit/page.server";
 import { AUDIT_FILTER_KEYS } from "~/features/audit/schema";
+import { TableScroll } from "~/components/table-scroll";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = () => [{ title: "Registro de auditoría · Red OMIL" }];
 
@@ -52,14 +54,14 @@ export default function AuditLogPage() {
         Quién hizo qué y cuándo en {scope}. Las horas son de Chile continental. El registro no se puede editar ni borrar.
       </p>
       {errorList.length > 0 ? (
-        <div className="alert alert--error" role="alert">
+        <Notice tone="error" role="alert">
           <p>Algunos filtros no se aplicaron:</p>
           <ul>
             {errorList.map((message) => (
               <li key={message}>{message}</li>
             ))}
           </ul>
-        </div>
+        </Notice>
       ) : null}
       <Form method="get" className="inline-form card" aria-label="Filtrar el registro">
         <div className="field">
@@ -120,33 +122,35 @@ export default function AuditLogPage() {
         <p>No hay eventos con estos filtros.</p>
       ) : (
         <div style={{ overflowX: "auto" }}>
-          <table>
-            <caption className="visually-hidden">Eventos del registro de auditoría, del más reciente al más antiguo</caption>
-            <thead>
-              <tr>
-                <th scope="col">Fecha y hora</th>
-                <th scope="col">Persona</th>
-                <th scope="col">Acción</th>
-                <th scope="col">Recurso</th>
-                <th scope="col">Red</th>
-                <th scope="col">Detalle</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <time dateTime={e.whenIso}>{e.when}</time>
-                  </td>
-                  <td>{e.who}</td>
-                  <td>{e.actionLabel}</td>
-                  <td>{e.resource}</td>
-                  <td>{e.network}</td>
-                  <td>{e.details}</td>
+          <TableScroll label="Listado de eventos">
+            <table>
+              <caption className="visually-hidden">Eventos del registro de auditoría, del más reciente al más antiguo</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Fecha y hora</th>
+                  <th scope="col">Persona</th>
+                  <th scope="col">Acción</th>
+                  <th scope="col">Recurso</th>
+                  <th scope="col">Red</th>
+                  <th scope="col">Detalle</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {events.map((e) => (
+                  <tr key={e.id}>
+                    <td>
+                      <time dateTime={e.whenIso}>{e.when}</time>
+                    </td>
+                    <td>{e.who}</td>
+                    <td>{e.actionLabel}</td>
+                    <td>{e.resource}</td>
+                    <td>{e.network}</td>
+                    <td>{e.details}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </div>
       )}
       {totalPages > 1 ? (

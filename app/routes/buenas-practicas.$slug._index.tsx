@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { PRACTICE_STATUS_LABELS } from "~/features/practices/labels";
 import { loadPracticePage } from "~/features/practices/practice-page.server";
 import styles from "~/features/practices/practices.css";
+import { Notice } from "~/components/notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -24,9 +25,9 @@ export default function PracticePage() {
       </p>
       <h1>{p.title}</h1>
       {p.status !== "published" ? (
-        <p className="alert alert--warn">
+        <Notice tone="warning">
           Estado: <strong>{PRACTICE_STATUS_LABELS[p.status]}</strong>. Esta versión no es pública.
-        </p>
+        </Notice>
       ) : null}
       <dl>
         {p.organizationName ? (

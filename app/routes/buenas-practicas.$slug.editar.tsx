@@ -28,6 +28,8 @@ import styles from "~/features/practices/practices.css";
 import { can } from "~/permissions/permissions";
 import { formatDateTime } from "~/utils/dates";
 import { FieldError } from "~/utils/errors";
+import { Notice } from "~/components/notice";
+import { Badge } from "~/components/badge";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Editar: ${data?.practice.title ?? "buena práctica"} · Red OMIL` }];
@@ -166,20 +168,20 @@ export default function EditPracticePage() {
       </p>
       <h1>{practice.title}</h1>
       <p>
-        Estado: <span className="badge">{PRACTICE_STATUS_LABELS[practice.status]}</span> · Revisión {practice.revision}
+        Estado: <Badge tone="neutral">{PRACTICE_STATUS_LABELS[practice.status]}</Badge> · Revisión {practice.revision}
       </p>
       {search.get("importada") ? (
-        <p className="alert alert--ok" role="status">
+        <Notice tone="ok" role="status">
           Creamos este borrador a partir del documento. Revisa cada sección y los avisos de la importación antes de enviarlo a revisión.
-        </p>
+        </Notice>
       ) : null}
       {search.get("guardado") && !data ? (
-        <p className="alert alert--ok" role="status">
+        <Notice tone="ok" role="status">
           Cambios guardados.
-        </p>
+        </Notice>
       ) : null}
       {practice.status === "published" ? (
-        <p className="alert alert--warn">Esta práctica está publicada: al guardar se crea una nueva revisión visible de inmediato.</p>
+        <Notice tone="warning">Esta práctica está publicada: al guardar se crea una nueva revisión visible de inmediato.</Notice>
       ) : null}
       <WorkflowPanel can={allowed} error={errorFor(["comment", "submit", "publish", "return", "archive"])} />
       <CommentTimeline comments={comments} />

@@ -6,6 +6,8 @@ import { PRACTICE_STATUS_LABELS } from "~/features/practices/labels";
 import styles from "~/features/practices/practices.css";
 import type { FacetKey } from "~/features/practices/search/query.server";
 import { loadPracticeSearchPage } from "~/features/practices/search/page.server";
+import { Notice } from "~/components/notice";
+import { Badge } from "~/components/badge";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Buenas prácticas · Red OMIL" }];
@@ -83,10 +85,10 @@ export default function PracticeSearchPage() {
         </p>
       ) : null}
       {result.degraded ? (
-        <div className="alert alert--warn" role="status">
+        <Notice tone="warning" role="status">
           <strong>Búsqueda degradada.</strong> El buscador no está disponible en este momento: mostramos las prácticas que contienen
           las palabras exactas, sin tolerancia a errores de escritura ni sinónimos. Intenta de nuevo en unos minutos.
-        </div>
+        </Notice>
       ) : null}
       <Form method="get" ref={formRef} role="search" aria-label="Buscar buenas prácticas" onChange={() => refresh(0)}>
         <div className="practice-search__query">
@@ -150,9 +152,9 @@ export default function PracticeSearchPage() {
               {result.total === 0 ? "Sin resultados" : result.total === 1 ? "1 práctica" : `${result.total.toLocaleString("es-CL")} prácticas`}
             </h2>
             {notices.map((notice) => (
-              <p key={notice} className="alert alert--warn" role="status">
+              <Notice key={notice} tone="warning" role="status">
                 {notice}
-              </p>
+              </Notice>
             ))}
             {result.total === 0 && !result.nothingToSearch ? (
               <div className="practice-search__empty">
@@ -187,7 +189,7 @@ export default function PracticeSearchPage() {
                   </h3>
                   <p className="hit__meta">
                     {[hit.organization, hit.regionName, hit.year].filter(Boolean).join(" · ")}
-                    {hit.status !== "published" ? <span className="badge">{PRACTICE_STATUS_LABELS[hit.status as keyof typeof PRACTICE_STATUS_LABELS]}</span> : null}
+                    {hit.status !== "published" ? <Badge tone="neutral">{PRACTICE_STATUS_LABELS[hit.status as keyof typeof PRACTICE_STATUS_LABELS]}</Badge> : null}
                   </p>
                   {hit.snippet ? <p className="hit__snippet" dangerouslySetInnerHTML={{ __html: hit.snippet }} /> : null}
                   {hit.ambitos.length ? (

@@ -7,6 +7,8 @@ import { getDb } from "~/db/client.server";
 import { TaxonomyChangeSchema } from "~/features/practices/schema";
 import { changeTaxonomyTerm, listTaxonomyTerms } from "~/features/practices/taxonomies.server";
 import { FieldError } from "~/utils/errors";
+import { TableScroll } from "~/components/table-scroll";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = () => [{ title: "Ámbitos y beneficiarios · Red OMIL" }];
 
@@ -50,51 +52,53 @@ export default function TaxonomiesPage() {
         pero ya no se ofrece.
       </p>
       {data?.error ? (
-        <p className="alert alert--error" role="alert">
+        <Notice tone="error" role="alert">
           {data.error}
-        </p>
+        </Notice>
       ) : null}
       {(Object.keys(TITLES) as (keyof typeof TITLES)[]).map((taxonomy) => (
         <section key={taxonomy} aria-labelledby={`${taxonomy}-title`}>
           <h2 id={`${taxonomy}-title`}>{TITLES[taxonomy]}</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Nombre</th>
-                <th scope="col">Acciones</th>
-              </tr>
-            </thead>
-            <tbody>
-              {terms
-                .filter((t) => t.taxonomy === taxonomy)
-                .map((t) => (
-                  <tr key={t.slug}>
-                    <td>
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="taxonomy" value={taxonomy} />
-                        <input type="hidden" name="slug" value={t.slug} />
-                        <label className="visually-hidden" htmlFor={`${taxonomy}-${t.slug}`}>
-                          Nombre de «{t.label}»
-                        </label>
-                        <input id={`${taxonomy}-${t.slug}`} name="label" defaultValue={t.label} required minLength={3} maxLength={120} size={50} />
-                        <button className="button button--secondary" type="submit" name="intent" value="rename">
-                          Renombrar
-                        </button>
-                      </Form>
-                    </td>
-                    <td>
-                      <Form method="post">
-                        <input type="hidden" name="taxonomy" value={taxonomy} />
-                        <input type="hidden" name="slug" value={t.slug} />
-                        <button className="button button--ghost" type="submit" name="intent" value={t.retired ? "restore" : "retire"}>
-                          {t.retired ? "Volver a ofrecer" : "Retirar"}
-                        </button>
-                      </Form>
-                    </td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
+          <TableScroll label="Listado de términos">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Nombre</th>
+                  <th scope="col">Acciones</th>
+                </tr>
+              </thead>
+              <tbody>
+                {terms
+                  .filter((t) => t.taxonomy === taxonomy)
+                  .map((t) => (
+                    <tr key={t.slug}>
+                      <td>
+                        <Form method="post" className="inline-form">
+                          <input type="hidden" name="taxonomy" value={taxonomy} />
+                          <input type="hidden" name="slug" value={t.slug} />
+                          <label className="visually-hidden" htmlFor={`${taxonomy}-${t.slug}`}>
+                            Nombre de «{t.label}»
+                          </label>
+                          <input id={`${taxonomy}-${t.slug}`} name="label" defaultValue={t.label} required minLength={3} maxLength={120} size={50} />
+                          <button className="button button--secondary" type="submit" name="intent" value="rename">
+                            Renombrar
+                          </button>
+                        </Form>
+                      </td>
+                      <td>
+                        <Form method="post">
+                          <input type="hidden" name="taxonomy" value={taxonomy} />
+                          <input type="hidden" name="slug" value={t.slug} />
+                          <button className="button button--ghost" type="submit" name="intent" value={t.retired ? "restore" : "retire"}>
+                            {t.retired ? "Volver a ofrecer" : "Retirar"}
+                          </button>
+                        </Form>
+                      </td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </TableScroll>
           <Form method="post" className="inline-form" aria-label={`Agregar a ${TITLES[taxonomy]}`}>
             <input type="hidden" name="taxonomy" value={taxonomy} />
             <div className="field">

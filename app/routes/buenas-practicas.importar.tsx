@@ -8,6 +8,7 @@ import { MAX_PRACTICE_DOCUMENT_BYTES, PracticeDocumentError } from "~/features/p
 import { addPracticeComment, authorOf, findReadablePractice, practiceResource } from "~/features/practices/practices.server";
 import { setImportedPracticeRegion } from "~/features/practices/import.server";
 import { can } from "~/permissions/permissions";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = () => [{ title: "Importar buena práctica · Red OMIL" }];
 
@@ -69,7 +70,7 @@ function ImportSummary({ data }: { data: Extract<ReturnType<typeof useActionData
     <section aria-labelledby="import-summary" className="import-summary">
       <h2 id="import-summary">{imported.action === "created" ? "Borrador creado" : "Práctica actualizada"}: {imported.title}</h2>
       {duplicates.length ? (
-        <div className="alert alert--warn" role="alert">
+        <Notice tone="warning" role="alert">
           <p>
             <strong>Posible duplicado.</strong> Ya existe:
           </p>
@@ -81,7 +82,7 @@ function ImportSummary({ data }: { data: Extract<ReturnType<typeof useActionData
             ))}
           </ul>
           <p>Revisa si es la misma práctica; si lo es, puedes archivar este borrador.</p>
-        </div>
+        </Notice>
       ) : null}
       {inferences.length ? (
         <>
@@ -164,9 +165,9 @@ export default function ImportPracticePage() {
       </p>
       <Form method="post" encType="multipart/form-data" className="form">
         {data && "error" in data ? (
-          <p className="alert alert--error" role="alert" id="document-error">
+          <Notice tone="error" role="alert" id="document-error">
             {data.error}
-          </p>
+          </Notice>
         ) : null}
         <div className="field">
           <label htmlFor="document">Documento</label>

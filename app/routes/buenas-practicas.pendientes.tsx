@@ -6,6 +6,7 @@ import { getDb } from "~/db/client.server";
 import { listWorkQueue } from "~/features/practices/practices.server";
 import { PRACTICE_STATUS_LABELS } from "~/features/practices/labels";
 import { formatDateTime } from "~/utils/dates";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Borradores y revisiones · Red OMIL" }];
 
@@ -23,26 +24,28 @@ export default function PendingPracticesPage() {
     items.length === 0 ? (
       <p className="muted">Nada por ahora.</p>
     ) : (
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Práctica</th>
-            <th scope="col">Estado</th>
-            <th scope="col">Última modificación</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((r) => (
-            <tr key={r.slug}>
-              <td>
-                <Link to={`/buenas-practicas/${r.slug}/editar`}>{r.title}</Link>
-              </td>
-              <td>{PRACTICE_STATUS_LABELS[r.status]}</td>
-              <td>{formatDateTime(r.updatedAt)}</td>
+      <TableScroll label="Listado de prácticas por revisar">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Práctica</th>
+              <th scope="col">Estado</th>
+              <th scope="col">Última modificación</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {items.map((r) => (
+              <tr key={r.slug}>
+                <td>
+                  <Link to={`/buenas-practicas/${r.slug}/editar`}>{r.title}</Link>
+                </td>
+                <td>{PRACTICE_STATUS_LABELS[r.status]}</td>
+                <td>{formatDateTime(r.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     );
   return (
     <>

@@ -12,6 +12,7 @@ import { findReadableNetwork, listNetworksFor } from "~/features/networks/networ
 import { getEnv } from "~/env.server";
 import { formatDay, todayInChile } from "~/utils/dates";
 import { isUuid } from "~/utils/ids";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = () => [{ title: "Calendario · Red OMIL" }];
 
@@ -155,9 +156,9 @@ export default function CalendarPage() {
         <h2 id="feeds-title">Suscribirse desde tu calendario (iCal)</h2>
         <p className="muted">Una dirección privada que tu calendario (Google, Outlook, el teléfono) consulta solo. No la compartas; si se filtra, revócala y crea otra.</p>
         {created?.feedUrl ? (
-          <p className="alert alert--ok" role="status">
+          <Notice tone="ok" role="status">
             Copia ahora esta dirección (no se volverá a mostrar): <code>{created.feedUrl}</code>
-          </p>
+          </Notice>
         ) : null}
         <ul>
           {d.feeds.map((f) => (

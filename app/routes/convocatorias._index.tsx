@@ -7,6 +7,8 @@ import { isCallOpen, listCalls } from "~/features/proposals/calls.server";
 import { formatClp } from "~/features/proposals/rules";
 import { can } from "~/permissions/permissions";
 import { formatDateTime, formatDay } from "~/utils/dates";
+import { TableScroll } from "~/components/table-scroll";
+import { Badge } from "~/components/badge";
 
 export const meta: MetaFunction = () => [{ title: "Convocatorias · Red OMIL" }];
 
@@ -35,32 +37,34 @@ export default function CallsPage() {
       {calls.length === 0 ? (
         <p className="muted">Todavía no hay convocatorias publicadas.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Convocatoria</th>
-              <th scope="col">Año</th>
-              <th scope="col">Apertura</th>
-              <th scope="col">Cierre</th>
-              <th scope="col">Monto máximo</th>
-              <th scope="col">Estado</th>
-            </tr>
-          </thead>
-          <tbody>
-            {calls.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <Link to={`/convocatorias/${c.id}`}>{c.name}</Link>
-                </td>
-                <td>{c.year}</td>
-                <td>{formatDay(c.opensOn)}</td>
-                <td>{formatDateTime(c.closesAt)}</td>
-                <td>{formatClp(c.maxBudget)}</td>
-                <td>{c.open ? <span className="badge">Abierta</span> : "Cerrada o por abrir"}</td>
+        <TableScroll label="Listado de convocatorias">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Convocatoria</th>
+                <th scope="col">Año</th>
+                <th scope="col">Apertura</th>
+                <th scope="col">Cierre</th>
+                <th scope="col">Monto máximo</th>
+                <th scope="col">Estado</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {calls.map((c) => (
+                <tr key={c.id}>
+                  <td>
+                    <Link to={`/convocatorias/${c.id}`}>{c.name}</Link>
+                  </td>
+                  <td>{c.year}</td>
+                  <td>{formatDay(c.opensOn)}</td>
+                  <td>{formatDateTime(c.closesAt)}</td>
+                  <td>{formatClp(c.maxBudget)}</td>
+                  <td>{c.open ? <Badge tone="ok">Abierta</Badge> : "Cerrada o por abrir"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </>
   );

@@ -39,7 +39,7 @@ export default function FairsPage() {
         </button>
       </Form>
       {fairs.length === 0 ? <p>No hay ferias laborales programadas{regionCode ? " en esta región" : ""} por ahora.</p> : null}
-      <ul className="nav-list" style={{ listStyle: "none", padding: 0 }}>
+      <ul className="card-list">
         {fairs.map((f) => (
           <li key={f.id} className="card">
             <h2>

@@ -11,6 +11,7 @@ import { signInWithPassword } from "~/features/accounts/login.server";
 import { SetPasswordSchema } from "~/features/accounts/schema";
 import { ROLE_LABELS } from "~/permissions/actor";
 import { FieldError } from "~/utils/errors";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = () => [{ title: "Aceptar invitación · Red OMIL" }];
 
@@ -59,7 +60,7 @@ export default function AcceptInvitationPage() {
     return (
       <section className="page narrow">
         <h1>Invitación no válida</h1>
-        <p className="alert alert--warn">{data.message}</p>
+        <Notice tone="warning">{data.message}</Notice>
         <p>
           <a href="/ingresar">Ir a ingresar</a>
         </p>

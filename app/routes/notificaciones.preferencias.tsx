@@ -9,6 +9,7 @@ import { getDb } from "~/db/client.server";
 import { CATEGORY_LABELS, DELIVERIES, DELIVERY_LABELS, NOTIFICATION_CATEGORIES } from "~/notifications/categories";
 import { PreferencesSchema } from "~/notifications/preferences-schema";
 import { getPreferences, savePreferences } from "~/notifications/preferences.server";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = () => [{ title: "Preferencias de notificación · Red OMIL" }];
 
@@ -44,9 +45,9 @@ export default function NotificationPreferencesPage() {
         misma hora, solo si hay algo nuevo. Todas las notificaciones siguen apareciendo en <Link to="/notificaciones">Notificaciones</Link>.
       </p>
       {saved && !lastResult ? (
-        <p className="alert alert--ok" role="status">
+        <Notice tone="ok" role="status">
           Tus preferencias quedaron guardadas.
-        </p>
+        </Notice>
       ) : null}
       <Form method="post" className="form card" {...getFormProps(form)}>
         <FormErrors errors={form.errors} />

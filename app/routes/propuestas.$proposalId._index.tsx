@@ -18,6 +18,8 @@ import { VersionsPanel } from "~/features/proposals/versions-panel";
 import { formatDateTime } from "~/utils/dates";
 import type { ProposalContent } from "~/db/schema/proposals";
 import styles from "~/features/proposals/proposals.css";
+import { Notice } from "~/components/notice";
+import { Badge } from "~/components/badge";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -52,12 +54,12 @@ export default function ProposalPage() {
       </p>
       <h1>{proposal.title}</h1>
       <p>
-        <span className="badge">{proposal.statusLabel}</span> {network.name} · Tema: {proposal.themeLabel} · OMIL responsables: {proposal.responsible.join(", ") || "sin definir"}
+        <Badge>{proposal.statusLabel}</Badge> {network.name} · Tema: {proposal.themeLabel} · OMIL responsables: {proposal.responsible.join(", ") || "sin definir"}
       </p>
       {submitted ? (
-        <p className="alert alert--info">
+        <Notice tone="info">
           Propuesta enviada el {proposal.submittedAt ? formatDateTime(proposal.submittedAt) : ""}. Esta es la copia congelada: ya nadie puede editarla.
-        </p>
+        </Notice>
       ) : (
         <Countdown closesAt={call.closesAt} />
       )}

@@ -6,6 +6,7 @@ import { getDb } from "~/db/client.server";
 import { listProposalsFor, STATUS_LABELS } from "~/features/proposals/proposals.server";
 import { themeLabel } from "~/features/proposals/themes";
 import { formatDateTime } from "~/utils/dates";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Propuestas · Red OMIL" }];
 
@@ -28,32 +29,34 @@ export default function ProposalsPage() {
       {proposals.length === 0 ? (
         <p className="muted">No hay propuestas para mostrar.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Propuesta</th>
-              <th scope="col">Red</th>
-              <th scope="col">Convocatoria</th>
-              <th scope="col">Tema</th>
-              <th scope="col">Estado</th>
-              <th scope="col">Cierre</th>
-            </tr>
-          </thead>
-          <tbody>
-            {proposals.map((p) => (
-              <tr key={p.id}>
-                <td>
-                  <Link to={`/propuestas/${p.id}`}>{p.title}</Link>
-                </td>
-                <td>{p.networkName}</td>
-                <td>{p.callName}</td>
-                <td>{p.themeLabel}</td>
-                <td>{p.statusLabel}</td>
-                <td>{formatDateTime(p.closesAt)}</td>
+        <TableScroll label="Listado de propuestas">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Propuesta</th>
+                <th scope="col">Red</th>
+                <th scope="col">Convocatoria</th>
+                <th scope="col">Tema</th>
+                <th scope="col">Estado</th>
+                <th scope="col">Cierre</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {proposals.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <Link to={`/propuestas/${p.id}`}>{p.title}</Link>
+                  </td>
+                  <td>{p.networkName}</td>
+                  <td>{p.callName}</td>
+                  <td>{p.themeLabel}</td>
+                  <td>{p.statusLabel}</td>
+                  <td>{formatDateTime(p.closesAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </>
   );

@@ -6,6 +6,7 @@ import { Form, useActionData } from "@remix-run/react";
 import { FormErrors, TextField } from "~/components/forms";
 import { RESET_RATE_LIMITED_MESSAGE, requestPasswordReset } from "~/features/accounts/login.server";
 import { RequestResetSchema } from "~/features/accounts/schema";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = () => [{ title: "Recuperar contraseña · Red OMIL" }];
 
@@ -29,9 +30,9 @@ export default function RequestResetPage() {
     <section className="page narrow" aria-labelledby="reset-title">
       <h1 id="reset-title">Recuperar contraseña</h1>
       {data?.sent ? (
-        <p className="alert alert--ok" role="status">
+        <Notice tone="ok" role="status">
           Si el correo corresponde a una cuenta, te enviamos un enlace para elegir una nueva contraseña. Vale por una hora.
-        </p>
+        </Notice>
       ) : null}
       <Form method="post" className="form card" {...getFormProps(form)}>
         <FormErrors errors={form.errors} />

@@ -16,6 +16,9 @@ import { revalidateCollabAccess } from "~/permissions/collab-revalidate.server";
 import { can } from "~/permissions/permissions";
 import { currentYearInChile, formatDay, todayInChile } from "~/utils/dates";
 import { FieldError } from "~/utils/errors";
+import { TableScroll } from "~/components/table-scroll";
+import { Notice } from "~/components/notice";
+import { Badge } from "~/components/badge";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.detail.network.name ?? "Red"} · Red OMIL` }];
 
@@ -88,10 +91,10 @@ export default function NetworkPage() {
         {currentCoordinator ? ` · Coordina ${currentCoordinator.name} (${currentCoordinator.year})` : " · Sin coordinadora"}
       </p>
       {scheduledCoordinator ? (
-        <p className="alert alert--warn" role="status">
+        <Notice tone="warning" role="status">
           Traspaso programado: {scheduledCoordinator.name} asumirá la coordinación el {formatDay(scheduledCoordinator.startedOn)}.{" "}
           <Link to={`/redes/${network.id}/traspaso`}>Ver el traspaso</Link>
-        </p>
+        </Notice>
       ) : null}
       {network.description ? <p>{network.description}</p> : null}
       <nav aria-label="Secciones de la red" className="actions">
@@ -116,34 +119,36 @@ export default function NetworkPage() {
 
       <section aria-labelledby="members-title">
         <h2 id="members-title">OMIL miembros</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">OMIL</th>
-              <th scope="col">Comuna</th>
-              <th scope="col">Categoría</th>
-              <th scope="col">Desde</th>
-              {canManage ? <th scope="col">Acciones</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {activeMembers.map((m) => (
-              <tr key={m.membershipId}>
-                <td>
-                  {m.name} {currentCoordinator?.organizationId === m.organizationId ? <span className="badge">Coordinadora</span> : null}
-                </td>
-                <td>{m.comunaName}</td>
-                <td>{m.category ? OMIL_CATEGORY_LABELS[m.category] : ""}</td>
-                <td>{formatDay(m.joinedOn)}</td>
-                {canManage ? (
-                  <td>
-                    <RemoveMemberForm organizationId={m.organizationId} name={m.name} today={today} />
-                  </td>
-                ) : null}
+        <TableScroll label="Listado de OMIL miembros">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">OMIL</th>
+                <th scope="col">Comuna</th>
+                <th scope="col">Categoría</th>
+                <th scope="col">Desde</th>
+                {canManage ? <th scope="col">Acciones</th> : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {activeMembers.map((m) => (
+                <tr key={m.membershipId}>
+                  <td>
+                    {m.name} {currentCoordinator?.organizationId === m.organizationId ? <Badge>Coordinadora</Badge> : null}
+                  </td>
+                  <td>{m.comunaName}</td>
+                  <td>{m.category ? OMIL_CATEGORY_LABELS[m.category] : ""}</td>
+                  <td>{formatDay(m.joinedOn)}</td>
+                  {canManage ? (
+                    <td>
+                      <RemoveMemberForm organizationId={m.organizationId} name={m.name} today={today} />
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
         {pastMembers.length > 0 ? (
           <>
             <h3>Miembros anteriores</h3>
@@ -161,29 +166,31 @@ export default function NetworkPage() {
 
       <section aria-labelledby="coordination-title">
         <h2 id="coordination-title">Historial de coordinación</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Año</th>
-              <th scope="col">OMIL coordinadora</th>
-              <th scope="col">Período</th>
-              <th scope="col">Nota</th>
-            </tr>
-          </thead>
-          <tbody>
-            {coordinators.map((c) => (
-              <tr key={c.id}>
-                <td>{c.year}</td>
-                <td>{c.name}</td>
-                <td>
-                  {formatDay(c.startedOn)} – {c.endedOn ? formatDay(c.endedOn) : "sin término"}
-                  {c.period === "actual" ? " (actual)" : c.period === "programado" ? " (programado)" : ""}
-                </td>
-                <td>{c.note}</td>
+        <TableScroll label="Listado del historial de coordinación">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Año</th>
+                <th scope="col">OMIL coordinadora</th>
+                <th scope="col">Período</th>
+                <th scope="col">Nota</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {coordinators.map((c) => (
+                <tr key={c.id}>
+                  <td>{c.year}</td>
+                  <td>{c.name}</td>
+                  <td>
+                    {formatDay(c.startedOn)} – {c.endedOn ? formatDay(c.endedOn) : "sin término"}
+                    {c.period === "actual" ? " (actual)" : c.period === "programado" ? " (programado)" : ""}
+                  </td>
+                  <td>{c.note}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
         {canRotate && !scheduledCoordinator ? (
           <RotateForm
             members={activeMembers.filter((m) => m.organizationId !== currentCoordinator?.organizationId).map((m) => ({ value: m.organizationId, label: m.name }))}

@@ -9,6 +9,7 @@ import goalStyles from "~/features/goals/goals.css";
 import { formatAmount, formatExpected, PACE_RULE_TEXT } from "~/features/goals/progress";
 import { can } from "~/permissions/permissions";
 import { currentYearInChile, formatDay } from "~/utils/dates";
+import { TableScroll } from "~/components/table-scroll";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: goalStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Metas ${data?.year ?? ""} · ${data?.network.name ?? "Red"} · Red OMIL` }];
@@ -86,41 +87,43 @@ export default function NetworkGoalsBoard() {
           </p>
           <GoalProgressBar label={g.goal.title} validated={g.validated} pending={g.pending} expected={g.pace.expected} target={g.goal.target} unit={g.goal.unit} />
           <GoalChart title={g.goal.title} periodStart={g.goal.periodStart} periodEnd={g.goal.periodEnd} target={g.goal.target} unit={g.goal.unit} today={today} series={g.series} />
-          <table>
-            <caption className="visually-hidden">Aporte de cada OMIL a {g.goal.title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">OMIL</th>
-                <th scope="col">{g.hasSplit ? "Su parte" : "Parte equitativa (sin reparto)"}</th>
-                <th scope="col">Esperado a la fecha</th>
-                <th scope="col">Validado</th>
-                <th scope="col">Pendiente</th>
-                <th scope="col">Situación</th>
-              </tr>
-            </thead>
-            <tbody>
-              {g.offices.map((o) => (
-                <tr key={o.organizationId}>
-                  <th scope="row">{o.name}</th>
-                  <td>{formatAmount(o.share)}</td>
-                  <td>{formatExpected(o.expected, o.share)}</td>
-                  <td>{formatAmount(o.validated)}</td>
-                  <td>{formatAmount(o.pending)}</td>
-                  <td>{o.behind ? <span className="office-behind">Bajo su parte</span> : "Al día"}</td>
-                </tr>
-              ))}
-              {g.networkWide.validated + g.networkWide.pending > 0 ? (
+          <TableScroll label="Listado de aportes por OMIL">
+            <table>
+              <caption className="visually-hidden">Aporte de cada OMIL a {g.goal.title}</caption>
+              <thead>
                 <tr>
-                  <th scope="row">Toda la red (actividades)</th>
-                  <td>—</td>
-                  <td>—</td>
-                  <td>{formatAmount(g.networkWide.validated)}</td>
-                  <td>{formatAmount(g.networkWide.pending)}</td>
-                  <td>—</td>
+                  <th scope="col">OMIL</th>
+                  <th scope="col">{g.hasSplit ? "Su parte" : "Parte equitativa (sin reparto)"}</th>
+                  <th scope="col">Esperado a la fecha</th>
+                  <th scope="col">Validado</th>
+                  <th scope="col">Pendiente</th>
+                  <th scope="col">Situación</th>
                 </tr>
-              ) : null}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {g.offices.map((o) => (
+                  <tr key={o.organizationId}>
+                    <th scope="row">{o.name}</th>
+                    <td>{formatAmount(o.share)}</td>
+                    <td>{formatExpected(o.expected, o.share)}</td>
+                    <td>{formatAmount(o.validated)}</td>
+                    <td>{formatAmount(o.pending)}</td>
+                    <td>{o.behind ? <span className="office-behind">Bajo su parte</span> : "Al día"}</td>
+                  </tr>
+                ))}
+                {g.networkWide.validated + g.networkWide.pending > 0 ? (
+                  <tr>
+                    <th scope="row">Toda la red (actividades)</th>
+                    <td>—</td>
+                    <td>—</td>
+                    <td>{formatAmount(g.networkWide.validated)}</td>
+                    <td>{formatAmount(g.networkWide.pending)}</td>
+                    <td>—</td>
+                  </tr>
+                ) : null}
+              </tbody>
+            </table>
+          </TableScroll>
           <p className="no-print">
             <Link to={`/redes/${network.id}/metas/${g.goal.id}`}>
               {canContribute ? "Registrar avance y ver detalle" : "Ver detalle y avances"}

@@ -7,6 +7,7 @@ import { GoalProgressBar, StatusBadge } from "~/features/goals/goal-status";
 import goalStyles from "~/features/goals/goals.css";
 import { formatAmount, formatExpected, PACE_RULE_TEXT } from "~/features/goals/progress";
 import { formatDay } from "~/utils/dates";
+import { TableScroll } from "~/components/table-scroll";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: goalStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Evaluación semestral ${data?.year ?? ""} · ${data?.network.name ?? ""}` }];
@@ -36,36 +37,38 @@ export default function GoalsPrintView() {
       <p>
         Situación al {formatDay(today)} ({semester} semestre). {PACE_RULE_TEXT}
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Meta</th>
-            <th scope="col">Meta (valor)</th>
-            <th scope="col">Validado</th>
-            <th scope="col">Pendiente</th>
-            <th scope="col">Esperado a la fecha</th>
-            <th scope="col">Estado</th>
-          </tr>
-        </thead>
-        <tbody>
-          {board.map((g) => (
-            <tr key={g.goal.id}>
-              <th scope="row">{g.goal.title}</th>
-              <td>
-                {formatAmount(g.goal.target)} {g.goal.unit}
-              </td>
-              <td>
-                {formatAmount(g.validated)} ({formatAmount(g.validatedPercent)} %)
-              </td>
-              <td>{formatAmount(g.pending)}</td>
-              <td>{formatExpected(g.pace.expected, g.goal.target)}</td>
-              <td>
-                <StatusBadge status={g.pace.status} />
-              </td>
+      <TableScroll label="Listado de metas">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Meta</th>
+              <th scope="col">Meta (valor)</th>
+              <th scope="col">Validado</th>
+              <th scope="col">Pendiente</th>
+              <th scope="col">Esperado a la fecha</th>
+              <th scope="col">Estado</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {board.map((g) => (
+              <tr key={g.goal.id}>
+                <th scope="row">{g.goal.title}</th>
+                <td>
+                  {formatAmount(g.goal.target)} {g.goal.unit}
+                </td>
+                <td>
+                  {formatAmount(g.validated)} ({formatAmount(g.validatedPercent)} %)
+                </td>
+                <td>{formatAmount(g.pending)}</td>
+                <td>{formatExpected(g.pace.expected, g.goal.target)}</td>
+                <td>
+                  <StatusBadge status={g.pace.status} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       {board.map((g) => (
         <section key={g.goal.id} className="goal-card card">
           <h2>{g.goal.title}</h2>

@@ -16,6 +16,7 @@ import { CancelRotationSchema, HandoverChoiceSchema } from "~/features/networks/
 import { can } from "~/permissions/permissions";
 import { formatDateTime, formatDay, todayInChile } from "~/utils/dates";
 import { FieldError } from "~/utils/errors";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Traspaso de coordinación · ${data?.networkName ?? "Red"} · Red OMIL` }];
 
@@ -111,9 +112,9 @@ export default function HandoverPage() {
               </p>
               <input type="hidden" name="intent" value="handover-choice" />
               {actionData?.saved ? (
-                <p className="alert alert--ok" role="status">
+                <Notice tone="ok" role="status">
                   Guardamos qué se traspasa.
-                </p>
+                </Notice>
               ) : null}
               <FormErrors errors={actionData && !actionData.saved ? (actionData.result.error?.[""] ?? []) : []} />
               {d.outgoingAgreements.length === 0 ? <p className="muted">{d.current?.name} no tiene acuerdos abiertos.</p> : null}

@@ -5,6 +5,7 @@ import { requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import { listNetworksFor } from "~/features/networks/networks.server";
 import { can } from "~/permissions/permissions";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Redes territoriales · Red OMIL" }];
 
@@ -30,26 +31,28 @@ export default function NetworksPage() {
       {networks.length === 0 ? (
         <p className="muted">No hay redes para mostrar.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Red</th>
-              <th scope="col">Región</th>
-              <th scope="col">Coordinadora</th>
-            </tr>
-          </thead>
-          <tbody>
-            {networks.map((n) => (
-              <tr key={n.id}>
-                <td>
-                  <Link to={`/redes/${n.id}`}>{n.name}</Link>
-                </td>
-                <td>{n.regionName}</td>
-                <td>{n.coordinator ? `${n.coordinator.name} (${n.coordinator.year})` : "Sin coordinadora"}</td>
+        <TableScroll label="Listado de redes">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Red</th>
+                <th scope="col">Región</th>
+                <th scope="col">Coordinadora</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {networks.map((n) => (
+                <tr key={n.id}>
+                  <td>
+                    <Link to={`/redes/${n.id}`}>{n.name}</Link>
+                  </td>
+                  <td>{n.regionName}</td>
+                  <td>{n.coordinator ? `${n.coordinator.name} (${n.coordinator.year})` : "Sin coordinadora"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </>
   );

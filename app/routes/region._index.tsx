@@ -10,6 +10,7 @@ import { formatAmount, PACE_RULE_TEXT, PACE_STATUS_LABELS } from "~/features/goa
 import { buildRegionOverview, sortRegionRows } from "~/features/goals/region.server";
 import { REGION_SORTS, type RegionSort } from "~/features/goals/region-sorts";
 import { currentYearInChile, formatDay, todayInChile } from "~/utils/dates";
+import { TableScroll } from "~/components/table-scroll";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: goalStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Metas de las redes · ${data?.regionName ?? "Región"} · Red OMIL` }];
@@ -81,73 +82,77 @@ export default function RegionGoals() {
       </p>
       {rows.length === 0 ? <p>No hay redes en esta región.</p> : null}
       {rows.length > 0 ? (
-        <table>
-          <caption>Redes de la región y sus metas</caption>
-          <thead>
-            <tr>
-              {sortHeader("nombre", REGION_SORTS.nombre)}
-              <th scope="col">Metas</th>
-              {sortHeader("avance", REGION_SORTS.avance)}
-              {sortHeader("ritmo", REGION_SORTS.ritmo)}
-              <th scope="col">A tiempo</th>
-              <th scope="col">En riesgo</th>
-              {sortHeader("atrasadas", REGION_SORTS.atrasadas)}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.networkId}>
-                <th scope="row">
-                  <Link to={`/redes/${r.networkId}/metas?anio=${year}`}>{r.networkName}</Link>
-                </th>
-                <td>{r.goalCount}</td>
-                <td>{r.goalCount ? `${formatAmount(r.averageProgress)} %` : "—"}</td>
-                <td>{r.goalCount ? `${formatAmount(r.averagePace)} %` : "—"}</td>
-                <td>{r.counts.a_tiempo}</td>
-                <td>{r.counts.en_riesgo}</td>
-                <td>{r.counts.atrasada}</td>
+        <TableScroll label="Listado de redes de la región">
+          <table>
+            <caption>Redes de la región y sus metas</caption>
+            <thead>
+              <tr>
+                {sortHeader("nombre", REGION_SORTS.nombre)}
+                <th scope="col">Metas</th>
+                {sortHeader("avance", REGION_SORTS.avance)}
+                {sortHeader("ritmo", REGION_SORTS.ritmo)}
+                <th scope="col">A tiempo</th>
+                <th scope="col">En riesgo</th>
+                {sortHeader("atrasadas", REGION_SORTS.atrasadas)}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.networkId}>
+                  <th scope="row">
+                    <Link to={`/redes/${r.networkId}/metas?anio=${year}`}>{r.networkName}</Link>
+                  </th>
+                  <td>{r.goalCount}</td>
+                  <td>{r.goalCount ? `${formatAmount(r.averageProgress)} %` : "—"}</td>
+                  <td>{r.goalCount ? `${formatAmount(r.averagePace)} %` : "—"}</td>
+                  <td>{r.counts.a_tiempo}</td>
+                  <td>{r.counts.en_riesgo}</td>
+                  <td>{r.counts.atrasada}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : null}
 
       {rows.length > 0 && indicators.length > 0 ? (
         <section aria-labelledby="heatmap-title">
           <h2 id="heatmap-title">Mapa de calor por indicador</h2>
           <p className="muted">Cada celda muestra el avance validado respecto de la meta y, entre paréntesis, el ritmo frente a lo esperado. El color indica el estado.</p>
-          <table className="heatmap">
-            <thead>
-              <tr>
-                <th scope="col">Red</th>
-                {indicators.map((i) => (
-                  <th scope="col" key={i.slug}>
-                    {i.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.networkId}>
-                  <th scope="row">{r.networkName}</th>
-                  {indicators.map((i) => {
-                    const cell = r.byIndicator[i.slug];
-                    return cell ? (
-                      <td key={i.slug} className={`heat heat--${cell.status}`} title={`${cell.goalTitle}: ${PACE_STATUS_LABELS[cell.status]}`}>
-                        {formatAmount(cell.percent)} % ({formatAmount(cell.pacePercent)} %)
-                        <span className="visually-hidden"> · {PACE_STATUS_LABELS[cell.status]}</span>
-                      </td>
-                    ) : (
-                      <td key={i.slug} className="heat heat--none">
-                        sin meta
-                      </td>
-                    );
-                  })}
+          <TableScroll label="Listado del mapa de calor">
+            <table className="heatmap">
+              <thead>
+                <tr>
+                  <th scope="col">Red</th>
+                  {indicators.map((i) => (
+                    <th scope="col" key={i.slug}>
+                      {i.label}
+                    </th>
+                  ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.networkId}>
+                    <th scope="row">{r.networkName}</th>
+                    {indicators.map((i) => {
+                      const cell = r.byIndicator[i.slug];
+                      return cell ? (
+                        <td key={i.slug} className={`heat heat--${cell.status}`} title={`${cell.goalTitle}: ${PACE_STATUS_LABELS[cell.status]}`}>
+                          {formatAmount(cell.percent)} % ({formatAmount(cell.pacePercent)} %)
+                          <span className="visually-hidden"> · {PACE_STATUS_LABELS[cell.status]}</span>
+                        </td>
+                      ) : (
+                        <td key={i.slug} className="heat heat--none">
+                          sin meta
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </section>
       ) : null}
     </>

@@ -8,6 +8,7 @@ import { FormErrors, TextField } from "~/components/forms";
 import { getDb } from "~/db/client.server";
 import { markResetLinkUsed, RESET_LINK_MESSAGES, resetLinkState } from "~/features/accounts/password-reset.server";
 import { SetPasswordSchema } from "~/features/accounts/schema";
+import { Notice } from "~/components/notice";
 
 export const meta: MetaFunction = () => [{ title: "Nueva contraseña · Red OMIL" }];
 
@@ -51,9 +52,9 @@ export default function ResetPasswordPage() {
       <h1 id="new-password-title">Elige una nueva contraseña</h1>
       {problem ? (
         <>
-          <p className="alert alert--warn" role="alert">
+          <Notice tone="warning" role="alert">
             {problem}
-          </p>
+          </Notice>
           <p>
             <a href="/recuperar">Pedir un enlace nuevo</a>
           </p>

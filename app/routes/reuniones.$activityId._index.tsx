@@ -7,7 +7,7 @@ import { forbidden, notFound, requireActor, requirePermission } from "~/auth/ses
 import { getDb } from "~/db/client.server";
 import { ExportLink } from "~/collab/export-link";
 // Registers the rotation hook and collab access in the Remix build's copy of the registries.
-import { isMeetingType, MAYOR_BRIEFING_MAX_MINUTES, MAYOR_BRIEFING_TYPE, STATUS_LABELS } from "~/features/activities/labels";
+import { isMeetingType, MAYOR_BRIEFING_MAX_MINUTES, MAYOR_BRIEFING_TYPE, STATUS_LABELS, STATUS_TONES } from "~/features/activities/labels";
 import { RecordedAfterBadge } from "~/features/activities/calendar-views";
 import { LiveMinutes } from "~/features/activities/live-minutes";
 import { AgendaSection, AgreementsSection, AttendanceSection } from "~/features/activities/meeting-sections";
@@ -33,6 +33,8 @@ import { savedUrl } from "~/components/saved-status";
 import { can } from "~/permissions/permissions";
 import { formatDateTime } from "~/utils/dates";
 import { FieldError } from "~/utils/errors";
+import { Notice } from "~/components/notice";
+import { Badge } from "~/components/badge";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.activity.title ?? "Reunión"} · Red OMIL` }];
 
@@ -155,17 +157,17 @@ export default function MeetingPage() {
       </p>
       <h1 id="meeting-title">{activity.title}</h1>
       <p>
-        {formatDateTime(activity.startsAt)} – {formatDateTime(activity.endsAt, "HH:mm")} · <span className="badge">{STATUS_LABELS[activity.status]}</span>
+        {formatDateTime(activity.startsAt)} – {formatDateTime(activity.endsAt, "HH:mm")} · <Badge tone={STATUS_TONES[activity.status]}>{STATUS_LABELS[activity.status]}</Badge>
         {activity.recordedAfter ? <RecordedAfterBadge /> : null}
         {activity.minutesClosedAt ? (
           <>
             {" "}
-            <span className="badge">Acta cerrada</span>
+            <Badge tone="neutral">Acta cerrada</Badge>
           </>
         ) : null}
       </p>
       {data.isMayorBriefing ? (
-        <p className="alert alert--warn">Reunión con el alcalde: máximo {MAYOR_BRIEFING_MAX_MINUTES} minutos, tabla clara, presentación breve, tiempo para sus comentarios y para presentar al equipo OMIL. Registra los compromisos como acuerdos.</p>
+        <Notice tone="warning">Reunión con el alcalde: máximo {MAYOR_BRIEFING_MAX_MINUTES} minutos, tabla clara, presentación breve, tiempo para sus comentarios y para presentar al equipo OMIL. Registra los compromisos como acuerdos.</Notice>
       ) : null}
       <AgendaSection />
       <AttendanceSection />

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { SAVED_AT_ATTRIBUTE, type PageToWorkerMessage, type WorkerToPageMessage } from "./policy.ts";
+import { Notice } from "~/components/notice";
 
 /*
  * The page's side of the offline shell (docs/decisions/0110): registers the service worker for a
@@ -95,18 +96,18 @@ export function OfflineStatus({ userKey, signedOut }: { userKey: string | null; 
   return (
     <>
       {!online || savedAt ? (
-        <p className="alert alert--warn offline-banner" role="status">
+        <Notice tone="warning" className="offline-banner" role="status">
           <strong>Sin conexión — datos del {SAVED_AT.format(new Date(savedAt ?? loadedAt))}.</strong>{" "}
           {savedAt ? "Esta página es la copia guardada en este equipo; puede no estar al día." : "Lo que ves puede no estar al día."}
-        </p>
+        </Notice>
       ) : null}
       {update ? (
-        <p className="alert alert--info offline-banner" role="status">
+        <Notice tone="info" className="offline-banner" role="status">
           Hay una nueva versión —{" "}
           <button type="button" className="button" onClick={reload}>
             Recargar
           </button>
-        </p>
+        </Notice>
       ) : null}
     </>
   );

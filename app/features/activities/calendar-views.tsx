@@ -4,6 +4,8 @@ import { formatDateTime, formatDay } from "~/utils/dates";
 import type { CalendarEntry } from "./calendar.server.ts";
 import { STATUS_LABELS } from "./labels.ts";
 import { chileDayOf } from "./time.ts";
+import { TableScroll } from "~/components/table-scroll";
+import { Badge } from "~/components/badge";
 
 type Entry = SerializeFrom<CalendarEntry>;
 const WEEKDAYS = ["Lunes", "Martes", "Miércoles", "Jueves", "Viernes", "Sábado", "Domingo"];
@@ -23,7 +25,7 @@ export function RecordedAfterBadge() {
   return (
     <>
       {" "}
-      <span className="badge badge--recorded-after">Registro posterior</span>
+      <Badge tone="neutral">Registro posterior</Badge>
     </>
   );
 }
@@ -38,72 +40,76 @@ export function CalendarGrid({ days, entries, month }: { days: string[]; entries
   const weeks: string[][] = [];
   for (let i = 0; i < days.length; i += 7) weeks.push(days.slice(i, i + 7));
   return (
-    <table className="calendar-grid" style={{ tableLayout: "fixed", width: "100%" }}>
-      <caption className="visually-hidden">Actividades por día</caption>
-      <thead>
-        <tr>
-          {WEEKDAYS.map((w) => (
-            <th scope="col" key={w}>
-              {w}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {weeks.map((week) => (
-          <tr key={week[0]}>
-            {week.map((day) => (
-              <td key={day} style={{ verticalAlign: "top", opacity: month && !day.startsWith(month) ? 0.55 : 1 }}>
-                <div>
-                  <strong>{formatDay(day, "d")}</strong>
-                </div>
-                <ul style={{ listStyle: "none", padding: 0, margin: 0 }}>
-                  {(byDay.get(day) ?? []).map((e) => (
-                    <li key={e.id}>
-                      <EntryLink e={e} />
-                    </li>
-                  ))}
-                </ul>
-              </td>
+    <TableScroll label="Calendario del período">
+      <table className="calendar-grid">
+        <caption className="visually-hidden">Actividades por día</caption>
+        <thead>
+          <tr>
+            {WEEKDAYS.map((w) => (
+              <th scope="col" key={w}>
+                {w}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {weeks.map((week) => (
+            <tr key={week[0]}>
+              {week.map((day) => (
+                <td key={day} className={month && !day.startsWith(month) ? "calendar-grid__outside" : undefined}>
+                  <div>
+                    <strong>{formatDay(day, "d")}</strong>
+                  </div>
+                  <ul className="calendar-grid__entries">
+                    {(byDay.get(day) ?? []).map((e) => (
+                      <li key={e.id}>
+                        <EntryLink e={e} />
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
 export function CalendarList({ entries }: { entries: Entry[] }) {
   if (entries.length === 0) return <p>No hay actividades en este período.</p>;
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Fecha</th>
-          <th scope="col">Actividad</th>
-          <th scope="col">Tipo</th>
-          <th scope="col">Red</th>
-          <th scope="col">Organizan</th>
-          <th scope="col">Estado</th>
-        </tr>
-      </thead>
-      <tbody>
-        {entries.map((e) => (
-          <tr key={e.id}>
-            <td>{formatDateTime(e.startsAt, "dd-MM-yyyy HH:mm")}</td>
-            <td>
-              <Link to={`/actividades/${e.id}`}>{e.title}</Link>
-            </td>
-            <td>{e.typeLabel}</td>
-            <td>{e.networkName}</td>
-            <td>{e.hosts.map((h) => h.name).join(", ")}</td>
-            <td>
-              {STATUS_LABELS[e.status]}
-              {e.recordedAfter ? <RecordedAfterBadge /> : null}
-            </td>
+    <TableScroll label="Lista de actividades">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Fecha</th>
+            <th scope="col">Actividad</th>
+            <th scope="col">Tipo</th>
+            <th scope="col">Red</th>
+            <th scope="col">Organizan</th>
+            <th scope="col">Estado</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.id}>
+              <td>{formatDateTime(e.startsAt, "dd-MM-yyyy HH:mm")}</td>
+              <td>
+                <Link to={`/actividades/${e.id}`}>{e.title}</Link>
+              </td>
+              <td>{e.typeLabel}</td>
+              <td>{e.networkName}</td>
+              <td>{e.hosts.map((h) => h.name).join(", ")}</td>
+              <td>
+                {STATUS_LABELS[e.status]}
+                {e.recordedAfter ? <RecordedAfterBadge /> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

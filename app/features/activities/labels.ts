@@ -12,6 +12,8 @@ export const STATUS_LABELS: Record<ActivityStatus, string> = {
   reprogramada: "Reprogramada",
 };
 
+export const STATUS_TONES = { borrador: "neutral", programada: "info", realizada: "ok", cancelada: "neutral", reprogramada: "warning" } as const satisfies Record<ActivityStatus, string>;
+
 /** The status flow: borrador → programada → realizada / cancelada / reprogramada (→ programada again). */
 export const STATUS_TRANSITIONS: Record<ActivityStatus, ActivityStatus[]> = {
   borrador: ["programada", "cancelada"],
@@ -33,6 +35,9 @@ export const AGREEMENT_STATUS_LABELS: Record<AgreementDisplayStatus, string> = {
   cumplido: "Cumplido",
   vencido: "Vencido",
 };
+
+/** Badge tone per agreement state: "Vencido" gets the distinct overdue badge. */
+export const AGREEMENT_STATUS_TONES = { pendiente: "neutral", en_curso: "info", cumplido: "ok", vencido: "overdue" } as const satisfies Record<AgreementDisplayStatus, string>;
 
 /** "Vencido" is derived: open and past its due date (in Chile). */
 export function agreementDisplayStatus(a: { status: AgreementStatus; dueOn: string }, today: string): AgreementDisplayStatus {

@@ -6,9 +6,12 @@ import { ErrorList, FormErrors, SelectField, TextField, TextareaField } from "~/
 import { SavedStatus, useSaved } from "~/components/saved-status";
 import { ATTENDANCE_STATUSES, AGREEMENT_STATUSES } from "~/db/enums";
 import { formatDay } from "~/utils/dates";
-import { AGREEMENT_STATUS_LABELS, ATTENDANCE_LABELS, agreementDisplayStatus } from "./labels.ts";
+import { AGREEMENT_STATUS_LABELS, AGREEMENT_STATUS_TONES, ATTENDANCE_LABELS, agreementDisplayStatus } from "./labels.ts";
 import type { meetingPageData } from "./meeting-page.server.ts";
 import { AgendaItemSchema, AgreementFormSchema, AgreementUpdateSchema, EditAgendaItemSchema } from "./schema.ts";
+import { TableScroll } from "~/components/table-scroll";
+import { Notice } from "~/components/notice";
+import { Badge } from "~/components/badge";
 
 type PageData = SerializeFrom<Awaited<ReturnType<typeof meetingPageData>>>;
 type AgreementRow = PageData["agreements"][number];
@@ -96,13 +99,13 @@ export function AgendaSection() {
   return (
     <section aria-labelledby="agenda-title">
       <h2 id="agenda-title">Tabla</h2>
-      <p className={budget.over ? "alert alert--warn" : "muted"} role={budget.over ? "alert" : undefined}>
+      <p className={budget.over ? "notice notice--warning" : "muted"} role={budget.over ? "alert" : undefined}>
         Tiempo planificado: {budget.planned} de {budget.available} minutos{budget.over ? ` — la tabla excede la reunión en ${budget.planned - budget.available} minutos.` : "."}
       </p>
       {moveErrors.length > 0 ? (
-        <p className="alert alert--warn" role="alert">
+        <Notice tone="warning" role="alert">
           {moveErrors.join(" ")}
-        </p>
+        </Notice>
       ) : null}
       <ol>
         {agenda.map((item, index) => (
@@ -155,37 +158,39 @@ export function AttendanceSection() {
       <h2 id="attendance-title">Asistencia</h2>
       <Form method="post" aria-labelledby="attendance-title">
         <input type="hidden" name="intent" value="attendance" />
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">OMIL</th>
-              {ATTENDANCE_STATUSES.map((s) => (
-                <th scope="col" key={s}>
-                  {ATTENDANCE_LABELS[s]}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {offices.map((o) => (
-              <tr key={o.id}>
-                <th scope="row">{o.name}</th>
+        <TableScroll label="Listado de asistencia">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">OMIL</th>
                 {ATTENDANCE_STATUSES.map((s) => (
-                  <td key={s}>
-                    <input
-                      type="radio"
-                      name={`attendance.${o.id}`}
-                      value={s}
-                      defaultChecked={attendance[o.id] === s}
-                      disabled={!can.attendance}
-                      aria-label={`${o.name}: ${ATTENDANCE_LABELS[s]}`}
-                    />
-                  </td>
+                  <th scope="col" key={s}>
+                    {ATTENDANCE_LABELS[s]}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {offices.map((o) => (
+                <tr key={o.id}>
+                  <th scope="row">{o.name}</th>
+                  {ATTENDANCE_STATUSES.map((s) => (
+                    <td key={s}>
+                      <input
+                        type="radio"
+                        name={`attendance.${o.id}`}
+                        value={s}
+                        defaultChecked={attendance[o.id] === s}
+                        disabled={!can.attendance}
+                        aria-label={`${o.name}: ${ATTENDANCE_LABELS[s]}`}
+                      />
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
         {can.attendance ? (
           <>
             <SavedStatus show={saved.saved} message="Guardamos la asistencia." />
@@ -211,8 +216,13 @@ function AgreementRowView({ a, today }: { a: AgreementRow; today: string }) {
   return (
     <li>
       <p>
-        <strong>{a.text}</strong> — {a.ownerOrganizationName ?? a.ownerPerson}, plazo {formatDay(a.dueOn)} <span className="badge">{AGREEMENT_STATUS_LABELS[status]}</span>
-        {a.ownerRole === "coordinacion" ? <span className="badge"> Tarea de coordinación</span> : null}
+        <strong>{a.text}</strong> — {a.ownerOrganizationName ?? a.ownerPerson}, plazo {formatDay(a.dueOn)} <Badge tone={AGREEMENT_STATUS_TONES[status]}>{AGREEMENT_STATUS_LABELS[status]}</Badge>
+        {a.ownerRole === "coordinacion" ? (
+          <>
+            {" "}
+            <Badge tone="neutral">Tarea de coordinación</Badge>
+          </>
+        ) : null}
         {a.closingNote ? <span className="muted"> Cierre: {a.closingNote}</span> : null}
       </p>
       {a.canUpdate ? (

@@ -7,6 +7,7 @@ import { SavedStatus, useSaved } from "~/components/saved-status";
 import { formatDateTime } from "~/utils/dates";
 import type { meetingPageData } from "./meeting-page.server.ts";
 import { ReopenMinutesSchema } from "./schema.ts";
+import { Notice } from "~/components/notice";
 
 type PageData = SerializeFrom<Awaited<ReturnType<typeof meetingPageData>>>;
 
@@ -29,11 +30,11 @@ export function MinutesClosure() {
         message={closedNow.saved ? "Cerramos el acta: la minuta, la tabla y la asistencia quedan solo para lectura." : "Reabrimos el acta: la reunión se puede volver a editar."}
       />
       {closure.closedAt ? (
-        <p className="alert alert--warn">
+        <Notice tone="warning">
           Acta cerrada el {formatDateTime(closure.closedAt)}
           {last?.kind === "cerrada" ? ` por ${last.userName}${last.organizationName ? ` (${last.organizationName})` : ""}` : ""}: la minuta, la tabla y la asistencia son solo de lectura.
           {can.reopen ? "" : " Si hay que corregir algo, pide a la coordinación de la red que la reabra."}
-        </p>
+        </Notice>
       ) : null}
       {can.close ? (
         <Form method="post" aria-label="Cerrar acta" className="form card">

@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import type { SubmissionResult } from "@conform-to/react";
 import { ErrorList, FormErrors } from "~/components/forms";
 import { perOfficeName, resultFormFor } from "./result-forms.ts";
+import { TableScroll } from "~/components/table-scroll";
 
 type Typed = Record<string, unknown>;
 
@@ -38,44 +39,46 @@ export function ResultsForm({
       <input type="hidden" name="intent" value="results" />
       <FormErrors errors={errors[""] ?? errors.intent} />
       {counts.length > 0 ? (
-        <table>
-          <caption className="visually-hidden">Resultados por OMIL</caption>
-          <thead>
-            <tr>
-              <th scope="col">Resultado</th>
-              {hosts.map((h) => (
-                <th scope="col" key={h.organizationId}>
-                  {h.name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {counts.map((f) => (
-              <tr key={f.key}>
-                <th scope="row">{f.label}</th>
-                {hosts.map((h) => {
-                  const name = perOfficeName(f.key, h.organizationId);
-                  return (
-                    <td key={h.organizationId}>
-                      <input
-                        type="number"
-                        min={0}
-                        step={1}
-                        inputMode="numeric"
-                        name={name}
-                        aria-label={`${f.label} — ${h.name}`}
-                        defaultValue={valueOf(source, f.key, h.organizationId)}
-                        aria-invalid={errors[name] ? true : undefined}
-                      />
-                      <ErrorList errors={errors[name]} />
-                    </td>
-                  );
-                })}
+        <TableScroll label="Listado de resultados por OMIL">
+          <table>
+            <caption className="visually-hidden">Resultados por OMIL</caption>
+            <thead>
+              <tr>
+                <th scope="col">Resultado</th>
+                {hosts.map((h) => (
+                  <th scope="col" key={h.organizationId}>
+                    {h.name}
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {counts.map((f) => (
+                <tr key={f.key}>
+                  <th scope="row">{f.label}</th>
+                  {hosts.map((h) => {
+                    const name = perOfficeName(f.key, h.organizationId);
+                    return (
+                      <td key={h.organizationId}>
+                        <input
+                          type="number"
+                          min={0}
+                          step={1}
+                          inputMode="numeric"
+                          name={name}
+                          aria-label={`${f.label} — ${h.name}`}
+                          defaultValue={valueOf(source, f.key, h.organizationId)}
+                          aria-invalid={errors[name] ? true : undefined}
+                        />
+                        <ErrorList errors={errors[name]} />
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : null}
       {others.map((f) =>
         f.kind === "check" ? (

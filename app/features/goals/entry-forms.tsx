@@ -7,6 +7,7 @@ import { formatDateTime, formatDay } from "~/utils/dates";
 import type { GoalPageData } from "./goal-page.server.ts";
 import { formatAmount } from "./progress.ts";
 import { EditEntrySchema, EntryFormSchema, EVIDENCE_ACCEPT } from "./schema.ts";
+import { TableScroll } from "~/components/table-scroll";
 
 /*
  * The goal page's forms and entry table: recording progress, correcting it,
@@ -24,65 +25,67 @@ const STATUS_LABELS = { pending: "Pendiente de validación", validated: "Validad
 
 export function EntryTable({ entries, networkId, goalId }: { entries: EntryView[]; networkId: string; goalId: string }) {
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Fecha</th>
-          <th scope="col">OMIL</th>
-          <th scope="col">Valor</th>
-          <th scope="col">Respaldo</th>
-          <th scope="col">Estado</th>
-          <th scope="col" className="no-print">
-            Acciones
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {entries.map((e) => (
-          <tr key={e.id}>
-            <td>{formatDay(e.occurredOn)}</td>
-            <td>{e.organizationName ?? "Toda la red"}</td>
-            <td>{formatAmount(e.value)}</td>
-            <td>
-              {e.note ? <p style={{ margin: 0 }}>{e.note}</p> : null}
-              {e.activityId ? <Link to={`/actividades/${e.activityId}`}>Ver actividad</Link> : null}
-              {e.link ? (
-                <a href={e.link} rel="noopener noreferrer nofollow" target="_blank">
-                  Enlace de respaldo
-                </a>
-              ) : null}
-              {e.fileName ? (
-                <>
-                  {" "}
-                  <a href={`/redes/${networkId}/metas/${goalId}/respaldo/${e.id}`}>{e.fileName}</a>
-                </>
-              ) : null}
-              {e.fileReplacedAt ? (
-                <p className="muted" style={{ margin: 0 }}>
-                  Archivo reemplazado por {e.fileReplacedByName ?? "una cuenta eliminada"} el {formatDateTime(e.fileReplacedAt)}
-                </p>
-              ) : null}
-            </td>
-            <td>
-              {STATUS_LABELS[e.status]}
-              {e.reviewNote ? <span className="muted"> — {e.reviewNote}</span> : null}
-            </td>
-            <td className="entry-actions no-print">
-              {e.canValidate && e.status !== "validated" ? <ReviewButton entryId={e.id} intent="validate-entry" label="Validar" /> : null}
-              {e.canValidate && e.status !== "rejected" ? (
-                <details className="review-details">
-                  <summary>{e.status === "validated" ? "Revertir (rechazar)" : "Rechazar"}</summary>
-                  <RejectForm entryId={e.id} />
-                </details>
-              ) : null}
-              {e.canUpdate ? <EditEntryForm entry={e} /> : null}
-              {e.canReplaceEvidence ? <ReplaceEvidenceForm entryId={e.id} hasFile={Boolean(e.fileName)} /> : null}
-              {e.canDelete ? <ReviewButton entryId={e.id} intent="delete-entry" label="Eliminar" /> : null}
-            </td>
+    <TableScroll label="Listado de avances registrados">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Fecha</th>
+            <th scope="col">OMIL</th>
+            <th scope="col">Valor</th>
+            <th scope="col">Respaldo</th>
+            <th scope="col">Estado</th>
+            <th scope="col" className="no-print">
+              Acciones
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.id}>
+              <td>{formatDay(e.occurredOn)}</td>
+              <td>{e.organizationName ?? "Toda la red"}</td>
+              <td>{formatAmount(e.value)}</td>
+              <td>
+                {e.note ? <p style={{ margin: 0 }}>{e.note}</p> : null}
+                {e.activityId ? <Link to={`/actividades/${e.activityId}`}>Ver actividad</Link> : null}
+                {e.link ? (
+                  <a href={e.link} rel="noopener noreferrer nofollow" target="_blank">
+                    Enlace de respaldo
+                  </a>
+                ) : null}
+                {e.fileName ? (
+                  <>
+                    {" "}
+                    <a href={`/redes/${networkId}/metas/${goalId}/respaldo/${e.id}`}>{e.fileName}</a>
+                  </>
+                ) : null}
+                {e.fileReplacedAt ? (
+                  <p className="muted" style={{ margin: 0 }}>
+                    Archivo reemplazado por {e.fileReplacedByName ?? "una cuenta eliminada"} el {formatDateTime(e.fileReplacedAt)}
+                  </p>
+                ) : null}
+              </td>
+              <td>
+                {STATUS_LABELS[e.status]}
+                {e.reviewNote ? <span className="muted"> — {e.reviewNote}</span> : null}
+              </td>
+              <td className="entry-actions no-print">
+                {e.canValidate && e.status !== "validated" ? <ReviewButton entryId={e.id} intent="validate-entry" label="Validar" /> : null}
+                {e.canValidate && e.status !== "rejected" ? (
+                  <details className="review-details">
+                    <summary>{e.status === "validated" ? "Revertir (rechazar)" : "Rechazar"}</summary>
+                    <RejectForm entryId={e.id} />
+                  </details>
+                ) : null}
+                {e.canUpdate ? <EditEntryForm entry={e} /> : null}
+                {e.canReplaceEvidence ? <ReplaceEvidenceForm entryId={e.id} hasFile={Boolean(e.fileName)} /> : null}
+                {e.canDelete ? <ReviewButton entryId={e.id} intent="delete-entry" label="Eliminar" /> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

@@ -1,7 +1,10 @@
+import { Badge, type BadgeTone } from "~/components/badge";
 import { formatAmount, formatExpected, PACE_STATUS_LABELS, type PaceStatus } from "./progress.ts";
 
+const PACE_TONES = { a_tiempo: "ok", en_riesgo: "warning", atrasada: "error" } as const satisfies Record<PaceStatus, BadgeTone>;
+
 export function StatusBadge({ status }: { status: PaceStatus }) {
-  return <span className={`badge goal-status goal-status--${status}`}>{PACE_STATUS_LABELS[status]}</span>;
+  return <Badge tone={PACE_TONES[status]}>{PACE_STATUS_LABELS[status]}</Badge>;
 }
 
 /** Validated progress as a native meter (announced by screen readers), pending and expected beside it. */

@@ -10,6 +10,7 @@ import { MentionTextarea, type MentionOption } from "./mention-textarea.tsx";
 import { resultFor, type ProposalActionData, type ProposalPageData } from "./page-types.ts";
 import { NewThreadSchema, ReplySchema } from "./schema.ts";
 import { focusThread } from "./thread-focus.ts";
+import { Notice } from "~/components/notice";
 
 type Thread = ProposalPageData["threads"][number];
 
@@ -75,7 +76,7 @@ function GoToPassage({ thread, sectionTitle }: { thread: Thread; sectionTitle: s
       <a className="comment-thread__goto" href={`#stored-${thread.sectionKey}`} onClick={go} aria-label={thread.quote ? `Ir al texto comentado: «${thread.quote}»` : `Ir a la sección ${sectionTitle}`}>
         {thread.quote ? <blockquote>{thread.quote}</blockquote> : <span>Ir a la sección</span>}
       </a>
-      <div role="status">{notice ? <p className="alert alert--warning">{notice}</p> : null}</div>
+      <div role="status">{notice ? <Notice tone="warning">{notice}</Notice> : null}</div>
     </>
   );
 }

@@ -10,7 +10,7 @@ export function Countdown({ closesAt }: { closesAt: string }) {
   }, []);
   const left = describeTimeLeft(closesAt, now);
   return (
-    <p className={left.urgent ? "alert alert--warning" : "muted"} role="timer" aria-live="off">
+    <p className={left.urgent ? "notice notice--warning" : "muted"} role="timer" aria-live="off">
       {left.text}
     </p>
   );

@@ -2,6 +2,7 @@ import { useSyncExternalStore } from "react";
 import type { CallRules, CallSection, ProposalContent } from "~/db/schema/proposals";
 import { getLiveContent, getServerLiveContent, subscribeLiveContent } from "./live-state.ts";
 import { checkProposalRules, type RuleProblem, type RulesInput } from "./rules.ts";
+import { Notice } from "~/components/notice";
 
 /**
  * What still blocks submission, in plain Spanish. Server-rendered from the
@@ -27,7 +28,7 @@ export function RulesPanel({
       <h2 id="rules-title">Revisión de bases</h2>
       <div aria-live="polite">
         {problems.length === 0 ? (
-          <p className="alert alert--success">La propuesta cumple todas las reglas que revisa el portal.</p>
+          <Notice tone="ok">La propuesta cumple todas las reglas que revisa el portal.</Notice>
         ) : (
           <>
             <p>

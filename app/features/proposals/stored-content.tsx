@@ -3,6 +3,7 @@ import { budgetTotal, parseClpAmount } from "~/editor/proposal-doc";
 import type { PmJsonNode } from "~/editor/document-text";
 import { RichText } from "./rich-text.tsx";
 import { formatClp } from "./rules.ts";
+import { TableScroll } from "~/components/table-scroll";
 
 /**
  * A proposal's content read-only, in the call's section order with the budget
@@ -26,35 +27,37 @@ export function StoredContent({ sections, content, headingLevel = 2 }: { section
       })}
       <section aria-labelledby="stored-budget">
         <H id="stored-budget">Presupuesto</H>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Ítem</th>
-              <th scope="col">Descripción</th>
-              <th scope="col">Monto (CLP)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r, i) => {
-              const amount = parseClpAmount(r.amount);
-              return (
-                <tr key={i}>
-                  <td>{r.item}</td>
-                  <td>{r.description}</td>
-                  <td className="number">{amount === null ? `${r.amount} (no es un monto válido)` : formatClp(amount)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row" colSpan={2}>
-                Total
-              </th>
-              <td className="number">{formatClp(total)}</td>
-            </tr>
-          </tfoot>
-        </table>
+        <TableScroll label="Listado del presupuesto">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Ítem</th>
+                <th scope="col">Descripción</th>
+                <th scope="col">Monto (CLP)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r, i) => {
+                const amount = parseClpAmount(r.amount);
+                return (
+                  <tr key={i}>
+                    <td>{r.item}</td>
+                    <td>{r.description}</td>
+                    <td className="number">{amount === null ? `${r.amount} (no es un monto válido)` : formatClp(amount)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={2}>
+                  Total
+                </th>
+                <td className="number">{formatClp(total)}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </TableScroll>
       </section>
     </div>
   );

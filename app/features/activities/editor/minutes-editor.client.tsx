@@ -9,6 +9,7 @@ import { OversizedChangeNotice } from "~/collab/oversized-change-notice";
 import { LOCAL_ONLY_MESSAGE, readOnlyMessage, useCollabDocument } from "~/collab/use-collab-document.client";
 import { usePresenceColour } from "~/collab/use-presence-colour.client";
 import { changeGuard } from "~/editor/change-guard";
+import { Notice } from "~/components/notice";
 
 /*
  * The meeting's minutes, written by several people at once: one Y.Doc per
@@ -48,9 +49,9 @@ function Editor({ doc, awareness, user, readOnly, maxMessageBytes }: { doc: Y.Do
     <>
       <EditorContent editor={editor} style={{ border: "1px solid #999", borderRadius: 4, minHeight: "10rem", padding: "0.5rem" }} />
       {refused ? (
-        <p className="alert alert--error" role="alert">
+        <Notice tone="error" role="alert">
           {refused}
-        </p>
+        </Notice>
       ) : null}
     </>
   );
@@ -85,9 +86,9 @@ export default function MinutesEditor({ documentName, user, readOnly: initiallyR
         {people.length ? ` Escribiendo ahora: ${people.join(", ")}.` : ""}
       </p>
       {notice ? (
-        <p className="alert alert--warn" role="status">
+        <Notice tone="warning" role="status">
           {notice}
-        </p>
+        </Notice>
       ) : null}
       {readOnlyText ? <p className="muted">{readOnlyText}</p> : null}
       {oversized ? <OversizedChangeNotice change={oversized} onDiscard={discardLocalChanges} onSplit={sendHeldInPieces} /> : null}

@@ -29,7 +29,7 @@ export function SectionField({
   const hintId = `${id}-hint`;
   const [count, setCount] = useState(text.length);
   return (
-    <div className={`section-editor${highlight ? " alert--warn" : ""}`}>
+    <div className={`section-editor${highlight ? " section-editor--highlight" : ""}`}>
       <label id={labelId} htmlFor={`${id}-text`} style={{ fontWeight: 600 }}>
         {section.label}
       </label>

@@ -1,6 +1,7 @@
 /** Review workflow buttons, the comment timeline and attachments of the editor page. */
 import { Form } from "@remix-run/react";
 import { formatDateTime } from "~/utils/dates";
+import { Notice } from "~/components/notice";
 
 const KIND_LABELS: Record<string, string> = {
   comment: "comentó",
@@ -16,9 +17,9 @@ export function WorkflowPanel({ can, error }: { can: Record<"submit" | "publish"
     <section aria-labelledby="workflow-title" className="card">
       <h2 id="workflow-title">Revisión y publicación</h2>
       {error ? (
-        <p className="alert alert--error" role="alert">
+        <Notice tone="error" role="alert">
           {error}
-        </p>
+        </Notice>
       ) : null}
       <Form method="post" className="form">
         <div className="field">

@@ -4,6 +4,7 @@ import * as Y from "yjs";
 import { BudgetCell } from "~/editor/budget-cell.client";
 import { appendBudgetRow, budgetArray, budgetTotal, deleteBudgetRow, findBudgetRowIndex, insertBudgetRow, parseClpAmount, readBudgetRows, rowIdOf, type BudgetRowMap, type BudgetRowView } from "~/editor/budget-doc";
 import { formatClp } from "../rules.ts";
+import { Notice } from "~/components/notice";
 
 /**
  * The budget as shared rows (item, description, amount in CLP) with the live
@@ -115,7 +116,7 @@ export function BudgetEditor({ doc, awareness, readOnly, maxBudget }: { doc: Y.D
     <section id="presupuesto" aria-labelledby="budget-title" className="budget-editor">
       <h3 id="budget-title">Presupuesto</h3>
       {lost && !rowBack(lost.row.id) ? (
-        <div className="alert alert--warning" role="alert">
+        <Notice tone="warning" role="alert">
           <p>
             {lostBy ?? "Otra persona"} quitó la fila en la que escribías. Tu texto no se perdió: «{[lost.row.item, lost.row.description, lost.row.amount].filter((v) => v.trim()).join(" — ")}».
           </p>
@@ -125,10 +126,10 @@ export function BudgetEditor({ doc, awareness, readOnly, maxBudget }: { doc: Y.D
           <button type="button" className="button button--secondary" onClick={() => setLost(null)}>
             Descartar
           </button>
-        </div>
+        </Notice>
       ) : null}
       {removed && !rowBack(removed.id) ? (
-        <p className="alert alert--info" role="status">
+        <Notice tone="info" role="status">
           Quitaste la fila {removed.label}.{" "}
           <button
             type="button"
@@ -140,7 +141,7 @@ export function BudgetEditor({ doc, awareness, readOnly, maxBudget }: { doc: Y.D
           >
             Deshacer
           </button>
-        </p>
+        </Notice>
       ) : null}
       <div className="budget-editor__scroll">
         <table>

@@ -12,6 +12,7 @@ import { publishLiveContent, setLiveStateProvider } from "../live-state.ts";
 import { BudgetEditor } from "./budget-editor.client.tsx";
 import { PresenceList } from "./presence.client.tsx";
 import { SectionEditor } from "./section-editor.client.tsx";
+import { Notice } from "~/components/notice";
 
 /*
  * The proposal's real-time editor: one Y.Doc shared by a TipTap editor per
@@ -108,17 +109,17 @@ export default function ProposalEditor({ documentName, sections, user, readOnly:
     <section aria-labelledby="editor-title" className="proposal-editor">
       <h2 id="editor-title">Postulación</h2>
       {localOnly && !notice ? (
-        <p className="alert alert--warn" role="status">
+        <Notice tone="warning" role="status">
           {LOCAL_ONLY_MESSAGE}
-        </p>
+        </Notice>
       ) : null}
       {notice ? (
-        <p className="alert alert--info" role="status">
+        <Notice tone="info" role="status">
           {notice}
-        </p>
+        </Notice>
       ) : null}
       {readOnlyText ? (
-        <p className={readOnlyReason === "frozen" ? "alert alert--info" : "muted"} role="status">
+        <p className={readOnlyReason === "frozen" ? "notice notice--info" : "muted"} role="status">
           {readOnlyText}
         </p>
       ) : null}

@@ -13,6 +13,7 @@ import { setCommentAnchor } from "../comment-anchor.ts";
 import { registerThreadFocus } from "../thread-focus.ts";
 import { commentHighlights, highlightMeta, resolveAnchorRange, type AnchoredThread } from "./comment-highlights.client.ts";
 import type { EditorUser } from "./proposal-editor.client.tsx";
+import { Notice } from "~/components/notice";
 
 /** Larger pastes are refused with a message (they would exceed the collab server's message limit or freeze the editor). */
 export const MAX_PASTE_CHARACTERS = 20_000;
@@ -139,9 +140,9 @@ export function SectionEditor({
         {over ? ` · sobran ${number.format(characters - section.maxCharacters)}` : ""}
       </p>
       {pasteError ? (
-        <p className="alert alert--error" role="alert">
+        <Notice tone="error" role="alert">
           {pasteError}
-        </p>
+        </Notice>
       ) : null}
       <button type="button" className="button button--secondary" onClick={commentOnSelection}>
         Comentar el texto seleccionado

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { login } from "../support/browser";
+import { usePortalAndBrowser } from "../support/portal";
+import { demoPages, overflowingPages, seriousViolations } from "./support";
+
+const COORDINATOR = "omil.sancarlos@demo.redomil.cl";
+const ADMIN = "admin@demo.redomil.cl";
+
+/*
+ * The finished UI (issue 14, point 8): no page scrolls sideways at 375 px, the header keeps one
+ * row at 1366 px, and the pages this work touched have no serious or critical axe violations.
+ */
+describe("the design system in the browser", () => {
+  const env = usePortalAndBrowser();
+
+  it("no page scrolls sideways at 375 px and the touched pages pass axe (WCAG 2.1 A/AA)", async () => {
+    const context = await env.browser.newContext({ viewport: { width: 375, height: 800 } });
+    const page = await context.newPage();
+    await login(page, env.portal.baseUrl, COORDINATOR, env.portal.demoPasswords[COORDINATOR]);
+    const demo = await demoPages(page, env.portal.baseUrl);
+    const paths = [
+      "/inicio",
+      "/redes",
+      demo.network,
+      `${demo.network}/calendario`,
+      `${demo.network}/reuniones`,
+      `${demo.network}/metas`,
+      demo.goal,
+      demo.proposal,
+      "/propuestas",
+      "/convocatorias",
+      "/actividades",
+      demo.meeting,
+      "/acuerdos",
+      "/calendario",
+      "/calendario?vista=semana",
+      "/calendario?vista=lista",
+      "/buenas-practicas",
+      "/metas",
+      "/notificaciones",
+      "/cuenta",
+      "/ferias",
+    ];
+    expect(await overflowingPages(page, env.portal.baseUrl, paths, 375)).toEqual({});
+    expect(await seriousViolations(page, env.portal.baseUrl, paths)).toEqual([]);
+    await context.close();
+
+    // Signed out: the public fairs page (its titles and .ics links were white on white).
+    const publicContext = await env.browser.newContext({ viewport: { width: 375, height: 800 } });
+    const publicPage = await publicContext.newPage();
+    expect(await overflowingPages(publicPage, env.portal.baseUrl, ["/ferias", "/buenas-practicas"], 375)).toEqual({});
+    expect(await seriousViolations(publicPage, env.portal.baseUrl, ["/ferias"])).toEqual([]);
+    await publicContext.close();
+  }, 240_000);
+
+  it("keeps the header on one row at 1366 px for the person with the longest menu", async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1366, height: 800 } });
+    const page = await context.newPage();
+    await login(page, env.portal.baseUrl, ADMIN, env.portal.demoPasswords[ADMIN]);
+    const header = page.locator(".app-header__inner");
+    const tops = await header.evaluate((el) => {
+      const items = [el.querySelector(".brand"), ...el.querySelectorAll(".nav-list a"), el.querySelector(".user-box button")];
+      return items.map((item) => {
+        const r = item!.getBoundingClientRect();
+        return r.top + r.height / 2;
+      });
+    });
+    expect(tops.length).toBeGreaterThan(8);
+    expect(Math.max(...tops) - Math.min(...tops)).toBeLessThan(12);
+    await context.close();
+  });
+});
