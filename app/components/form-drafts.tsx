@@ -145,7 +145,7 @@ export function FormDrafts({ userKey, routeError }: { userKey: string | null; ro
   return (
     <div className="form-drafts">
       {blocked ? (
-        <div className="alert alert--warn" role="alert">
+        <div className="notice notice--warning" role="alert">
           <p>
             <strong>No se envió «{blocked.label}»: no hay conexión.</strong>{" "}
             {blocked.kept ? "Lo que escribiste quedó guardado en este equipo como borrador; envíalo cuando vuelva la conexión." : "Inténtalo de nuevo cuando vuelva la conexión."}
@@ -154,7 +154,7 @@ export function FormDrafts({ userKey, routeError }: { userKey: string | null; ro
         </div>
       ) : null}
       {drafts.map((draft) => (
-        <section key={draft.formId} className="alert alert--info" aria-label={`Borrador sin enviar: ${draft.label}`}>
+        <section key={draft.formId} className="notice notice--info" aria-label={`Borrador sin enviar: ${draft.label}`}>
           <p>
             Tienes un borrador sin enviar de «{draft.label}», guardado en este equipo el {SAVED_AT.format(new Date(draft.savedAt))}.
             {formOnPage(draft.formId) ? " Ya está en el formulario." : ""}
@@ -183,7 +183,7 @@ export function FormDrafts({ userKey, routeError }: { userKey: string | null; ro
         </section>
       ))}
       {stillOffline ? (
-        <p className="alert alert--warn" role="alert">
+        <p className="notice notice--warning" role="alert">
           Sigues sin conexión: el borrador queda guardado en este equipo. Envíalo cuando vuelva la conexión.
         </p>
       ) : null}

@@ -81,7 +81,7 @@ export default function MinutesEditor({ documentName, user, readOnly: initiallyR
 
   return (
     <div className="minutes-editor">
-      <p className={localOnly ? "alert alert--warn" : "muted"} role="status">
+      <p className={localOnly ? "notice notice--warning" : "muted"} role="status">
         {localOnly ? LOCAL_ONLY_MESSAGE : status === "connected" ? "Conectado: los cambios se guardan y se comparten en vivo." : "Conectando…"}
         {people.length ? ` Escribiendo ahora: ${people.join(", ")}.` : ""}
       </p>
