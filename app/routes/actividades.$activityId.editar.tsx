@@ -2,10 +2,11 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requireActor, requirePermission } from "~/auth/session.server";
+import { forbidden, requireActor, requirePermission } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import { updateActivity } from "~/features/activities/activities.server";
 import { ActivityFormFields } from "~/features/activities/activity-form";
+import { MINUTES_CLOSED_MESSAGE } from "~/features/activities/minutes-closure.server";
 import { activityFormOptions, requireReadableActivity } from "~/features/activities/pages.server";
 import { ActivityFormSchema } from "~/features/activities/schema";
 import { instantToChileLocal } from "~/features/activities/time";
@@ -17,6 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const db = getDb();
   const found = await requireReadableActivity(db, actor, params.activityId);
+  if (found.resource.minutesClosed) throw forbidden(MINUTES_CLOSED_MESSAGE);
   requirePermission(actor, "update", found.resource);
   const { activity } = found;
   return json({
@@ -45,6 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const db = getDb();
   const found = await requireReadableActivity(db, actor, params.activityId);
+  if (found.resource.minutesClosed) throw forbidden(MINUTES_CLOSED_MESSAGE);
   requirePermission(actor, "update", found.resource);
   const formData = await request.formData();
   formData.set("networkId", found.network.id);

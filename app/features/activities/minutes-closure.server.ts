@@ -19,7 +19,7 @@ import type { ActivityRow } from "./activities.server.ts";
  */
 
 export const MINUTES_CLOSED_MESSAGE =
-  "La minuta de esta reunión está cerrada: la tabla, la asistencia y la minuta ya no se pueden cambiar. Pide a la coordinación de la red que la reabra.";
+  "La minuta de esta reunión está cerrada: sus datos, la tabla, la asistencia y la minuta ya no se pueden cambiar. Pide a la coordinación de la red que la reabra.";
 
 type Meeting = { activity: ActivityRow; network: { id: string; regionCode: string } };
 

@@ -29,6 +29,9 @@ export type AgreementResource = { type: "agreement"; networkId: string; regionCo
 export type ActivityResource = ActivityItemResource | CalendarResource | AgreementResource;
 
 const isHost = (actor: MaybeActor, r: ActivityItemResource) => !!actor && r.hostOrganizationIds.includes(actor.organizationId);
+/** The region's DR / Nivel Central, the network's coordination, or a host office. */
+const organizes = (actor: MaybeActor, r: ActivityItemResource) =>
+  oversees(actor, r.regionCode) || isNetworkCoordinator(actor, r.networkId) || (isNetworkMember(actor, r.networkId) && isHost(actor, r));
 
 export function activityRule(actor: MaybeActor, action: string, r: ActivityItemResource): boolean {
   const insider = oversees(actor, r.regionCode) || isNetworkMember(actor, r.networkId);
@@ -36,11 +39,13 @@ export function activityRule(actor: MaybeActor, action: string, r: ActivityItemR
     case "read":
       return r.isPublicFair || insider;
     // Deleting follows editing; whether the activity may still be deleted (future, no results) is the feature's rule.
+    // A meeting whose minutes are closed keeps its details (date, place, hosts) as recorded.
     case "update":
+      return !r.minutesClosed && organizes(actor, r);
     case "delete":
     case "record_results":
     case "manage_tasks":
-      return oversees(actor, r.regionCode) || isNetworkCoordinator(actor, r.networkId) || (isNetworkMember(actor, r.networkId) && isHost(actor, r));
+      return organizes(actor, r);
     // Every member office takes part in the meeting: agenda, attendance, minutes — until they are closed.
     case "edit_minutes":
     case "manage_agenda":

@@ -7,6 +7,7 @@ import { activities, auditEvents, meetingAgendaItems, meetingAttendance } from "
 import { meetingCollabAccess } from "~/features/activities/collab-access.server";
 import { collabAccess } from "~/features/features.server";
 import { setCollabRevalidator } from "~/permissions/collab-revalidate.server";
+import { action as editAction } from "~/routes/actividades.$activityId.editar";
 import { action as newAction } from "~/routes/actividades.nueva";
 import { CollabRefusal } from "../../../collab-server/auth";
 import { requestFor } from "../../factories/rows";
@@ -140,6 +141,19 @@ describe("closing a held meeting's minutes («Cerrar acta») and reopening them"
         expect(answer.text).toContain("La minuta de esta reunión está cerrada");
       }
     }
+    const edit = await bodyOf(
+      editAction({
+        request: requestFor(`/actividades/${held}/editar`, {
+          cookie: s.people.coordinator.cookie,
+          form: { typeSlug: "reunion-red", title: "Otro título", startsAt: `${dayFromToday(-6)}T10:00`, endsAt: `${dayFromToday(-6)}T12:00`, modality: "remota", onlineUrl: "https://meet.example.cl/red", hostOrganizationId: s.orgs.sanCarlos.id },
+        }),
+        params: { activityId: held },
+        context,
+      }),
+    );
+    expect(edit.status).toBe(403);
+    expect(edit.text).toContain("La minuta de esta reunión está cerrada");
+    expect((await s.db.select({ title: activities.title }).from(activities).where(eq(activities.id, held)))[0].title).toBe("Reunión de noviembre");
     expect(await agendaCount(held)).toBe(before);
     expect(await s.db.select().from(meetingAttendance).where(eq(meetingAttendance.activityId, held))).toEqual([]);
     const again = (await post(held, s.people.coordinator.cookie, { intent: "close-minutes" })) as Response;

@@ -26,6 +26,8 @@ const rows: Row[] = [
   ["writing live minutes of a closed meeting", closedMeetingOfA, "edit_minutes", { memberStaff: false, coordinatorLead: false, drNuble: false, ncAdmin: false, otherNetworkLead: false, anonymous: false }],
   ["agenda and attendance of a closed meeting", closedMeetingOfA, "manage_agenda", { memberStaff: false, coordinatorLead: false, drNuble: false, ncAdmin: false, otherNetworkLead: false, anonymous: false }],
   ["reading a closed meeting", closedMeetingOfA, "read", { memberStaff: true, coordinatorLead: true, drNuble: true, otherNetworkLead: false, anonymous: false }],
+  ["editing a meeting whose minutes are closed", closedMeetingOfA, "update", { memberStaff: false, coordinatorLead: false, drNuble: false, ncAdmin: false, otherNetworkLead: false, anonymous: false }],
+  ["tasks of a meeting whose minutes are closed (follow-up goes on)", closedMeetingOfA, "manage_tasks", { coordinatorLead: true, drNuble: true, memberStaff: false, otherNetworkLead: false }],
   ["closing a meeting's minutes («Cerrar acta»)", meetingOfA, "close_minutes", { anonymous: false, ncAdmin: true, drNuble: true, drBiobio: false, coordinatorLead: true, memberStaff: false, otherNetworkLead: false }],
   ["reopening closed minutes («Reabrir acta»)", closedMeetingOfA, "reopen_minutes", { anonymous: false, ncAdmin: true, drNuble: true, drBiobio: false, coordinatorLead: true, memberStaff: false, otherNetworkLead: false }],
   ["reopening as a host office that does not coordinate", { ...closedMeetingOfA, hostOrganizationIds: ["org-omil-b"] }, "reopen_minutes", { memberStaff: false, coordinatorLead: true }],
