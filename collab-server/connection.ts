@@ -3,7 +3,7 @@ import { CollabCloseCode, describeCloseCode, truncateCloseReason, type CollabClo
 import type { CollabAccess } from "../app/collab/token";
 import type { CollabLimits } from "./limits";
 import type { CollabLogger } from "./logger";
-import { encodeLimitNotice, encodeReadOnlyNotice, encodeSyncStep1, handleClientMessage, PartTooLargeError, ProtocolError } from "./protocol";
+import { encodeAwarenessQuery, encodeLimitNotice, encodeReadOnlyNotice, encodeSyncStep1, handleClientMessage, PartTooLargeError, ProtocolError } from "./protocol";
 import type { DocumentPeer, SharedDocument } from "./shared-document";
 
 /*
@@ -44,8 +44,9 @@ export class CollabConnection implements DocumentPeer {
     private readonly logger: CollabLogger,
   ) {
     socket.on("message", this.receive);
+    // Pongs prove liveness only until the socket is attached; afterwards only messages do (see heartbeat).
     socket.on("pong", () => {
-      this.alive = true;
+      if (!this.shared) this.alive = true;
     });
   }
 
@@ -121,7 +122,14 @@ export class CollabConnection implements DocumentPeer {
     setTimeout(() => this.socket.terminate(), 2_000).unref();
   }
 
-  /** Called by the server's heartbeat: terminates a socket that missed the previous pong. */
+  /**
+   * Called by the server's heartbeat: terminates a socket that did not answer
+   * since the previous beat (its presence is then withdrawn). An attached
+   * client must answer with a message: it is asked who is there, which the
+   * stock client answers from JavaScript — a pong alone is not enough, since
+   * the network layer answers pings even when the page can no longer send
+   * (Chromium's offline mode, a frozen tab).
+   */
   heartbeat(): void {
     if (!this.alive) {
       this.socket.terminate();
@@ -132,7 +140,9 @@ export class CollabConnection implements DocumentPeer {
       this.socket.ping();
     } catch {
       this.socket.terminate();
+      return;
     }
+    if (this.shared) this.send(encodeAwarenessQuery());
   }
 
   private readonly receive = (data: RawData, isBinary: boolean) => {

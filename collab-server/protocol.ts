@@ -71,6 +71,17 @@ export function encodeAwareness(awareness: awarenessProtocol.Awareness, clientId
   return encoding.toUint8Array(encoder);
 }
 
+/**
+ * "Who is there?" (message type 3): the stock client answers it from
+ * JavaScript with its presence — the server's liveness question (a browser
+ * that lost its line, or emulates being offline, may still answer pings).
+ */
+export function encodeAwarenessQuery(): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_QUERY_AWARENESS);
+  return encoding.toUint8Array(encoder);
+}
+
 /** A y-protocols "permission denied" message carrying our read-only notice. */
 export function encodeReadOnlyNotice(code: CollabCloseCodeValue): Uint8Array {
   const encoder = encoding.createEncoder();
