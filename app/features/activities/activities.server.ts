@@ -196,7 +196,7 @@ export async function createActivity(db: Database, network: NetworkRow, form: Ac
     if (form.typeSlug === MAYOR_BRIEFING_TYPE) {
       await tx.insert(meetingAgendaItems).values(MAYOR_BRIEFING_AGENDA.map((item, position) => ({ ...item, position, activityId: row.id })));
     }
-    await recordAudit(tx, { action: "activity.created", resource: activityAuditResource(row), networkId: network.id, regionCode: network.regionCode, actor, details: { tipo: row.typeSlug } });
+    await recordAudit(tx, { action: "activity.created", resource: activityAuditResource(row), networkId: network.id, regionCode: network.regionCode, actor, details: { tipo: row.typeSlug, registro_posterior: !!row.recordedAfter } });
     return row;
   });
 }

@@ -1,6 +1,6 @@
 import { and, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activities, activityResultValues, goalEntries, goals, notifications } from "~/db/schema";
+import { activities, activityResultValues, auditEvents, goalEntries, goals, notifications } from "~/db/schema";
 import { runReminders } from "~/features/activities/reminders.server";
 import { loadGoalIndicators } from "~/features/goals/indicators.server";
 import { action as activityAction, loader as activityLoader } from "~/routes/actividades.$activityId._index";
@@ -70,6 +70,8 @@ describe("recording the past: a fair that already happened, and 'Realizada' only
     expect(page.activity.status).toBe("realizada");
     expect(page.activity.recordedAfter).toBeTruthy();
     expect(page.can.results).toBe(false); // Ñiquén neither hosts nor coordinates
+    const [created] = await s.db.select().from(auditEvents).where(and(eq(auditEvents.action, "activity.created"), eq(auditEvents.resourceId, id)));
+    expect(created.details).toMatchObject({ tipo: "feria-laboral", registro_posterior: true });
 
     const saved = (await act(id, s.people.coordinator.cookie, {
       intent: "results",
