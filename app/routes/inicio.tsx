@@ -5,6 +5,8 @@ import { requireActor } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import { getOrganization } from "~/features/organizations/organizations.server";
 import { OMIL_CATEGORY_LABELS, ORGANIZATION_KIND_LABELS } from "~/features/organizations/labels";
+import { loadHomeWork } from "~/features/home/home.server";
+import { WeekWork } from "~/features/home/week-work";
 import { listNetworksFor } from "~/features/networks/networks.server";
 import { ROLE_LABELS } from "~/permissions/actor";
 
@@ -21,14 +23,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ? { name: org.org.name, kind: org.org.kind, category: org.org.category, comunaName: org.comunaName, regionName: org.regionName }
       : null,
     networks,
+    work: await loadHomeWork(db, actor),
   });
 }
 
 export default function HomePage() {
-  const { actor, organization, networks } = useLoaderData<typeof loader>();
+  const { actor, organization, networks, work } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Hola, {actor.name.split(" ")[0]}</h1>
+      <WeekWork work={work} />
       <div className="grid">
         <section className="card" aria-labelledby="my-office">
           <h2 id="my-office">Mi organización</h2>

@@ -195,7 +195,7 @@ export async function seedActivities(ctx: DemoContext) {
   );
   await db.insert(activityTasks).values([
     { activityId: fair.id, title: "Reservar gimnasio y mobiliario", ownerOrganizationId: sanCarlos.id, dueOn: addDaysToDay(today, -3), doneAt: new Date() },
-    { activityId: fair.id, title: "Convocar empresas agrícolas", ownerOrganizationId: sanFabian.id, dueOn: addDaysToDay(today, 10) },
+    { activityId: fair.id, title: "Convocar empresas agrícolas", ownerOrganizationId: sanFabian.id, dueOn: addDaysToDay(today, 5) },
     { activityId: fair.id, title: "Difusión en radios y redes sociales", ownerOrganizationId: niquen.id, dueOn: addDaysToDay(today, 14) },
     { activityId: fair.id, title: "Traslado de personas desde sectores rurales", ownerOrganizationId: sanFabian.id, dueOn: addDaysToDay(today, 20) },
   ]);

@@ -5,6 +5,7 @@ import { demoPages, overflowingPages, seriousViolations } from "./support";
 
 const COORDINATOR = "omil.sancarlos@demo.redomil.cl";
 const ADMIN = "admin@demo.redomil.cl";
+const MEMBER = "omil.sanfabian@demo.redomil.cl";
 
 /*
  * The finished UI (issue 14, point 8): no page scrolls sideways at 375 px, the header keeps one
@@ -68,5 +69,35 @@ describe("the design system in the browser", () => {
     expect(tops.length).toBeGreaterThan(8);
     expect(Math.max(...tops) - Math.min(...tops)).toBeLessThan(12);
     await context.close();
+  });
+
+  it("the home page lists this week's demo work for a coordinator and for a member office", async () => {
+    const context = await env.browser.newContext({ viewport: { width: 375, height: 800 } });
+    const page = await context.newPage();
+    await login(page, env.portal.baseUrl, COORDINATOR, env.portal.demoPasswords[COORDINATOR]);
+    await page.goto(`${env.portal.baseUrl}/inicio`);
+    const week = page.getByRole("region", { name: "Esta semana" });
+    const agreements = week.getByRole("region", { name: /Acuerdos por vencer o vencidos/ });
+    const overdue = agreements.getByRole("listitem").filter({ hasText: "Enviar al alcalde informe semestral de la OMIL" });
+    await expect(overdue.getByText("Vencido", { exact: true }).count()).resolves.toBe(1);
+    await expect(agreements.getByRole("link", { name: "Enviar afiche de la feria a los municipios" }).count()).resolves.toBe(1);
+    // The demo's pending entries of San Fabián wait for the coordinator; each links to its goal.
+    const validations = week.getByRole("region", { name: /Avances por validar/ });
+    await expect(validations.getByRole("listitem").filter({ hasText: "OMIL San Fabián" }).count()).resolves.toBeGreaterThan(0);
+    await validations.getByRole("link").first().click();
+    await page.waitForURL(/\/redes\/[0-9a-f-]{36}\/metas\/[0-9a-f-]{36}$/);
+    await page.getByRole("region", { name: /Pendientes de validación/ }).getByRole("button", { name: "Validar" }).first().waitFor();
+    await context.close();
+
+    const memberContext = await env.browser.newContext();
+    const member = await memberContext.newPage();
+    await login(member, env.portal.baseUrl, MEMBER, env.portal.demoPasswords[MEMBER]);
+    await member.goto(`${env.portal.baseUrl}/inicio`);
+    const memberWeek = member.getByRole("region", { name: "Esta semana" });
+    await expect(memberWeek.getByRole("region", { name: /Tareas de tu OMIL/ }).getByRole("link", { name: "Convocar empresas agrícolas" }).count()).resolves.toBe(1);
+    await expect(memberWeek.getByRole("region", { name: /Avances por validar/ }).count()).resolves.toBe(0);
+    // San Carlos's overdue agreement is not San Fabián's to do.
+    await expect(memberWeek.getByText("Enviar al alcalde informe semestral de la OMIL").count()).resolves.toBe(0);
+    await memberContext.close();
   });
 });
