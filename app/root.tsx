@@ -27,8 +27,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
-  // The error the root's ErrorBoundary shows, if any (a form whose request found no network keeps its draft).
-  const error = useRouteError();
   // Marks the page as interactive (error pages too: the Layout wraps the ErrorBoundary); browser
   // tests wait for it before typing.
   useEffect(() => {
@@ -49,7 +47,6 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <AppHeader user={data?.user ?? null} navigation={data?.navigation ?? []} />
         <main id="contenido" tabIndex={-1}>
           {data ? <OfflineStatus userKey={data.user?.id ?? null} signedOut={!data.user} /> : null}
-          {data ? <FormDrafts userKey={data.user?.id ?? null} routeError={error} /> : null}
           {children}
         </main>
         <ScrollRestoration nonce={data?.cspNonce} />
@@ -60,8 +57,13 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
-  useLoaderData<typeof loader>();
-  return <Outlet />;
+  const data = useLoaderData<typeof loader>();
+  return (
+    <>
+      <FormDrafts userKey={data.user?.id ?? null} routeError={null} />
+      <Outlet />
+    </>
+  );
 }
 
 export function ErrorBoundary() {
@@ -85,13 +87,18 @@ export function ErrorBoundary() {
       message = typeof error.data === "string" ? error.data : message;
     }
   }
+  // Only the ErrorBoundary sees the error: a form whose request found no network keeps its draft.
+  const data = useRouteLoaderData<typeof loader>("root");
   return (
-    <section className="page narrow" aria-labelledby="error-title">
-      <h1 id="error-title">{title}</h1>
-      <p>{message}</p>
-      <p>
-        {isNetworkFailure(error) ? <a href={`${location.pathname}${location.search}`}>Volver a la página</a> : <a href="/">Volver al inicio</a>}
-      </p>
-    </section>
+    <>
+      {data ? <FormDrafts userKey={data.user?.id ?? null} routeError={error} /> : null}
+      <section className="page narrow" aria-labelledby="error-title">
+        <h1 id="error-title">{title}</h1>
+        <p>{message}</p>
+        <p>
+          {isNetworkFailure(error) ? <a href={`${location.pathname}${location.search}`}>Volver a la página</a> : <a href="/">Volver al inicio</a>}
+        </p>
+      </section>
+    </>
   );
 }

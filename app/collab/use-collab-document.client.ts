@@ -105,7 +105,7 @@ export function useCollabDocument(options: CollabDocumentOptions) {
       setOnline(navigator.onLine);
       if (!created) return;
       if (navigator.onLine) created.reconnect();
-      else created.pause();
+      else created.provider.disconnect();
     };
     updateOnline();
     window.addEventListener("online", updateOnline);

@@ -1,5 +1,5 @@
 import { isRouteErrorResponse, useFetchers, useLocation, useNavigation } from "@remix-run/react";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { collectDraft, draftsFor, dropDrafts, formKeyOf, removeDraft, restoreDraft, saveDraft, submitterFor, type FormDraft } from "~/utils/form-drafts";
 
 /*
@@ -30,6 +30,10 @@ function isDraftable(form: HTMLFormElement, submitter: HTMLElement | null): bool
   return method !== "get" && form.dataset.offlineDraft !== "off";
 }
 
+// The submission on its way. Module state, not a ref: the root layout is mounted anew when the
+// error page replaces the page (a request that found no network), and that is when it is needed.
+let inFlight: { url: string; draft: FormDraft | null } | null = null;
+
 interface Blocked {
   /** The form's name on screen. */
   label: string;
@@ -50,9 +54,6 @@ export function FormDrafts({ userKey, routeError }: { userKey: string | null; ro
   const drafts = pageDrafts.url === url ? pageDrafts.drafts : [];
   const blocked = blockedOn?.url === url ? blockedOn : null;
   const stillOffline = stillOfflineOn === url;
-  // The submit just seen (a navigation or fetcher starts right after it), and the one on its way.
-  const submitted = useRef<{ url: string; draft: FormDraft | null; at: number } | null>(null);
-  const inFlight = useRef<{ url: string; draft: FormDraft | null } | null>(null);
 
   const refresh = useCallback(() => setPageDrafts({ url, drafts: userKey ? draftsFor(userKey, url) : [] }), [userKey, url]);
 
@@ -83,7 +84,10 @@ export function FormDrafts({ userKey, routeError }: { userKey: string | null; ro
       if (!userKey) return;
       const draft = collectDraft(form, event.submitter);
       if (navigator.onLine) {
-        submitted.current = { url, draft, at: Date.now() };
+        // Kept until the portal answers (a form refused by its own checks is never sent: its
+        // draft stays until the next answer, and nothing is lost meanwhile).
+        inFlight = { url, draft };
+        if (draft) saveDraft(userKey, url, draft);
         return;
       }
       // Offline: Remix's <Form> does not submit a prevented event; the form keeps its values.
@@ -98,24 +102,16 @@ export function FormDrafts({ userKey, routeError }: { userKey: string | null; ro
     return () => window.removeEventListener("submit", onSubmit, true);
   }, [userKey, url, refresh]);
 
-  // A submission started: its draft is kept until the portal answers.
-  const submitting = navigation.state === "submitting" || fetchers.some((f) => f.state === "submitting");
-  useEffect(() => {
-    const recent = submitted.current;
-    if (!submitting || !recent || Date.now() - recent.at > 2_000 || !userKey) return;
-    submitted.current = null;
-    inFlight.current = { url: recent.url, draft: recent.draft };
-    if (recent.draft) saveDraft(userKey, recent.url, recent.draft);
-  }, [submitting, userKey]);
-
   // It ended: answered (sent, or refused with field errors on screen) → the draft goes;
   // no network → it stays, and the person is told.
   const busy = navigation.state !== "idle" || fetchers.some((f) => f.state !== "idle");
   useEffect(() => {
-    const done = inFlight.current;
+    const done = inFlight;
     if (busy || !done || !userKey) return;
-    inFlight.current = null;
+    inFlight = null;
     if (isNetworkFailure(routeError)) {
+      // The request's outcome (the router's state) is known only once it settled, here.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
       setBlocked({ url: done.url, label: done.draft?.label ?? "el formulario", kept: done.draft !== null, droppedFiles: done.draft?.droppedFiles ?? [] });
     } else if (done.draft) {
       removeDraft(userKey, done.url, done.draft.formId);

@@ -119,4 +119,34 @@ describe("live editors offline", () => {
     await notice.waitFor({ state: "detached" });
     await until(async () => (await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("redomil-draft:")).length)) === 0, "el borrador borrado tras enviarlo");
   });
+
+  it("opens a visited meeting's minutes offline and keeps what is typed across closing the tab", async () => {
+    const { context, page } = await signIn(SAN_CARLOS);
+    const minutes = (p: Page) => p.getByRole("textbox", { name: "Minuta" });
+    await waitForOfflineShell(page);
+    await gotoHydrated(page, `${env.portal.baseUrl}/actividades`);
+    await page.getByRole("link", { name: /^Reunión mensual de la red/ }).first().click();
+    await page.getByRole("link", { name: "Tabla, asistencia, minuta y acuerdos" }).click();
+    await minutes(page).waitFor({ state: "visible", timeout: 60_000 });
+    const meetingUrl = page.url();
+    await gotoHydrated(page, meetingUrl);
+    await page.getByText(/^Conectado/).waitFor({ timeout: 30_000 });
+
+    await context.setOffline(true);
+    await page.reload();
+    await minutes(page).waitFor({ state: "visible", timeout: 30_000 });
+    await page.getByText(ONLY_HERE).waitFor({ state: "visible" });
+    await minutes(page).click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type(" Acuerdo tomado sin conexión.");
+    await new Promise((r) => setTimeout(r, 500));
+    await page.close();
+
+    const reopened = await context.newPage();
+    await reopened.goto(meetingUrl);
+    await minutes(reopened).waitFor({ state: "visible", timeout: 30_000 });
+    await until(async () => (await textWithoutCarets(minutes(reopened))).includes("Acuerdo tomado sin conexión."), "la minuta escrita sin conexión tras reabrir");
+    await context.setOffline(false);
+    await reopened.getByText(/^Conectado/).waitFor({ timeout: 30_000 });
+  });
 });
