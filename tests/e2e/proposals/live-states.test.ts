@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import JSZip from "jszip";
 import type { BrowserContext, Page, WebSocketRoute } from "playwright-core";
+import * as Y from "yjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { login } from "../support/browser";
 import { textWithoutCarets, until } from "../support/collab";
@@ -10,7 +11,8 @@ import { usePortalAndBrowser } from "../support/portal";
  * The live proposal's states, in Chromium against the real portal (issue 13,
  * point 5): an export right after typing holds the last sentence even on a
  * slow line; a dropped oversized text is refused and co-editing goes on;
- * someone who goes offline leaves the presence list within 30 s; words a
+ * someone who goes offline leaves the presence list within 30 s; an oversized
+ * change found in IndexedDB on load is sent by parts; words a
  * member was still sending when the proposal was submitted are shown to them,
  * with a copy button, and are not in the frozen copy.
  */
@@ -114,6 +116,53 @@ describe("live proposal states in the browser", () => {
     const gone = Date.now() - wentOffline;
     console.info(`[presencia] San Fabián salió de la lista ${(gone / 1000).toFixed(1)} s después de quedar sin conexión`);
     expect(gone).toBeLessThan(30_000);
+  });
+
+  it("an oversized change kept in this device's IndexedDB is detected on load and sent by parts", { timeout: 180_000 }, async () => {
+    const a = await openDraft(SAN_CARLOS.email);
+    const b = await openDraft(SAN_FABIAN.email);
+    // A 2.2 MB paragraph left in IndexedDB (as a drop did before the size checks existed).
+    const planted = new Y.Doc();
+    const paragraph = new Y.XmlElement("paragraph");
+    planted.getXmlFragment("section:sostenibilidad").insert(0, [paragraph]);
+    const text = new Y.XmlText();
+    paragraph.insert(0, [text]);
+    text.insert(0, "Marcador del texto enorme. " + "Texto guardado en este equipo desde hace tiempo. ".repeat(45_000));
+    const update = Buffer.from(Y.encodeStateAsUpdate(planted)).toString("base64");
+    const proposalId = new URL(b.page.url()).pathname.split("/").at(-1)!;
+    await b.page.evaluate(
+      async ({ name, base64 }) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        await new Promise<void>((resolve, reject) => {
+          const request = indexedDB.open(name);
+          request.onerror = () => reject(request.error);
+          request.onsuccess = () => {
+            const db = request.result;
+            const tx = db.transaction("updates", "readwrite");
+            tx.objectStore("updates").add(bytes);
+            tx.oncomplete = () => (db.close(), resolve());
+            tx.onerror = () => reject(tx.error);
+          };
+        });
+      },
+      { name: `redomil:proposal:${proposalId}`, base64: update },
+    );
+    await b.page.reload();
+    const notice = b.page.getByRole("alert").filter({ hasText: "Hay un cambio guardado en este equipo" });
+    await notice.waitFor({ state: "visible", timeout: 60_000 });
+    expect(await textWithoutCarets(sostenibilidad(a.page))).not.toContain("Marcador del texto enorme.");
+    await notice.getByRole("button", { name: "Enviar por partes" }).click();
+    await notice.waitFor({ state: "detached", timeout: 60_000 });
+    await until(async () => (await textWithoutCarets(sostenibilidad(a.page))).includes("Marcador del texto enorme."), "el texto enorme en San Carlos", 60_000);
+    // Co-editing goes on from that device.
+    await typeAtEnd(b.page, objetivos(b.page), " Después de enviar por partes.");
+    await until(async () => (await textWithoutCarets(objetivos(a.page))).includes("Después de enviar por partes."), "la frase siguiente en San Carlos");
+    await expect(b.page.getByText("El cambio es demasiado grande para guardarlo.").count()).resolves.toBe(0);
+    // The section goes back to a short text (its limit is 1,000 characters), for the submission below.
+    await sostenibilidad(a.page).click();
+    await a.page.keyboard.press("Control+A");
+    await a.page.keyboard.type("La red seguirá con fondos municipales.");
+    await until(async () => (await textWithoutCarets(sostenibilidad(b.page))) === "La red seguirá con fondos municipales.", "la sección corta en San Fabián", 60_000);
   });
 
   it("submitted while another member types: their unsent words are shown to them with 'Copiar', and are not in the frozen copy", { timeout: 180_000 }, async () => {
