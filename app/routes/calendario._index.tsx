@@ -9,6 +9,8 @@ import { CalendarGrid, CalendarList } from "~/features/activities/calendar-views
 import { createFeedToken, listFeeds, revokeFeedToken } from "~/features/activities/ical.server";
 import { addDaysToDay } from "~/features/activities/time";
 import { findReadableNetwork, listNetworksFor } from "~/features/networks/networks.server";
+import { listRegions } from "~/features/territory/territory.server";
+import { can } from "~/permissions/permissions";
 import { getEnv } from "~/env.server";
 import { formatDay, todayInChile } from "~/utils/dates";
 import { isUuid } from "~/utils/ids";
@@ -18,6 +20,7 @@ export const meta: MetaFunction = () => [{ title: "Calendario · Red OMIL" }];
 
 const VIEWS: CalendarView[] = ["mes", "semana", "lista"];
 const VIEW_LABELS: Record<CalendarView, string> = { mes: "Mes", semana: "Semana", lista: "Lista" };
+const PERIOD_WORDS: Record<CalendarView, [string, string]> = { mes: ["Mes anterior", "Mes siguiente"], semana: ["Semana anterior", "Semana siguiente"], lista: ["Anterior", "Siguiente"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
@@ -43,10 +46,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [y, m] = anchor.split("-").map(Number);
   const prev = step ? addDaysToDay(anchor, -step) : `${m === 1 ? y - 1 : y}-${String(m === 1 ? 12 : m - 1).padStart(2, "0")}-01`;
   const next = step ? addDaysToDay(anchor, step) : `${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, "0")}-01`;
+  // DR and Nivel Central choose a region (the ones they oversee); offices see their networks.
+  const regions = actor.role === "dr_staff" || actor.role === "nc_admin" ? (await listRegions(db)).filter((r) => can(actor, "read", { type: "calendar", regionCode: r.code, networkId: null })) : [];
+  const today = todayInChile();
+  const title =
+    view === "mes"
+      ? formatDay(`${anchor.slice(0, 7)}-01`, "MMMM 'de' yyyy")
+      : `${view === "semana" ? "Semana del" : "Del"} ${formatDay(range.fromDay, "d 'de' MMMM")} al ${formatDay(addDaysToDay(range.toDay, -1), "d 'de' MMMM 'de' yyyy")}`;
   const offices = [...new Map(entries.flatMap((e) => e.hosts).map((h) => [h.organizationId, h.name])).entries()].map(([id, name]) => ({ id, name }));
   return json({
     view,
     anchor,
+    today,
+    title,
+    regions: regions.map((r) => ({ code: r.code, name: r.name })),
     prev,
     next,
     range: { days: range.days, fromDay: range.fromDay, toDay: range.toDay },
@@ -100,15 +113,6 @@ export default function CalendarPage() {
             {VIEW_LABELS[v]}
           </Link>
         ))}
-        <Link className="button button--secondary" to={link({ fecha: d.prev })}>
-          ← Anterior
-        </Link>
-        <Link className="button button--secondary" to={link({ fecha: todayInChileClient() })}>
-          Hoy
-        </Link>
-        <Link className="button button--secondary" to={link({ fecha: d.next })}>
-          Siguiente →
-        </Link>
         <Link className="button" to={d.filters.red ? `/actividades/nueva?red=${d.filters.red}` : "/actividades/nueva"}>
           Nueva actividad
         </Link>
@@ -116,7 +120,21 @@ export default function CalendarPage() {
       <Form method="get" className="inline-form card" aria-label="Filtros del calendario">
         <input type="hidden" name="vista" value={d.view} />
         <input type="hidden" name="fecha" value={d.anchor} />
-        {d.filters.region ? <input type="hidden" name="region" value={d.filters.region} /> : null}
+        {d.regions.length > 0 ? (
+          <>
+            <label htmlFor="f-region">Región</label>
+            <select id="f-region" name="region" defaultValue={d.filters.region}>
+              <option value="">{d.regions.length > 1 ? "Todas las regiones" : "Mi región"}</option>
+              {d.regions.map((r) => (
+                <option key={r.code} value={r.code}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+          </>
+        ) : d.filters.region ? (
+          <input type="hidden" name="region" value={d.filters.region} />
+        ) : null}
         <label htmlFor="f-red">Red</label>
         <select id="f-red" name="red" defaultValue={d.filters.red}>
           <option value="">Todas</option>
@@ -148,10 +166,30 @@ export default function CalendarPage() {
           Filtrar
         </button>
       </Form>
+      <div className="calendar-head">
+        <h2 id="period-title" className="calendar-head__title">
+          {d.title}
+        </h2>
+        <nav aria-label="Cambiar período" className="calendar-head__nav">
+          <Link className="button button--secondary" to={link({ fecha: d.prev })}>
+            ← {PERIOD_WORDS[d.view][0]}
+          </Link>
+          <Link className="button button--secondary" to={link({ fecha: d.today })} aria-current={d.range.fromDay <= d.today && d.today < d.range.toDay ? "date" : undefined}>
+            Hoy
+          </Link>
+          <Link className="button button--secondary" to={link({ fecha: d.next })}>
+            {PERIOD_WORDS[d.view][1]} →
+          </Link>
+        </nav>
+      </div>
       <p className="muted">
         Del {formatDay(d.range.fromDay)} al {formatDay(addDaysToDay(d.range.toDay, -1))} · hora de Chile
       </p>
-      {d.view === "lista" ? <CalendarList entries={d.entries} /> : <CalendarGrid days={d.range.days} entries={d.entries} month={d.view === "mes" ? d.anchor.slice(0, 7) : null} />}
+      {d.view === "lista" ? (
+        <CalendarList entries={d.entries} />
+      ) : (
+        <CalendarGrid days={d.range.days} entries={d.entries} month={d.view === "mes" ? d.anchor.slice(0, 7) : null} today={d.today} label={d.title} />
+      )}
       <section aria-labelledby="feeds-title" className="card">
         <h2 id="feeds-title">Suscribirse desde tu calendario (iCal)</h2>
         <p className="muted">Una dirección privada que tu calendario (Google, Outlook, el teléfono) consulta solo. No la compartas; si se filtra, revócala y crea otra.</p>
@@ -192,8 +230,4 @@ export default function CalendarPage() {
       </section>
     </section>
   );
-}
-
-function todayInChileClient() {
-  return todayInChile();
 }

@@ -31,7 +31,7 @@ export function RecordedAfterBadge() {
 }
 
 /** Month or week grid, Monday first; days outside the month are dimmed. */
-export function CalendarGrid({ days, entries, month }: { days: string[]; entries: Entry[]; month: string | null }) {
+export function CalendarGrid({ days, entries, month, today, label }: { days: string[]; entries: Entry[]; month: string | null; today: string; label: string }) {
   const byDay = new Map<string, Entry[]>();
   for (const e of entries) {
     const day = chileDayOf(e.startsAt);
@@ -40,9 +40,9 @@ export function CalendarGrid({ days, entries, month }: { days: string[]; entries
   const weeks: string[][] = [];
   for (let i = 0; i < days.length; i += 7) weeks.push(days.slice(i, i + 7));
   return (
-    <TableScroll label="Calendario del período">
+    <TableScroll label={`Calendario: ${label}`}>
       <table className="calendar-grid">
-        <caption className="visually-hidden">Actividades por día</caption>
+        <caption className="visually-hidden">Actividades por día, {label}</caption>
         <thead>
           <tr>
             {WEEKDAYS.map((w) => (
@@ -56,9 +56,14 @@ export function CalendarGrid({ days, entries, month }: { days: string[]; entries
           {weeks.map((week) => (
             <tr key={week[0]}>
               {week.map((day) => (
-                <td key={day} className={month && !day.startsWith(month) ? "calendar-grid__outside" : undefined}>
-                  <div>
+                <td
+                  key={day}
+                  className={[month && !day.startsWith(month) ? "calendar-grid__outside" : "", day === today ? "calendar-grid__today" : ""].filter(Boolean).join(" ") || undefined}
+                  aria-current={day === today ? "date" : undefined}
+                >
+                  <div className="calendar-grid__day">
                     <strong>{formatDay(day, "d")}</strong>
+                    {day === today ? <span className="calendar-grid__today-mark">Hoy</span> : null}
                   </div>
                   <ul className="calendar-grid__entries">
                     {(byDay.get(day) ?? []).map((e) => (

@@ -6,6 +6,7 @@ import { demoPages, overflowingPages, seriousViolations } from "./support";
 const COORDINATOR = "omil.sancarlos@demo.redomil.cl";
 const ADMIN = "admin@demo.redomil.cl";
 const MEMBER = "omil.sanfabian@demo.redomil.cl";
+const DR = "dr.nuble@demo.redomil.cl";
 
 /*
  * The finished UI (issue 14, point 8): no page scrolls sideways at 375 px, the header keeps one
@@ -99,5 +100,54 @@ describe("the design system in the browser", () => {
     // San Carlos's overdue agreement is not San Fabián's to do.
     await expect(memberWeek.getByText("Enviar al alcalde informe semestral de la OMIL").count()).resolves.toBe(0);
     await memberContext.close();
+  });
+
+  it("the month calendar names its month, marks today and lets the DR choose a region (without JavaScript)", async () => {
+    const context = await env.browser.newContext({ viewport: { width: 375, height: 800 }, javaScriptEnabled: false });
+    const page = await context.newPage();
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Santiago" }).format(new Date());
+    const monthName = new Intl.DateTimeFormat("es-CL", { timeZone: "America/Santiago", month: "long", year: "numeric" }).format(new Date());
+    await page.goto(`${env.portal.baseUrl}/ingresar`);
+    await page.getByLabel("Correo").fill(DR);
+    await page.getByLabel("Contraseña").fill(env.portal.demoPasswords[DR]);
+    await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/ingresar")), page.getByRole("button", { name: "Ingresar" }).click()]);
+
+    await page.goto(`${env.portal.baseUrl}/calendario`);
+    await page.getByRole("heading", { level: 2, name: monthName }).waitFor();
+    const todayCell = page.locator("td[aria-current='date']");
+    await expect(todayCell.count()).resolves.toBe(1);
+    await expect(todayCell.getByText("Hoy", { exact: true }).count()).resolves.toBe(1);
+    await expect(todayCell.locator("strong").textContent()).resolves.toBe(String(Number(today.slice(8))));
+
+    // Next month, then back with "Hoy".
+    const periodNav = page.getByRole("navigation", { name: "Cambiar período" });
+    await Promise.all([page.waitForURL(/fecha=/), periodNav.getByRole("link", { name: /Mes siguiente/ }).click()]);
+    await expect(page.locator("td[aria-current='date']").count()).resolves.toBe(0);
+    await Promise.all([page.waitForURL(new RegExp(`fecha=${today}`)), periodNav.getByRole("link", { name: "Hoy" }).click()]);
+    await page.getByRole("heading", { level: 2, name: monthName }).waitFor();
+
+    // The DR's region selector is a plain GET form.
+    const region = page.getByLabel("Región");
+    await expect(region.locator("option").allTextContents()).resolves.toContain("Región de Ñuble");
+    await region.selectOption({ label: "Región de Ñuble" });
+    await Promise.all([page.waitForURL(/region=16/), page.getByRole("button", { name: "Filtrar" }).click()]);
+    await page.getByRole("heading", { level: 2, name: monthName }).waitFor();
+    await context.close();
+
+    // The same page with JavaScript passes axe (WCAG 2.1 A/AA).
+    const drContext = await env.browser.newContext();
+    const dr = await drContext.newPage();
+    await login(dr, env.portal.baseUrl, DR, env.portal.demoPasswords[DR]);
+    expect(await seriousViolations(dr, env.portal.baseUrl, ["/calendario?region=16", "/inicio"])).toEqual([]);
+    await drContext.close();
+
+    // An office has no region selector.
+    const officeContext = await env.browser.newContext();
+    const office = await officeContext.newPage();
+    await login(office, env.portal.baseUrl, MEMBER, env.portal.demoPasswords[MEMBER]);
+    await office.goto(`${env.portal.baseUrl}/calendario`);
+    await office.getByRole("heading", { level: 2, name: monthName }).waitFor();
+    await expect(office.getByLabel("Región").count()).resolves.toBe(0);
+    await officeContext.close();
   });
 });
