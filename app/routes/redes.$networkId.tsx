@@ -1,3 +1,4 @@
+import { SavedStatus, useSaved } from "~/components/saved-status";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -83,6 +84,7 @@ function useIntentResult(intent: string) {
 export default function NetworkPage() {
   const { detail, canManage, canRotate, canReadLog, joinable, today, year } = useLoaderData<typeof loader>();
   const { network, activeMembers, pastMembers, coordinators, currentCoordinator, scheduledCoordinator, regionName } = detail;
+  const { saved: rotationCancelled } = useSaved("traspaso-cancelado");
   return (
     <>
       <h1>{network.name}</h1>
@@ -90,6 +92,7 @@ export default function NetworkPage() {
         {regionName}
         {currentCoordinator ? ` · Coordina ${currentCoordinator.name} (${currentCoordinator.year})` : " · Sin coordinadora"}
       </p>
+      <SavedStatus show={rotationCancelled} message={`Cancelamos el traspaso programado: ${currentCoordinator?.name ?? "la coordinación actual"} sigue coordinando.`} />
       {scheduledCoordinator ? (
         <Notice tone="warning" role="status">
           Traspaso programado: {scheduledCoordinator.name} asumirá la coordinación el {formatDay(scheduledCoordinator.startedOn)}.{" "}

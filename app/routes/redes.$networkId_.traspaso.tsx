@@ -1,3 +1,4 @@
+import { savedUrl } from "~/components/saved-status";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -62,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (submission.value.intent === "cancel-rotation") {
       await cancelScheduledRotation(db, network.id, actor);
-      return redirect(`/redes/${network.id}`);
+      return redirect(savedUrl(`/redes/${network.id}`, "traspaso-cancelado"));
     }
     if (!detail.scheduledCoordinator || !detail.currentCoordinator) throw new FieldError("", "No hay un traspaso programado: no hay nada que elegir.");
     const { listed, move } = submission.value;
