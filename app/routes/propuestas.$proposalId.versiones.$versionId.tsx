@@ -20,13 +20,19 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.version.name ?? "Versión"} · Red OMIL` }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+/** The version of a proposal the person may read, or 404 (a foreign proposal or version is not found, not forbidden). */
+async function readableVersion(request: Request, params: LoaderFunctionArgs["params"]) {
   const actor = await requireActor(request);
   const db = getDb();
   const readable = await findReadableProposal(db, actor, params.proposalId ?? "");
   if (!readable) throw notFound("No encontramos esa propuesta, o no tienes acceso a ella.");
   const version = await findVersion(db, readable.proposal.id, params.versionId ?? "");
   if (!version) throw notFound("No encontramos esa versión.");
+  return { actor, db, readable, version };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor, db, readable, version } = await readableVersion(request, params);
   const current = contentOf(await loadProposalDoc(db, readable.proposal.id), readable.call.sections);
   const sections = readable.call.sections;
   return json({
@@ -41,12 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** The restore itself is a live edit (collab server); once it is acknowledged, the button records it here. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = await requireActor(request);
-  const db = getDb();
-  const readable = await findReadableProposal(db, actor, params.proposalId ?? "");
-  if (!readable) throw notFound("No encontramos esa propuesta, o no tienes acceso a ella.");
-  const version = await findVersion(db, readable.proposal.id, params.versionId ?? "");
-  if (!version) throw notFound("No encontramos esa versión.");
+  const { actor, db, readable, version } = await readableVersion(request, params);
   requirePermission(actor, "edit", proposalResource(readable.proposal, readable.network.regionCode));
   if ((await request.formData()).get("intent") !== "restored") throw new Response("Acción desconocida.", { status: 400 });
   await recordVersionRestored(db, readable, version, actor);
