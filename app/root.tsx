@@ -91,7 +91,7 @@ export function ErrorBoundary() {
   const data = useRouteLoaderData<typeof loader>("root");
   return (
     <>
-      {data ? <FormDrafts userKey={data.user?.id ?? null} routeError={error} /> : null}
+      <FormDrafts userKey={data ? (data.user?.id ?? null) : undefined} routeError={error} />
       <section className="page narrow" aria-labelledby="error-title">
         <h1 id="error-title">{title}</h1>
         <p>{message}</p>

@@ -33,6 +33,8 @@ function isDraftable(form: HTMLFormElement, submitter: HTMLElement | null): bool
 // The submission on its way. Module state, not a ref: the root layout is mounted anew when the
 // error page replaces the page (a request that found no network), and that is when it is needed.
 let inFlight: { url: string; draft: FormDraft | null } | null = null;
+// The signed-in person last seen by a page: the error page may not have the root's data.
+let lastUserKey: string | null = null;
 
 interface Blocked {
   /** The form's name on screen. */
@@ -42,7 +44,9 @@ interface Blocked {
   droppedFiles: string[];
 }
 
-export function FormDrafts({ userKey, routeError }: { userKey: string | null; routeError: unknown }) {
+/** `userKey` undefined: not known on this render (the error page), the last page's person. */
+export function FormDrafts({ userKey: givenUserKey, routeError }: { userKey: string | null | undefined; routeError: unknown }) {
+  const userKey = givenUserKey === undefined ? lastUserKey : givenUserKey;
   const location = useLocation();
   const url = `${location.pathname}${location.search}`;
   const navigation = useNavigation();
@@ -58,9 +62,12 @@ export function FormDrafts({ userKey, routeError }: { userKey: string | null; ro
   const refresh = useCallback(() => setPageDrafts({ url, drafts: userKey ? draftsFor(userKey, url) : [] }), [userKey, url]);
 
   // Only the signed-in person's drafts stay on this browser; nobody signed in: none.
+  // (Only when the page says who it is: an error page without the root's data drops nothing.)
   useEffect(() => {
-    dropDrafts(userKey);
-  }, [userKey]);
+    if (givenUserKey === undefined) return;
+    lastUserKey = givenUserKey;
+    dropDrafts(givenUserKey);
+  }, [givenUserKey]);
 
   // Returning to a page: its drafts go back into their forms (on the next frame: the page's forms are there).
   useEffect(() => {
