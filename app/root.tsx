@@ -1,13 +1,16 @@
-import { useEffect } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { AppHeader } from "~/components/app-header";
-import { FormDrafts, isNetworkFailure } from "~/components/form-drafts";
 import { OfflineStatus } from "~/service-worker/offline-status";
 import { loadRootData } from "~/root.server";
 import designSystem from "~/styles/design-system.css";
+import { isNetworkFailure } from "~/utils/network-failure";
 import styles from "~/styles/app.css";
+
+// Drafts matter to signed-in people (and the error page): loaded apart, public pages stay within their JavaScript budget.
+const FormDrafts = lazy(() => import("~/components/form-drafts").then((m) => ({ default: m.FormDrafts })));
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: designSystem },
@@ -60,7 +63,11 @@ export default function App() {
   const data = useLoaderData<typeof loader>();
   return (
     <>
-      <FormDrafts userKey={data.user?.id ?? null} routeError={null} />
+      {data.user ? (
+        <Suspense fallback={null}>
+          <FormDrafts userKey={data.user.id} routeError={null} />
+        </Suspense>
+      ) : null}
       <Outlet />
     </>
   );
@@ -91,7 +98,9 @@ export function ErrorBoundary() {
   const data = useRouteLoaderData<typeof loader>("root");
   return (
     <>
-      <FormDrafts userKey={data ? (data.user?.id ?? null) : undefined} routeError={error} />
+      <Suspense fallback={null}>
+        <FormDrafts userKey={data ? (data.user?.id ?? null) : undefined} routeError={error} />
+      </Suspense>
       <section className="page narrow" aria-labelledby="error-title">
         <h1 id="error-title">{title}</h1>
         <p>{message}</p>

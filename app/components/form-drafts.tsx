@@ -1,5 +1,6 @@
-import { isRouteErrorResponse, useFetchers, useLocation, useNavigation } from "@remix-run/react";
+import { useFetchers, useLocation, useNavigation } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
+import { isNetworkFailure } from "~/utils/network-failure";
 import { collectDraft, draftsFor, dropDrafts, formKeyOf, removeDraft, restoreDraft, saveDraft, submitterFor, type FormDraft } from "~/utils/form-drafts";
 
 /*
@@ -16,10 +17,6 @@ import { collectDraft, draftsFor, dropDrafts, formKeyOf, removeDraft, restoreDra
 
 const SAVED_AT = new Intl.DateTimeFormat("es-CL", { timeZone: "America/Santiago", dateStyle: "long", timeStyle: "short" });
 
-/** A failed fetch (no network) as Remix reports it, as opposed to an answer of the portal. */
-export function isNetworkFailure(error: unknown): boolean {
-  return error instanceof Error && !isRouteErrorResponse(error) && /failed to fetch|networkerror|load failed|network request failed/i.test(error.message);
-}
 
 function formOnPage(formId: string): HTMLFormElement | null {
   return Array.from(document.forms).find((form) => formKeyOf(form) === formId) ?? null;

@@ -147,6 +147,8 @@ describe("scale-out: two portals and two collab processes on one PostgreSQL, Red
     await gotoHydrated(page, `${portal.baseUrl}/propuestas`);
     await page.getByRole("link", { name: PROPOSAL }).click();
     await section(page).waitFor({ state: "visible", timeout: 60_000 });
+    // The editor shows the device's copy first and connects once it has its token.
+    await until(async () => sockets.length > 0, "the editor's socket");
     return { page, sockets };
   }
 

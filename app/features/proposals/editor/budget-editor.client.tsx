@@ -1,3 +1,4 @@
+import { TableScroll } from "~/components/table-scroll";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
@@ -143,7 +144,7 @@ export function BudgetEditor({ doc, awareness, readOnly, maxBudget }: { doc: Y.D
           </button>
         </Notice>
       ) : null}
-      <div className="budget-editor__scroll">
+      <TableScroll label="Tabla del presupuesto">
         <table>
           <colgroup>
             <col className="budget-editor__item" />
@@ -235,7 +236,7 @@ export function BudgetEditor({ doc, awareness, readOnly, maxBudget }: { doc: Y.D
             </tr>
           </tfoot>
         </table>
-      </div>
+      </TableScroll>
       {readOnly ? null : (
         <button type="button" className="button button--secondary" onClick={() => appendBudgetRow(doc)}>
           Agregar ítem
