@@ -6,6 +6,7 @@ import { AppHeader } from "~/components/app-header";
 import { OfflineStatus } from "~/service-worker/offline-status";
 import { loadRootData } from "~/root.server";
 import designSystem from "~/styles/design-system.css";
+import { dropDrafts } from "~/utils/draft-store";
 import { isNetworkFailure } from "~/utils/network-failure";
 import styles from "~/styles/app.css";
 
@@ -61,6 +62,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
 
 export default function App() {
   const data = useLoaderData<typeof loader>();
+  const signedIn = Boolean(data.user);
+  // A page without a session leaves no one's drafts on a shared computer (the drafts component itself loads only for signed-in people).
+  useEffect(() => {
+    if (!signedIn) dropDrafts(null);
+  }, [signedIn]);
   return (
     <>
       {data.user ? (

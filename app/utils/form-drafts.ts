@@ -7,7 +7,9 @@
  * Browser-only helpers without React; the page's side is app/components/form-drafts.tsx.
  */
 
-const PREFIX = "redomil-draft:";
+import { DRAFT_PREFIX as PREFIX, draftStorage as storage } from "./draft-store.ts";
+
+export { dropDrafts } from "./draft-store.ts";
 
 export interface FormDraft {
   /** The form's id on the page (see `formKeyOf`). */
@@ -137,13 +139,6 @@ export function submitterFor(form: HTMLFormElement, draft: FormDraft): HTMLButto
 }
 
 // ---- Storage --------------------------------------------------------------------------------------
-function storage(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null; // storage disabled: nothing is kept, and nothing breaks
-  }
-}
 
 export function saveDraft(userKey: string, url: string, draft: FormDraft): boolean {
   try {
@@ -176,15 +171,3 @@ export function draftsFor(userKey: string, url: string): FormDraft[] {
   return drafts;
 }
 
-/** Drops every draft on this browser except those of `keepUserKey` (null: all of them, e.g. on sign-out). */
-export function dropDrafts(keepUserKey: string | null) {
-  const store = storage();
-  if (!store) return;
-  const keep = keepUserKey === null ? null : `${PREFIX}${encodeURIComponent(keepUserKey)}:`;
-  const keys: string[] = [];
-  for (let i = 0; i < store.length; i++) {
-    const key = store.key(i);
-    if (key?.startsWith(PREFIX) && (keep === null || !key.startsWith(keep))) keys.push(key);
-  }
-  keys.forEach((key) => store.removeItem(key));
-}
