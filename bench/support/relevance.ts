@@ -42,7 +42,7 @@ export const SEEDS_DIR = path.join(process.env.SHARED_DIR ?? path.resolve(root, 
 const SEED_PRACTICES = ["000", "001", "002", "003"];
 
 export function loadRelevanceSets(): RelevanceSet[] {
-  return ["tuning", "heldout"].map((name) => {
+  return ["tuning", "heldout", "fresh"].map((name) => {
     const file = path.join(root, "bench", "relevance", `${name}.json`);
     return { name, queries: (JSON.parse(fs.readFileSync(file, "utf8")) as { queries: RelevanceQuery[] }).queries };
   });
