@@ -4,11 +4,13 @@
  * A fresh PGlite database and embedded Meilisearch in a temporary folder; the
  * demo library (content/practices) plus the seed write-ups (../shared/seeds)
  * imported through the portal's import path; the query sets of
- * bench/relevance/ (tuning.json, and heldout.json which was never used to tune)
- * scored top-3 "any" (an expected practice in the top 3) and "all" (every
- * expected one) for the portal's search and, in the same run, for a plain BM25
- * baseline over the same texts. Also the main query under each Meilisearch
- * matching strategy, for the record. `--verbose` lists every miss.
+ * bench/relevance/ (tuning.json; heldout.json and fresh.json, written before
+ * tuning; unseen.json, written by someone who never saw the search) scored
+ * top-3 "any" (an expected practice in the top 3) and "all" (every expected
+ * one) for the portal's search and, in the same run, for a plain BM25
+ * baseline over the same texts. Also the plain query (no word weights) under
+ * each Meilisearch matching strategy, for the record. `--verbose` lists every
+ * miss (keep it off for unseen.json if it is to stay unseen).
  */
 import fs from "node:fs";
 import os from "node:os";

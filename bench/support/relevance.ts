@@ -42,7 +42,7 @@ export const SEEDS_DIR = path.join(process.env.SHARED_DIR ?? path.resolve(root, 
 const SEED_PRACTICES = ["000", "001", "002", "003"];
 
 export function loadRelevanceSets(): RelevanceSet[] {
-  return ["tuning", "heldout", "fresh"].map((name) => {
+  return ["tuning", "heldout", "fresh", "unseen"].map((name) => {
     const file = path.join(root, "bench", "relevance", `${name}.json`);
     return { name, queries: (JSON.parse(fs.readFileSync(file, "utf8")) as { queries: RelevanceQuery[] }).queries };
   });
@@ -158,7 +158,7 @@ export async function strategyTops(db: Database, client: Meilisearch, set: Relev
   const taxonomies = await loadPracticeTaxonomies(db);
   const tops = new Map<string, string[]>();
   for (const { q } of set.queries) {
-    const result = await searchWithMeilisearch(client, parseSearchParams(new URLSearchParams({ q })), taxonomies, { kind: "public" }, matchingStrategy);
+    const result = await searchWithMeilisearch(client, parseSearchParams(new URLSearchParams({ q })), taxonomies, { kind: "public" }, { matchingStrategy, weighWords: false });
     tops.set(q, result.hits.slice(0, 3).map((h) => h.slug));
   }
   return tops;

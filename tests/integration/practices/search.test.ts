@@ -98,6 +98,30 @@ describe("practice search against the real Meilisearch", () => {
     expect(Object.values(both.facets.region).reduce((a, b) => a + b, 0)).toBe(ambitoOnly - (await count(sql`${practices.ambitos} ? 'articulacion-entre-comunas' and ${practices.regionCode} is null`)));
   });
 
+  it("weighs a question's words: the telling word need not come first, and totals, facets and pages agree", async () => {
+    const question = await search(ctx, "q=" + encodeURIComponent("¿cómo involucrar al alcalde?"));
+    // "involucrar" comes first but is not what the practices are about: the mayor practices lead.
+    expect(question.hits.slice(0, 3).filter((h) => /alcalde/i.test(h.title)).length).toBeGreaterThanOrEqual(2);
+    const alcalde = await search(ctx, "q=alcalde");
+    expect(question.total).toBeGreaterThanOrEqual(alcalde.total);
+
+    // Selecting the largest region: the total is that region's count, and the region counts ignore their own selection.
+    const [regionCode, regionCount] = Object.entries(question.facets.region).sort((a, b) => b[1] - a[1])[0];
+    const inRegion = await search(ctx, "q=" + encodeURIComponent("¿cómo involucrar al alcalde?") + `&region=${regionCode}`);
+    expect(inRegion.total).toBe(regionCount);
+    expect(inRegion.hits.every((h) => h.region === regionCode)).toBe(true);
+    expect(inRegion.facets.region).toEqual(question.facets.region);
+
+    // Two pages of a broad question neither repeat nor skip a practice.
+    const broad = "q=" + encodeURIComponent("feria laboral con empresas de la provincia");
+    const [first, second] = [await search(ctx, broad), await search(ctx, `${broad}&page=2`)];
+    expect(first.total).toBeGreaterThan(10);
+    expect(first.hits).toHaveLength(10);
+    expect(second.hits).toHaveLength(Math.min(10, first.total - 10));
+    expect(second.hits.filter((h) => first.hits.some((f) => f.id === h.id))).toEqual([]);
+    expect(first.totalPages).toBe(Math.ceil(first.total / 10));
+  });
+
   it("rebuilds documents of an older shape from the database when the job starts", async () => {
     const { client } = getSearch();
     const index = client!.index(PUBLIC_PRACTICES_INDEX);

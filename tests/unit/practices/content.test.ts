@@ -154,6 +154,17 @@ describe("content/search/synonyms.json", () => {
     }
   });
 
+  it("keeps one-way entries (a query word → the write-ups' words) apart, lower-case and never pointing back to themselves", () => {
+    const oneWay = readJson<{ synonyms: Record<string, string[]> }>("content/search/one-way-synonyms.json").synonyms;
+    expect(Object.keys(oneWay).length).toBeGreaterThan(0);
+    for (const [term, list] of Object.entries(oneWay)) {
+      expect(term).toBe(term.toLowerCase());
+      expect(list.length).toBeGreaterThan(0);
+      expect(list).not.toContain(term);
+      for (const other of list) expect(other).toBe(other.toLowerCase());
+    }
+  });
+
   it("covers the vocabulary OMIL staff use", () => {
     const pairs: [string, string][] = [
       ["omil", "oficina municipal de información laboral"],

@@ -13,10 +13,11 @@ import type { Actor, MaybeActor } from "~/permissions/actor";
 import { PRACTICE_ORGANIZATION_TYPES } from "~/db/schema";
 import type { PracticeSearchParams } from "../schema.ts";
 import type { PracticeTaxonomies } from "../taxonomies.server.ts";
-import { loadSynonyms, PRIVATE_PRACTICES_INDEX, PUBLIC_PRACTICES_INDEX } from "./settings.server.ts";
+import { loadSynonyms, PRIVATE_PRACTICES_INDEX, PUBLIC_PRACTICES_INDEX, synonymsForEngine } from "./settings.server.ts";
 import type { PracticeSearchDocument } from "./documents.server.ts";
 import { buildSnippet, highlightQueryFor, type HighlightQuery } from "./snippet.ts";
-import { meaningfulWords } from "./stop-words.ts";
+import { meaningfulWords, searchableQuery } from "./stop-words.ts";
+import { queryUnits, synonymKeyIndex, weightedSearch } from "./word-weights.server.ts";
 
 export const HITS_PER_PAGE = 10;
 /**
@@ -87,6 +88,9 @@ export function highlightQuery(q: string): HighlightQuery {
   return query;
 }
 
+/** What a hit needs (the snippet is cut here, not by the engine: summary and body come as stored). */
+const RETRIEVED = ["id", "slug", "title", "organization", "region", "regionName", "year", "ambitos", "beneficiarios", "status", "summary", "body"] as const;
+
 const quote = (v: string | number) => JSON.stringify(String(v));
 
 /** Drops unknown facet values (a stale or hand-written URL must not fail). */
@@ -146,19 +150,18 @@ export function practiceMultiSearch(params: PracticeSearchParams, taxonomies: Pr
   const active = (Object.keys(FACETS) as FacetKey[]).filter((k) => filters[k].length > 0);
   const main: MultiSearchQuery = {
     indexUid,
-    q: params.q,
+    q: searchableQuery(params.q),
     filter: filterExpression(filters, scope),
     facets: [FACET_TAGS],
     hitsPerPage: HITS_PER_PAGE,
     page: params.page,
     matchingStrategy,
-    // The snippet is cut here, not by the engine (see snippet.ts): summary and body come as stored.
-    attributesToRetrieve: ["id", "slug", "title", "organization", "region", "regionName", "year", "ambitos", "beneficiarios", "status", "summary", "body"],
+    attributesToRetrieve: [...RETRIEVED],
     ...(params.orden === "fecha" ? { sort: ["date:desc"] } : {}),
   };
   const facetQueries: MultiSearchQuery[] = active.map((key) => ({
     indexUid,
-    q: params.q,
+    q: searchableQuery(params.q),
     filter: filterExpression(filters, scope, key),
     facets: [FACET_TAGS],
     limit: 0,
@@ -167,13 +170,46 @@ export function practiceMultiSearch(params: PracticeSearchParams, taxonomies: Pr
   return { queries: [main, ...facetQueries], active };
 }
 
-export async function searchWithMeilisearch(
+export interface SearchOptions {
+  matchingStrategy?: MatchingStrategy;
+  /** Weigh the query's words by rarity (word-weights.server.ts); off only to measure the plain query. */
+  weighWords?: boolean;
+}
+
+/** What the engine answered for a page, before it is shaped for the page and the API. */
+export interface EngineAnswer {
+  hits: PracticeSearchDocument[];
+  total: number;
+  /** facetTags counts of the main search, and of each active facet's own count query (same order as `active`). */
+  mainFacets: Record<string, number> | undefined;
+  activeFacets: (Record<string, number> | undefined)[];
+  active: FacetKey[];
+  ignoredWords: string[];
+  processingTimeMs: number;
+}
+
+let synonymKeys: ReturnType<typeof synonymKeyIndex> | undefined;
+
+/**
+ * The engine's requests for a page. A query of two or more units (and the
+ * relevance order) goes through the word-weighted federated search; the rest
+ * through one multi-search, loosened when a word matches nothing.
+ */
+export async function queryEngine(
   client: Meilisearch,
   params: PracticeSearchParams,
   taxonomies: PracticeTaxonomies,
   scope: SearchScope,
-  matchingStrategy = MATCHING_STRATEGY,
-): Promise<PracticeSearchResult> {
+  options: SearchOptions = {},
+): Promise<EngineAnswer> {
+  const { matchingStrategy = MATCHING_STRATEGY, weighWords = true } = options;
+  synonymKeys ??= synonymKeyIndex(synonymsForEngine(loadSynonyms()));
+  const units = weighWords && params.orden !== "fecha" ? queryUnits(params.q, synonymKeys.keys, synonymKeys.longest) : [];
+  if (units.length >= 2) return weightedAnswer(client, params, taxonomies, scope, units);
+  return plainAnswer(client, params, taxonomies, scope, matchingStrategy);
+}
+
+async function plainAnswer(client: Meilisearch, params: PracticeSearchParams, taxonomies: PracticeTaxonomies, scope: SearchScope, matchingStrategy: MatchingStrategy): Promise<EngineAnswer> {
   const { queries, active } = practiceMultiSearch(params, taxonomies, scope, matchingStrategy);
   let { results } = await client.multiSearch({ queries });
   // A word no practice has (a word of the question, a rare term) empties a strict search: leave it out, say so.
@@ -188,6 +224,54 @@ export async function searchWithMeilisearch(
     } else ignoredWords = [];
   }
   const [first, ...rest] = results;
+  return {
+    hits: first.hits as unknown as PracticeSearchDocument[],
+    total: first.totalHits ?? first.estimatedTotalHits ?? 0,
+    mainFacets: first.facetDistribution?.[FACET_TAGS],
+    activeFacets: active.map((_, i) => rest[i]?.facetDistribution?.[FACET_TAGS]),
+    active,
+    ignoredWords,
+    // The engine's time for every query of the multi-search (main + facet counts).
+    processingTimeMs: results.reduce((sum, r) => sum + (r.processingTimeMs ?? 0), 0),
+  };
+}
+
+async function weightedAnswer(client: Meilisearch, params: PracticeSearchParams, taxonomies: PracticeTaxonomies, scope: SearchScope, units: string[]): Promise<EngineAnswer> {
+  const filters = validFilters(params, taxonomies);
+  const active = (Object.keys(FACETS) as FacetKey[]).filter((k) => filters[k].length > 0);
+  const search = (searchUnits: string[]) =>
+    weightedSearch(client, {
+      indexUid: scope.kind === "public" ? PUBLIC_PRACTICES_INDEX : PRIVATE_PRACTICES_INDEX,
+      filter: filterExpression(filters, scope),
+      facetFilters: active.map((key) => filterExpression(filters, scope, key)),
+      units: searchUnits,
+      offset: (params.page - 1) * HITS_PER_PAGE,
+      limit: HITS_PER_PAGE,
+      retrieve: RETRIEVED,
+      facetAttribute: FACET_TAGS,
+    });
+  const answer = await search(units);
+  // A unit no practice holds adds nothing; it is said (as the plain search does) when other units found something.
+  const ignoredWords = answer.unitsNotFound.length < units.length ? answer.unitsNotFound : [];
+  return {
+    hits: answer.hits as unknown as PracticeSearchDocument[],
+    total: answer.total,
+    mainFacets: answer.facets,
+    activeFacets: answer.facetsPerFilter,
+    active,
+    ignoredWords,
+    processingTimeMs: answer.processingTimeMs,
+  };
+}
+
+export async function searchWithMeilisearch(
+  client: Meilisearch,
+  params: PracticeSearchParams,
+  taxonomies: PracticeTaxonomies,
+  scope: SearchScope,
+  options: SearchOptions = {},
+): Promise<PracticeSearchResult> {
+  const answer = await queryEngine(client, params, taxonomies, scope, options);
   // Each facet's counts come from the query that ignores its own selection (the main one when unselected).
   const facets = Object.fromEntries((Object.keys(FACETS) as FacetKey[]).map((k) => [k, {}])) as PracticeSearchResult["facets"];
   const countsFrom = (distribution: Record<string, number> | undefined, only: (key: FacetKey) => boolean) => {
@@ -197,23 +281,21 @@ export async function searchWithMeilisearch(
       if (key in facets && only(key)) facets[key][tag.slice(colon + 1)] = count;
     }
   };
-  countsFrom(first.facetDistribution?.[FACET_TAGS], (key) => !active.includes(key));
-  active.forEach((key, i) => countsFrom(rest[i]?.facetDistribution?.[FACET_TAGS], (k) => k === key));
-  const total = first.totalHits ?? first.estimatedTotalHits ?? 0;
+  countsFrom(answer.mainFacets, (key) => !answer.active.includes(key));
+  answer.active.forEach((key, i) => countsFrom(answer.activeFacets[i], (k) => k === key));
   const highlight = highlightQuery(params.q);
-  let hits = (first.hits as unknown as PracticeSearchDocument[]).map((doc) => toHit(doc, highlight));
+  let hits = answer.hits.map((doc) => toHit(doc, highlight));
   if (scope.kind === "private") hits = hits.filter((h) => h.status === "draft" || h.status === "in_review");
   return {
     hits,
-    total,
+    total: answer.total,
     page: params.page,
     pageSize: HITS_PER_PAGE,
-    totalPages: Math.max(1, Math.ceil(total / HITS_PER_PAGE)),
-    ignoredWords,
+    totalPages: Math.max(1, Math.ceil(answer.total / HITS_PER_PAGE)),
+    ignoredWords: answer.ignoredWords,
     facets,
     degraded: false,
-    // The engine's time for every query of the multi-search (main + facet counts).
-    processingTimeMs: results.reduce((sum, r) => sum + (r.processingTimeMs ?? 0), 0),
+    processingTimeMs: answer.processingTimeMs,
   };
 }
 

@@ -10,16 +10,57 @@ import path from "node:path";
 import type { Meilisearch, Settings } from "meilisearch";
 import { comunaRegionSynonyms } from "../places.ts";
 import { SEARCH_DOCUMENT_FIELDS } from "./documents.server.ts";
-import { searchStopWords } from "./stop-words.ts";
+import { isStopWord, searchStopWords } from "./stop-words.ts";
 
 export const PUBLIC_PRACTICES_INDEX = "practices_public";
 export const PRIVATE_PRACTICES_INDEX = "practices_private";
 
-/** The domain synonyms of content/search/synonyms.json plus comuna → region (content/territory). */
+/**
+ * The domain synonyms: the mutual groups of content/search/synonyms.json, the
+ * one-way entries of content/search/one-way-synonyms.json (a query word → the
+ * words the write-ups use) and comuna → region (content/territory).
+ */
 export function loadSynonyms(): Record<string, string[]> {
-  const file = path.resolve(process.cwd(), "content", "search", "synonyms.json");
-  const domain = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string[]>;
-  return { ...comunaRegionSynonyms(), ...domain };
+  const read = (name: string) => JSON.parse(fs.readFileSync(path.resolve(process.cwd(), "content", "search", name), "utf8")) as unknown;
+  const mutual = read("synonyms.json") as Record<string, string[]>;
+  const oneWay = (read("one-way-synonyms.json") as { synonyms: Record<string, string[]> }).synonyms;
+  const merged: Record<string, string[]> = { ...comunaRegionSynonyms(), ...mutual };
+  for (const [key, values] of Object.entries(oneWay)) merged[key] = [...new Set([...(merged[key] ?? []), ...values])];
+  return merged;
+}
+
+/**
+ * Stop words leave a gap in the engine's word positions, and a synonym phrase
+ * only matches words that sit side by side (measured: "pmjh" → "mujeres jefas
+ * de hogar" found nothing, with or without the "de"). The portal takes stop
+ * words out of the query before searching (searchableQuery), so a key is
+ * stored as its words without stop words ("camara comercio"); a value becomes
+ * its runs of two or more words between stop words ("mujeres jefas de hogar"
+ * → "mujeres jefas"), or is left out when it has none ("dejan el trabajo").
+ */
+export function synonymsForEngine(synonyms: Record<string, string[]>): Record<string, string[]> {
+  // A value the engine cannot match side by side is left out: splitting "dejan el trabajo" into
+  // "dejan" and "trabajo" would make every practice that says "trabajo" a synonym match.
+  const runs = (phrase: string): string[] => {
+    const out: string[][] = [[]];
+    for (const word of phrase.toLowerCase().split(/\s+/).filter(Boolean)) {
+      if (isStopWord(word)) out.push([]);
+      else out[out.length - 1].push(word);
+    }
+    const all = out.filter((r) => r.length > 0);
+    if (all.length === 1) return [all[0].join(" ")];
+    return all.filter((r) => r.length > 1).map((r) => r.join(" "));
+  };
+  const keyOf = (phrase: string) => phrase.toLowerCase().split(/\s+/).filter((w) => w && !isStopWord(w)).join(" ");
+  const result: Record<string, string[]> = {};
+  for (const [key, values] of Object.entries(synonyms)) {
+    const k = keyOf(key);
+    if (!k) continue;
+    const merged = new Set([...(result[k] ?? []), ...values.flatMap(runs)]);
+    merged.delete(k);
+    if (merged.size > 0) result[k] = [...merged];
+  }
+  return result;
 }
 
 /** Acronyms and names that must match as written (a typo of "senda" is not "sendo"). */
@@ -30,7 +71,8 @@ export function practiceIndexSettings(): Settings {
     // Order matters: the "attribute" ranking rule favours earlier attributes.
     searchableAttributes: ["title", "ambitos", "beneficiarios", "organization", "places", "summary", "body"],
     displayedAttributes: ["*"],
-    filterableAttributes: ["ambitoSlugs", "beneficiarioSlugs", "region", "organizationType", "year", "status", "ownerOrganizationId", "facetTags"],
+    // "id": a page of the word-weighted search is fetched by the ids it ranked (word-weights.server.ts).
+    filterableAttributes: ["id", "ambitoSlugs", "beneficiarioSlugs", "region", "organizationType", "year", "status", "ownerOrganizationId", "facetTags"],
     sortableAttributes: ["date", "year"],
     // "date:desc" last: among equally relevant practices the newest first, and a
     // stable order instead of one that follows random ids.
@@ -45,7 +87,7 @@ export function practiceIndexSettings(): Settings {
     },
     // Question and filler words ("¿cómo…?", "¿hay alguna…?") would otherwise decide the ranking.
     stopWords: searchStopWords(),
-    synonyms: loadSynonyms(),
+    synonyms: synonymsForEngine(loadSynonyms()),
     // facetTags holds the values of all five facets (~60 today): room for every one.
     faceting: { maxValuesPerFacet: 1_000 },
     pagination: { maxTotalHits: 20_000 },
