@@ -3,7 +3,7 @@ import { CollabCloseCode, describeCloseCode, truncateCloseReason, type CollabClo
 import type { CollabAccess } from "../app/collab/token";
 import type { CollabLimits } from "./limits";
 import type { CollabLogger } from "./logger";
-import { encodeAwarenessQuery, encodeLimitNotice, encodeReadOnlyNotice, encodeSyncStep1, handleClientMessage, PartTooLargeError, ProtocolError } from "./protocol";
+import { encodeAwarenessQuery, encodeLimitNotice, encodeReadOnlyNotice, encodeServerNotice, encodeSyncStep1, handleClientMessage, PartTooLargeError, ProtocolError } from "./protocol";
 import type { DocumentPeer, SharedDocument } from "./shared-document";
 
 /*
@@ -96,6 +96,17 @@ export class CollabConnection implements DocumentPeer {
       this.send(encodeSyncStep1(shared.doc));
       this.send(notice);
     });
+  }
+
+  /**
+   * Gives a live read-only socket edit access again (the minutes were
+   * reopened): its edits are accepted from this instant and the client is
+   * told, so its editor becomes editable without a reload.
+   */
+  upgrade(): void {
+    if (!this.readOnly || this.closing) return;
+    this.access = "edit";
+    this.send(encodeServerNotice("writable"));
   }
 
   send(message: Uint8Array): void {

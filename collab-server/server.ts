@@ -85,7 +85,7 @@ export interface CollabServerStats {
 export interface CollabServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   closeConnectionsFor(userId: string, documentName?: string): number;
-  reauthorize(filter: ConnectionFilter, check: AccessCheck): Promise<{ kept: number; downgraded: number; closed: number }>;
+  reauthorize(filter: ConnectionFilter, check: AccessCheck): Promise<{ kept: number; downgraded: number; upgraded: number; closed: number }>;
   /** Access changed (revocation, submission): re-checks matching sockets here and tells every other process to do the same. */
   accessChanged(filter: ConnectionFilter): Promise<void>;
   flushAll(): Promise<void>;
@@ -257,7 +257,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 
     async reauthorize(filter, check) {
       revocationEpoch += 1;
-      const result = { kept: 0, downgraded: 0, closed: 0 };
+      const result = { kept: 0, downgraded: 0, upgraded: 0, closed: 0 };
       const froze = new Set<string>();
       await Promise.all(
         matching(filter).map(async (c) => {
@@ -281,6 +281,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
             c.downgrade(frozen ? CollabCloseCode.DOCUMENT_FROZEN : CollabCloseCode.FORBIDDEN);
             if (frozen) froze.add(c.documentName);
             result.downgraded += 1;
+          } else if (c.readOnly && access === "edit" && !frozen) {
+            c.upgrade();
+            result.upgraded += 1;
           } else {
             result.kept += 1;
           }

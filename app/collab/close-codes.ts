@@ -114,12 +114,14 @@ export function parseReadOnlyNotice(reason: string): CollabCloseCodeValue | null
  * connected to another server do not appear until it is back.
  */
 const SERVER_NOTICE_PREFIX = "notice:";
-export type ServerNotice = "relay-down" | "relay-up";
+export type ServerNotice = "relay-down" | "relay-up" | "writable";
 
 export const SERVER_NOTICE_MESSAGES: Record<ServerNotice, string | null> = {
   "relay-down":
     "Sin enlace con los otros servidores de edición: quienes estén conectados a otro servidor pueden no aparecer por ahora. Tus cambios se guardan igual y se unirán solos.",
   "relay-up": null,
+  // Edit access came back on this socket (minutes reopened): the editor becomes editable, no reload.
+  writable: null,
 };
 
 export function formatServerNotice(notice: ServerNotice): string {

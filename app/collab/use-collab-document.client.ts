@@ -18,6 +18,8 @@ export interface CollabDocumentOptions {
   onSynced?: () => void;
   /** What this device kept in IndexedDB has been loaded. */
   onLocalLoaded?: () => void;
+  /** The server changed this socket's access while connected (minutes closed or reopened, proposal submitted). */
+  onAccessChanged?: (editable: boolean) => void;
 }
 
 /**
@@ -51,6 +53,8 @@ export function useCollabDocument(options: CollabDocumentOptions) {
   // Callbacks and the user may change identity on every render: the connection must not restart for that.
   const latest = useRef(options);
   latest.current = options;
+  // What the server last said about this socket (a read-only notice also comes at every connect).
+  const editable = useRef(!options.readOnly);
 
   useEffect(() => {
     const local = new IndexeddbPersistence(`redomil:${documentName}`, doc);
@@ -63,7 +67,18 @@ export function useCollabDocument(options: CollabDocumentOptions) {
     void createCollabProvider({
       serverUrl,
       getToken,
-      onServerNotice: (serverNotice) => setServerNotice(SERVER_NOTICE_MESSAGES[serverNotice]),
+      onServerNotice: (serverNotice) => {
+        if (serverNotice === "writable") {
+          setReadOnly(false);
+          setReadOnlyReason(null);
+          setUnsent([]);
+          // The page's other parts (forms hidden while closed) follow the same change.
+          if (!editable.current) latest.current.onAccessChanged?.(true);
+          editable.current = true;
+          return;
+        }
+        setServerNotice(SERVER_NOTICE_MESSAGES[serverNotice]);
+      },
       documentName: documentName as CollabDocumentName,
       doc,
       onStatus: (status) => {
@@ -86,6 +101,8 @@ export function useCollabDocument(options: CollabDocumentOptions) {
         // The server sent its state vector just before this notice: what it lacks is what it refused or never got.
         const serverState = created?.serverStateVector();
         if (code === CollabCloseCode.DOCUMENT_FROZEN && serverState) setUnsent(unsentChanges(doc, serverState));
+        if (editable.current) latest.current.onAccessChanged?.(false);
+        editable.current = false;
       },
       onOversized: setOversized,
       // What this device kept is loaded first, so a change too large to send is caught by the sync's size check.

@@ -101,18 +101,20 @@ describe("recording the past and closing the minutes, in the browser", () => {
     expect(await member.getByRole("button", { name: "Guardar asistencia" }).count()).toBe(0);
     expect(await member.getByRole("button", { name: "Reabrir acta" }).count()).toBe(0);
 
-    // 4. The coordinator reopens them, with a reason; the member can write again.
+    // 4. The coordinator reopens them, with a reason; the member's open page becomes writable without a reload.
     const reopen = coordinator.getByRole("form", { name: "Reabrir acta" });
     await reopen.getByLabel("Motivo de la reapertura").fill("Falta la asistencia de Ñiquén");
     await reopen.getByRole("button", { name: "Reabrir acta" }).click();
     await coordinator.getByRole("status").filter({ hasText: "Reabrimos el acta" }).waitFor();
     await coordinator.getByText("Historial del acta (2)").click();
     expect(await coordinator.getByText(/Reabierta el .* — Motivo: Falta la asistencia de Ñiquén/).count()).toBe(1);
-    await member.reload();
-    await member.waitForSelector("html[data-hydrated]");
-    await minutesEditor(member).waitFor({ state: "visible", timeout: 60_000 });
-    await expect.poll(() => minutesEditor(member).getAttribute("contenteditable")).toBe("true");
-    expect(await member.getByRole("form", { name: "Agregar tema a la tabla" }).count()).toBe(1);
+    await expect.poll(() => minutesEditor(member).getAttribute("contenteditable"), { timeout: 10_000 }).toBe("true");
+    await member.getByRole("form", { name: "Agregar tema a la tabla" }).waitFor({ timeout: 10_000 });
+    expect(await member.getByText(/^Acta cerrada el /).count()).toBe(0);
+    await minutesEditor(member).click();
+    await member.keyboard.type("Asistencia de Ñiquén agregada.");
+    // What the member typed reaches the coordinator's page.
+    await expect.poll(() => minutesEditor(coordinator).textContent(), { timeout: 10_000 }).toContain("Asistencia de Ñiquén agregada.");
     expect(errors).toEqual([]);
   });
 });

@@ -161,7 +161,7 @@ describe("closing a held meeting's minutes («Cerrar acta») and reopening them"
     expect(JSON.stringify(await again.json())).toContain("La minuta ya estaba cerrada.");
   });
 
-  it("reopens only explicitly, with a reason, by the coordination; audited and kept in the history", async () => {
+  it("reopens only explicitly, with a reason, by the coordination; audited and kept in the history; open editors become writable", async () => {
     expect((await load(held, s.people.coordinator.cookie)).can.reopen).toBe(true);
     expect(await status(post(held, s.people.sanFabian.cookie, { intent: "reopen-minutes", reason: "Quiero editar" }))).toBe(403);
     const noReason = (await post(held, s.people.coordinator.cookie, { intent: "reopen-minutes", reason: " " })) as Response;
@@ -169,8 +169,19 @@ describe("closing a held meeting's minutes («Cerrar acta») and reopening them"
     expect(JSON.stringify(await noReason.json())).toContain("Indica por qué reabres la minuta.");
     expect(await closedAt(held)).toBeInstanceOf(Date);
 
+    const name = formatDocumentName({ kind: "meeting", id: held });
+    const [member] = clients;
+    const droppedWhileClosed = member.text.toString();
     expect(await status(post(held, s.people.coordinator.cookie, { intent: "reopen-minutes", reason: "Faltó registrar la asistencia de Ñiquén" }))).toBe(302);
     expect(await closedAt(held)).toBeNull();
+    // The member's socket, downgraded when the minutes closed, is told it may edit again, and its edits are kept.
+    await waitFor(() => member.serverNotices.includes("writable"), 2_000, "writable notice");
+    member.text.insert(member.text.length, " Asistencia de Ñiquén agregada.");
+    const reader = await connectClient(collab.url, name, { userId: s.people.coordinator.actor.userId });
+    clients.push(reader);
+    await reader.synced();
+    await waitFor(() => reader.text.toString().includes("Asistencia de Ñiquén agregada."), 2_000, "the member's edit");
+    expect(droppedWhileClosed).not.toContain("Asistencia de Ñiquén agregada.");
     const page = await load(held, s.people.sanFabian.cookie);
     expect(page.collab.readOnly).toBe(false);
     expect(page.closure.events.map((e: { kind: string; reason: string }) => [e.kind, e.reason])).toEqual([

@@ -158,7 +158,7 @@ describe("collab server: who may connect, and revocation", () => {
     await Promise.all([a.synced(), b.synced()]);
 
     const result = await server.collab.reauthorize({ documentName: name }, ({ userId }) => (userId === "b" ? "read" : "edit"));
-    expect(result).toEqual({ kept: 1, downgraded: 1, closed: 0 });
+    expect(result).toEqual({ kept: 1, downgraded: 1, upgraded: 0, closed: 0 });
     await waitFor(() => b.readOnlyNotices.length === 1, 1_000, "read-only notice");
     expect(b.readOnlyNotices).toEqual([CollabCloseCode.FORBIDDEN]);
     b.text.insert(0, "no debe llegar");

@@ -90,7 +90,7 @@ describe("collab server: crash durability", () => {
     const revalidate = (token: string) => fetch(`${http}/revalidate`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
     expect((await revalidate("forged")).status).toBe(401);
     const revalidated = await revalidate(createRevalidationToken({ secret: SECRET, userId: "c", documentName: name }));
-    expect(await revalidated.json()).toEqual({ ok: true, kept: 0, closed: 1, downgraded: 0 });
+    expect(await revalidated.json()).toEqual({ ok: true, kept: 0, closed: 1, downgraded: 0, upgraded: 0 });
     await waitFor(() => typists[2].closes.some((c) => c.code === CollabCloseCode.ACCESS_REVOKED), 1_000, "revoked over HTTP");
 
     clients.forEach((c) => c.destroy());

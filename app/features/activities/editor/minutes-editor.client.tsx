@@ -2,6 +2,7 @@ import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
+import { useRevalidator } from "@remix-run/react";
 import { useEffect, useMemo, useState } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
@@ -60,7 +61,15 @@ function Editor({ doc, awareness, user, readOnly, maxMessageBytes }: { doc: Y.Do
 export default function MinutesEditor({ documentName, user, readOnly: initiallyReadOnly }: { documentName: string; user: MinutesUser; readOnly: boolean }) {
   const doc = useMemo(() => new Y.Doc(), []);
   const [people, setPeople] = useState<string[]>([]);
-  const { handle, status, localOnly, readOnly, readOnlyReason, oversized, discardLocalChanges, sendHeldInPieces, notice } = useCollabDocument({ doc, documentName, user: { ...user }, readOnly: initiallyReadOnly });
+  const revalidator = useRevalidator();
+  const { handle, status, localOnly, readOnly, readOnlyReason, oversized, discardLocalChanges, sendHeldInPieces, notice } = useCollabDocument({
+    doc,
+    documentName,
+    user: { ...user },
+    readOnly: initiallyReadOnly,
+    // Minutes closed or reopened by someone else: the agenda, attendance and closure forms follow without a reload.
+    onAccessChanged: () => revalidator.revalidate(),
+  });
   const colour = usePresenceColour(handle?.provider.awareness ?? null, user.key);
   const caretUser = useMemo(() => ({ ...user, color: colour }), [user, colour]);
   const readOnlyText = readOnlyMessage(readOnlyReason ?? (readOnly ? "permission" : null), "la minuta");
