@@ -111,9 +111,17 @@ export function ErrorBoundary() {
         <h1 id="error-title">{title}</h1>
         <p>{message}</p>
         <p>
-          {isNetworkFailure(error) ? <a href={`${location.pathname}${location.search}`}>Volver a la página</a> : <a href="/">Volver al inicio</a>}
+          {isNetworkFailure(error) ? <a href={pageOf(location)}>Volver a la página</a> : <a href="/">Volver al inicio</a>}
         </p>
       </section>
     </>
   );
+}
+
+/** The page a form was on: its action URL without Remix's "?index" routing hint (drafts are kept by page). */
+function pageOf(location: { pathname: string; search: string }): string {
+  const search = new URLSearchParams(location.search);
+  search.delete("index");
+  const query = search.toString();
+  return `${location.pathname}${query ? `?${query}` : ""}`;
 }

@@ -114,15 +114,16 @@ export function FormDrafts({ userKey: givenUserKey, routeError }: { userKey: str
     if (busy || !done || !userKey) return;
     inFlight = null;
     if (isNetworkFailure(routeError)) {
-      // The request's outcome (the router's state) is known only once it settled, here.
+      // The request's outcome (the router's state) is known only once it settled, here. The notice
+      // goes on the page now showing (the error page sits at the form's action URL, e.g. "?index").
       // eslint-disable-next-line react-hooks/set-state-in-effect
-      setBlocked({ url: done.url, label: done.draft?.label ?? "el formulario", kept: done.draft !== null, droppedFiles: done.draft?.droppedFiles ?? [] });
+      setBlocked({ url, label: done.draft?.label ?? "el formulario", kept: done.draft !== null, droppedFiles: done.draft?.droppedFiles ?? [] });
     } else if (done.draft) {
       removeDraft(userKey, done.url, done.draft.formId);
       setBlocked(null);
     }
     refresh();
-  }, [busy, routeError, userKey, refresh]);
+  }, [busy, routeError, userKey, url, refresh]);
 
   if (!userKey || (!blocked && drafts.length === 0)) return null;
 

@@ -120,6 +120,42 @@ describe("live editors offline", () => {
     await until(async () => (await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("redomil-draft:")).length)) === 0, "el borrador borrado tras enviarlo");
   });
 
+  it("keeps a form whose request lost the line while the browser said it was online, and says it was not sent", async () => {
+    // Lie-fi: the device reports a connection, but the request never reaches the portal.
+    const context = await env.browser.newContext({ serviceWorkers: "block" });
+    contexts.push(context);
+    const page = await context.newPage();
+    await login(page, env.portal.baseUrl, SAN_CARLOS, env.portal.demoPasswords[SAN_CARLOS]);
+    await gotoHydrated(page, `${env.portal.baseUrl}/propuestas`);
+    await page.getByRole("link", { name: "Ruta del empleo rural de Punilla" }).click();
+    await section(page).waitFor({ state: "visible", timeout: 60_000 });
+    const proposalUrl = page.url();
+    await gotoHydrated(page, proposalUrl);
+    const comment = "Comentario enviado con una señal que no alcanzó.";
+    await context.route("**/*", (route) => (route.request().method() === "POST" ? route.abort("internetdisconnected") : route.continue()));
+
+    const form = page.getByRole("form", { name: "Nuevo comentario" });
+    await form.getByLabel("Sección").selectOption({ index: 1 });
+    await form.getByLabel("Comentario", { exact: true }).fill(comment);
+    await form.getByRole("button", { name: "Comentar" }).click();
+    await page.getByRole("alert").filter({ hasText: "No se envió «Nuevo comentario»: no hay conexión." }).waitFor({ state: "visible" });
+    expect(await page.evaluate(() => navigator.onLine)).toBe(true);
+    const stored = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("redomil-draft:")).map((key) => localStorage.getItem(key) ?? ""));
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toContain(comment);
+
+    // Back on the page (the line works again): the draft is in its form, and «Enviar ahora» sends it.
+    await context.unroute("**/*");
+    await page.getByRole("link", { name: "Volver a la página" }).click();
+    await page.waitForSelector("html[data-hydrated]");
+    const notice = page.getByRole("region", { name: "Borrador sin enviar: Nuevo comentario" });
+    await notice.waitFor({ state: "visible" });
+    await until(async () => (await form.getByLabel("Comentario", { exact: true }).inputValue()) === comment, "el borrador de vuelta en el formulario");
+    await notice.getByRole("button", { name: "Enviar ahora" }).click();
+    await page.getByRole("article").filter({ hasText: comment }).waitFor({ state: "visible", timeout: 30_000 });
+    await until(async () => (await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("redomil-draft:")).length)) === 0, "el borrador borrado tras enviarlo");
+  });
+
   it("opens a visited meeting's minutes offline and keeps what is typed across closing the tab", async () => {
     const { context, page } = await signIn(SAN_CARLOS);
     const minutes = (p: Page) => p.getByRole("textbox", { name: "Minuta" });
