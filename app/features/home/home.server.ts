@@ -18,8 +18,8 @@ import { todayInChile } from "~/utils/dates";
  */
 
 const WEEK_DAYS = 7;
-/** Nivel Central oversees every network: its lists stay short, the counts tell the rest. */
-const NATIONAL_LIST_LIMIT = 8;
+/** Every list stays short (a DR or Nivel Central oversees many networks): the counts tell the rest. */
+export const HOME_LIST_LIMIT = 8;
 
 export interface HomeActivity {
   id: string;
@@ -178,6 +178,6 @@ export async function loadHomeWork(db: DbOrTx, actor: Actor, today = todayInChil
   }
 
   const totals = { activities: upcoming.length, agreements: agreements.length, tasks: tasks.length, validations: validations.length };
-  const cap = <T,>(list: T[]) => (kind === "national" ? list.slice(0, NATIONAL_LIST_LIMIT) : list);
+  const cap = <T,>(list: T[]) => list.slice(0, HOME_LIST_LIMIT);
   return { today, weekEnd, kind, activities: cap(upcoming), agreements: cap(agreements), tasks: cap(tasks), validations: cap(validations), totals };
 }

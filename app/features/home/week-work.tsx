@@ -13,13 +13,14 @@ const INTRO: Record<Work["kind"], string> = {
   national: "Resumen nacional: actividades de todas las redes y avances que puedes validar.",
 };
 
-function Section({ id, title, count, empty, children }: { id: string; title: string; count: number; empty: string; children: React.ReactNode }) {
+function Section({ id, title, count, shown, more, empty, children }: { id: string; title: string; count: number; shown: number; more?: React.ReactNode; empty: string; children: React.ReactNode }) {
   return (
     <section className="card week-work__section" aria-labelledby={id}>
       <h3 id={id}>
         {title} <Badge tone={count > 0 ? "info" : "neutral"}>{count}</Badge>
       </h3>
       {count === 0 ? <p className="muted">{empty}</p> : <ul className="week-work__list">{children}</ul>}
+      {count > shown ? <p className="muted">{more ?? `Y ${count - shown} más.`}</p> : null}
     </section>
   );
 }
@@ -35,7 +36,7 @@ export function WeekWork({ work }: { work: Work }) {
       </p>
       <div className="grid">
         {work.kind !== "member" ? (
-          <Section id="week-validations" title="Avances por validar" count={work.totals.validations} empty="No hay avances esperando tu validación.">
+          <Section id="week-validations" title="Avances por validar" count={work.totals.validations} shown={work.validations.length} more={`Y ${work.totals.validations - work.validations.length} más: están en las metas de cada red.`} empty="No hay avances esperando tu validación.">
             {work.validations.map((v) => (
               <li key={v.id}>
                 <Link to={v.href}>{v.goalTitle}</Link>: {v.organizationName} registró {v.value.toLocaleString("es-CL")} el {formatDay(v.occurredOn)}
@@ -44,7 +45,11 @@ export function WeekWork({ work }: { work: Work }) {
             ))}
           </Section>
         ) : null}
-        <Section id="week-activities" title="Reuniones y actividades" count={work.totals.activities} empty="No hay reuniones ni actividades en los próximos 7 días.">
+        <Section id="week-activities" title="Reuniones y actividades" count={work.totals.activities} shown={work.activities.length} more={
+            <>
+              Y {work.totals.activities - work.activities.length} más en el <Link to="/calendario">calendario</Link>.
+            </>
+          } empty="No hay reuniones ni actividades en los próximos 7 días.">
           {work.activities.map((a) => (
             <li key={a.id}>
               <Link to={a.href}>{a.title}</Link>
@@ -56,7 +61,7 @@ export function WeekWork({ work }: { work: Work }) {
           ))}
         </Section>
         {office ? (
-          <Section id="week-agreements" title="Acuerdos por vencer o vencidos" count={work.totals.agreements} empty="No hay acuerdos que venzan esta semana.">
+          <Section id="week-agreements" title="Acuerdos por vencer o vencidos" count={work.totals.agreements} shown={work.agreements.length} empty="No hay acuerdos que venzan esta semana.">
             {work.agreements.map((a) => (
               <li key={a.id}>
                 <Link to={a.href}>{a.text}</Link> <DueBadge dueOn={a.dueOn} today={work.today} />
@@ -69,7 +74,7 @@ export function WeekWork({ work }: { work: Work }) {
           </Section>
         ) : null}
         {office ? (
-          <Section id="week-tasks" title="Tareas de tu OMIL" count={work.totals.tasks} empty="Tu OMIL no tiene tareas pendientes para esta semana.">
+          <Section id="week-tasks" title="Tareas de tu OMIL" count={work.totals.tasks} shown={work.tasks.length} empty="Tu OMIL no tiene tareas pendientes para esta semana.">
             {work.tasks.map((t) => (
               <li key={t.id}>
                 <Link to={t.href}>{t.title}</Link> <DueBadge dueOn={t.dueOn} today={work.today} />

@@ -98,4 +98,22 @@ describe("home page: what needs doing this week", () => {
     const other = await work(s.people.drOther.cookie);
     expect(other.totals).toEqual({ activities: 0, agreements: 0, tasks: 0, validations: 0 });
   });
+
+  it("keeps every list short for a busy coordinator: the first eight, oldest first, and the count of all", async () => {
+    const { db, netA, orgs } = s;
+    const [goal] = await db.select().from(goals).where(inArray(goals.title, ["Colocados Punilla"]));
+    const many = await db
+      .insert(goalEntries)
+      .values(Array.from({ length: 12 }, (_, i) => ({ goalId: goal.id, networkId: netA.id, organizationId: orgs.niquen.id, value: i + 1, occurredOn: dayFromToday(-20 + i), source: "manual" as const, status: "pending" as const })))
+      .returning();
+    try {
+      const w = await work(s.people.coordinator.cookie);
+      expect(w.totals.validations).toBe(13); // San Fabián's entry and Ñiquén's twelve (not its own)
+      expect(w.validations).toHaveLength(8);
+      // Oldest first: what has waited longest is shown.
+      expect(w.validations[0].id).toBe(many[0].id);
+    } finally {
+      await db.delete(goalEntries).where(inArray(goalEntries.id, many.map((e) => e.id)));
+    }
+  });
 });
