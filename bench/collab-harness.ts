@@ -141,7 +141,10 @@ export class StandaloneCollab {
   }
 
   static start(name: string, env: Record<string, string>): Promise<StandaloneCollab> {
-    const child = spawn(process.execPath, ["server/start-collab.js"], {
+    const profileDir = process.env.BENCH_CPU_PROF;
+    // BENCH_CPU_PROF=<dir> writes a CPU profile of each standalone process there (on its SIGTERM exit).
+    const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+    const child = spawn(process.execPath, [...profile, "server/start-collab.js"], {
       cwd: fileURLToPath(new URL("..", import.meta.url)),
       env: { ...process.env, COLLAB_HOST: "127.0.0.1", COLLAB_PORT: "0", COLLAB_SECRET: SECRET, COLLAB_ALLOWED_ORIGINS: ORIGIN, ...env },
       stdio: ["ignore", "pipe", "pipe"],

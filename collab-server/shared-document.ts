@@ -182,8 +182,9 @@ export class SharedDocument<Peer extends DocumentPeer> implements ProtocolDocume
       .then(() => durable)
       .then(() => {
         if (this.destroyed) return;
-        if (this.peers.size > 0) this.sendToPeers(encodeUpdate(update), origin);
+        // Other processes first: their clients wait on one more hop (Redis) than ours do.
         hooks.publishUpdate(update);
+        if (this.peers.size > 0) this.sendToPeers(encodeUpdate(update), origin);
       });
   };
 
