@@ -44,6 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
       { organizationId: actor.organizationId, organizationKind: actor.organizationKind, regionCode: actor.regionCode },
       new Uint8Array(await file.arrayBuffer()),
       file.name,
+      { reader: actor },
     );
     // The warnings stay with the draft, in its review conversation, for the author and the reviewer.
     if (warnings.length) {

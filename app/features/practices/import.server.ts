@@ -13,12 +13,14 @@ import { parsePracticeText } from "./import/parse-practice";
 import { readPracticeDocument } from "./import/read-document.server";
 import { matchTaxonomyLabels } from "./import/taxonomy-match";
 import { inferOrganizationType } from "./content.server.ts";
-import { createPractice, updatePractice, type ChangeAuthor, type PracticeInput, type PracticeRow } from "./practices.server.ts";
+import { createPractice, practiceResource, updatePractice, type ChangeAuthor, type PracticeInput, type PracticeRow } from "./practices.server.ts";
 import { RICH_SECTION_KEYS } from "./schema.ts";
 import { loadPracticeTaxonomies } from "./taxonomies.server.ts";
 import { findComuna, regionName } from "~/features/territory/territory.server";
 import { normalizeForMatch } from "~/utils/text";
 import { inferPlace, inferYear } from "./places.ts";
+import { can } from "~/permissions/permissions";
+import type { MaybeActor } from "~/permissions/actor";
 
 export interface ImportOwner {
   /** The office that will own the draft (the importer's office), if any. */
@@ -59,23 +61,40 @@ export interface ImportResult {
   regionChoices: { code: string; name: string }[];
 }
 
-/** Practices whose title, or whose effectiveness and origin text, equal the document's (accents, case and spacing ignored). */
-export async function findDuplicatePractices(db: Database, title: string, texts: { effectiveness: string; origin: string }, exceptSlug?: string): Promise<ImportDuplicate[]> {
+/**
+ * Practices whose title, or whose effectiveness and origin text, equal the document's (accents, case and
+ * spacing ignored). With `reader`, only those that person may open are returned (a link to another
+ * office's draft would answer 404 and show its title); the others are only counted.
+ */
+export async function findDuplicatePractices(
+  db: Database,
+  title: string,
+  texts: { effectiveness: string; origin: string },
+  exceptSlug?: string,
+  reader?: MaybeActor,
+): Promise<ImportDuplicate[] & { unreadable?: number }> {
   const wantedTitle = normalizeForMatch(title);
   const wantedText = normalizeForMatch(`${texts.effectiveness} ${texts.origin}`);
-  if (!wantedTitle && wantedText.length < 40) return [];
+  const found: ImportDuplicate[] & { unreadable?: number } = [];
+  if (!wantedTitle && wantedText.length < 40) return found;
   const rows = await db
-    .select({ slug: practices.slug, title: practices.title, status: practices.status, content: practices.content })
+    .select({ slug: practices.slug, title: practices.title, status: practices.status, content: practices.content, regionCode: practices.regionCode, ownerOrganizationId: practices.ownerOrganizationId })
     .from(practices)
     .where(ne(practices.status, "archived"));
-  const found: ImportDuplicate[] = [];
+  let unreadable = 0;
   for (const row of rows) {
     if (row.slug === exceptSlug) continue;
     const sameTitle = wantedTitle !== "" && normalizeForMatch(row.title) === wantedTitle;
     const rowText = normalizeForMatch(`${row.content.effectiveness?.text ?? ""} ${row.content.origin?.text ?? ""}`);
     const sameText = wantedText.length >= 40 && rowText === wantedText;
-    if (sameTitle || sameText) found.push({ slug: row.slug, title: row.title, status: row.status, reason: sameTitle && sameText ? "mismo título y mismo texto" : sameTitle ? "mismo título" : "mismo texto" });
+    if (!sameTitle && !sameText) continue;
+    if (reader !== undefined && !can(reader, "read", practiceResource(row))) {
+      unreadable += 1;
+      continue;
+    }
+    found.push({ slug: row.slug, title: row.title, status: row.status, reason: sameTitle && sameText ? "mismo título y mismo texto" : sameTitle ? "mismo título" : "mismo texto" });
   }
+  if (unreadable) found.unreadable = unreadable;
   return found;
 }
 
@@ -104,7 +123,7 @@ export async function importPracticeText(
   author: ChangeAuthor,
   owner: ImportOwner,
   text: string,
-  options: { sourceName: string; publish?: boolean; extraWarnings?: string[] },
+  options: { sourceName: string; publish?: boolean; extraWarnings?: string[]; reader?: MaybeActor },
 ): Promise<ImportResult> {
   const parsed = parsePracticeText(text);
   const warnings = [...(options.extraWarnings ?? []), ...parsed.warnings];
@@ -149,13 +168,20 @@ export async function importPracticeText(
   if (options.publish && !fitsTemplate) warnings.push("No se publicó: tiene texto sin clasificar o le falta el título. Quedó como borrador para revisión.");
   const status = options.publish && fitsTemplate ? "published" : "draft";
   const existing = metadata?.slug ? (await db.select().from(practices).where(eq(practices.slug, metadata.slug)))[0] : undefined;
-  const duplicates = await findDuplicatePractices(db, input.title, { effectiveness: parsed.effectiveness, origin: parsed.origin }, existing?.slug);
+  const duplicates = await findDuplicatePractices(db, input.title, { effectiveness: parsed.effectiveness, origin: parsed.origin }, existing?.slug, options.reader);
   for (const d of duplicates) warnings.push(`Ya existe una práctica con ${d.reason}: «${d.title}» (/buenas-practicas/${d.slug}). Revisa si es la misma antes de seguir.`);
+  if (duplicates.unreadable) {
+    warnings.push(
+      duplicates.unreadable === 1
+        ? "Otra oficina tiene un borrador con el mismo título o texto, que no puedes abrir. Consulta con tu Dirección Regional antes de seguir."
+        : `Otras oficinas tienen ${duplicates.unreadable} borradores con el mismo título o texto, que no puedes abrir. Consulta con tu Dirección Regional antes de seguir.`,
+    );
+  }
   const regionChoices =
     !metadata?.region && inferred.place.unsure ? inferred.place.candidates.slice(0, 4).map((c) => ({ code: c.regionCode, name: regionName(c.regionCode) })) : [];
   if (existing) {
     const practice = await updatePractice(db, author, existing, input, { note: `Reimportada desde ${options.sourceName}`, audit: "practice.imported" });
-    return { practice, action: "updated", warnings, inferences, duplicates, regionChoices };
+    return { practice, action: "updated", warnings, inferences, duplicates: [...duplicates], regionChoices };
   }
   const practice = await createPractice(
     db,
@@ -164,19 +190,24 @@ export async function importPracticeText(
     `Importada desde ${options.sourceName}`,
     "practice.imported",
   );
-  return { practice, action: "created", warnings, inferences, duplicates, regionChoices };
+  return { practice, action: "created", warnings, inferences, duplicates: [...duplicates], regionChoices };
 }
 
-/** The person's answer to "¿de qué región es?": the region (or none), and only that region's comunas kept. */
+/**
+ * The person's answer to "¿de qué región es?": the region (or none), with the comunas of that region
+ * the text names (those of the region first guessed are dropped; the chosen one's are read again).
+ */
 export async function setImportedPracticeRegion(db: Database, author: ChangeAuthor, practice: PracticeRow, regionCode: string | null): Promise<PracticeRow> {
   if (practice.regionCode === regionCode) return practice;
+  const text = [practice.title, practice.organizationName, ...Object.values(practice.content).map((section) => section?.text ?? "")].join("\n");
+  const named = regionCode ? inferPlace(text).namedComunaCodes.filter((c) => c.startsWith(regionCode)) : [];
   const input: PracticeInput = {
     title: practice.title,
     organizationName: practice.organizationName,
     organizationType: practice.organizationType,
     regionCode,
     year: practice.year,
-    comunaCodes: regionCode ? practice.comunaCodes.filter((c) => c.startsWith(regionCode)) : [],
+    comunaCodes: regionCode ? [...new Set([...practice.comunaCodes.filter((c) => c.startsWith(regionCode)), ...named])].sort() : [],
     ambitos: practice.ambitos,
     beneficiarios: practice.beneficiarios,
     links: practice.links,
@@ -192,8 +223,8 @@ export async function importPracticeDocument(
   owner: ImportOwner,
   bytes: Uint8Array,
   filename: string,
-  options: { publish?: boolean } = {},
+  options: { publish?: boolean; reader?: MaybeActor } = {},
 ): Promise<ImportResult> {
   const read = await readPracticeDocument(bytes, filename);
-  return importPracticeText(db, author, owner, read.text, { sourceName: filename, publish: options.publish, extraWarnings: read.warnings });
+  return importPracticeText(db, author, owner, read.text, { sourceName: filename, publish: options.publish, extraWarnings: read.warnings, reader: options.reader });
 }

@@ -85,6 +85,8 @@ export interface InferredPlace {
   regionCode: string | null;
   /** Comunas of that region named in the text. */
   comunaCodes: string[];
+  /** Every comuna named in the text, of any region (for when the person picks another region). */
+  namedComunaCodes: string[];
   /** The chosen region loses or nearly ties with another: ask the person. */
   unsure: boolean;
   /** Every region the text points to, best first (for the question). */
@@ -129,6 +131,26 @@ function explicitRegionMentions(text: string, folded: string): { found: Map<stri
   return { found, spans };
 }
 
+/** Region numbers as older write-ups give them: "V Región", "Región X", "VIII Región del Biobío". */
+const REGION_NUMERALS: Record<string, string> = {
+  I: "01", II: "02", III: "03", IV: "04", V: "05", VI: "06", VII: "07", VIII: "08",
+  IX: "09", X: "10", XI: "11", XII: "12", XIII: "13", XIV: "14", XV: "15", XVI: "16",
+};
+
+function numeralRegionMentions(text: string): { found: Map<string, string[]>; spans: [number, number][] } {
+  const found = new Map<string, string[]>();
+  const spans: [number, number][] = [];
+  // Upper-case numerals only ("la v región" is not a reference); either side of "Región".
+  const pattern = /(?<![\p{L}\p{N}])(?:([IVX]{1,4})\s+[Rr]egi[oó]n|[Rr]egi[oó]n\s+([IVX]{1,4}))(?![\p{L}\p{N}])/gu;
+  for (const m of text.matchAll(pattern)) {
+    const code = REGION_NUMERALS[m[1] ?? m[2]];
+    if (!code) continue;
+    found.set(code, [...(found.get(code) ?? []), m[0]]);
+    spans.push([m.index, m.index + m[0].length]);
+  }
+  return { found, spans };
+}
+
 const quoteList = (quotes: string[]) => [...new Set(quotes)].slice(0, 3).map((q) => `«${q}»`).join(", ");
 
 /**
@@ -149,6 +171,9 @@ export function inferPlace(original: string): InferredPlace {
   };
   const explicit = explicitRegionMentions(text, folded);
   for (const [code, quotes] of explicit.found) add(code, quotes, 3);
+  const numerals = numeralRegionMentions(text);
+  for (const [code, quotes] of numerals.found) add(code, quotes, 3);
+  explicit.spans.push(...numerals.spans);
   // "Región de Valparaíso" is not also the comuna of Valparaíso: those words are blanked for what follows.
   const blank = (value: string) => explicit.spans.reduce((v, [from, to]) => v.slice(0, from) + " ".repeat(to - from) + v.slice(to), value);
   text = blank(text);
@@ -167,15 +192,21 @@ export function inferPlace(original: string): InferredPlace {
   }
   const candidates = [...evidence.values()].sort((a, b) => b.score - a.score || a.regionCode.localeCompare(b.regionCode));
   const best = candidates[0];
-  if (!best) return { regionCode: null, comunaCodes: [], unsure: false, candidates, reason: "El texto no nombra ninguna región ni comuna conocida." };
+  const namedComunaCodes = [...comunasFound.keys()].sort();
+  if (!best) return { regionCode: null, comunaCodes: [], namedComunaCodes, unsure: false, candidates, reason: "El texto no nombra ninguna región ni comuna conocida." };
   const second = candidates[1];
-  const unsure = !!second && second.score * 3 >= best.score * 2;
-  const comunaCodes = [...comunasFound.keys()].filter((code) => code.startsWith(best.regionCode)).sort();
+  // One comuna named once is weak evidence ("Victoria", "Constitución", "Castro" are also words and names): ask.
+  const weak = best.score === 1 && best.quotes.length === 1;
+  const unsure = weak || (!!second && second.score * 3 >= best.score * 2);
+  const comunaCodes = namedComunaCodes.filter((code) => code.startsWith(best.regionCode));
   const name = regionsData.find((r) => r.code === best.regionCode)!.name;
-  const reason = unsure
-    ? `El texto nombra varias regiones: ${candidates.slice(0, 3).map((c) => `${regionsData.find((r) => r.code === c.regionCode)!.name} (${quoteList(c.quotes)})`).join("; ")}.`
-    : `${name}: el texto dice ${quoteList(best.quotes)}.`;
-  return { regionCode: best.regionCode, comunaCodes, unsure, candidates, reason };
+  const reason =
+    !!second && second.score * 3 >= best.score * 2
+      ? `El texto nombra varias regiones: ${candidates.slice(0, 3).map((c) => `${regionsData.find((r) => r.code === c.regionCode)!.name} (${quoteList(c.quotes)})`).join("; ")}.`
+      : weak
+        ? `${name}: el texto solo nombra ${quoteList(best.quotes)}, una vez.`
+        : `${name}: el texto dice ${quoteList(best.quotes)}.`;
+  return { regionCode: best.regionCode, comunaCodes, namedComunaCodes, unsure, candidates, reason };
 }
 
 /**
@@ -186,13 +217,20 @@ export function inferYear(text: string, now = new Date()): InferredYear {
   const years = new Map<number, string>();
   for (const m of text.matchAll(/(?<![\d/.-])(?:(\d{1,2})[/.-](\d{1,2})[/.-])?((?:19|20)\d{2})(?![\d])/g)) {
     const year = Number(m[3]);
-    if (year < 1990 || year > now.getFullYear() + 1) continue;
-    const start = Math.max(0, m.index - 20);
-    if (!years.has(year)) years.set(year, text.slice(start, m.index + m[0].length).replace(/\s+/g, " ").trim());
+    if (year < 1990 || year > now.getFullYear() + 1 || years.has(year)) continue;
+    // The words before the date, within its own line, starting at a whole word.
+    const lineStart = text.lastIndexOf("\n", m.index - 1) + 1;
+    let start = Math.max(lineStart, m.index - 30);
+    if (start > lineStart && /[\p{L}\p{N}]/u.test(text[start - 1] ?? "")) {
+      const space = text.slice(start, m.index).search(/\s/);
+      start = space >= 0 ? start + space + 1 : m.index;
+    }
+    const words = text.slice(start, m.index + m[0].length).replace(/\s+/g, " ").trim();
+    years.set(year, `${start > lineStart ? "…" : ""}${words}`);
   }
   if (years.size === 0) return { year: null, unsure: true, reason: "El texto no menciona ningún año." };
   const sorted = [...years.keys()].sort((a, b) => b - a);
   const year = sorted[0];
-  if (sorted.length === 1) return { year, unsure: false, reason: `${year}: el texto dice «…${years.get(year)}».` };
+  if (sorted.length === 1) return { year, unsure: false, reason: `${year}: el texto dice «${years.get(year)}».` };
   return { year, unsure: true, reason: `${year}, el más reciente de los años que menciona el texto (${sorted.join(", ")}).` };
 }

@@ -209,6 +209,38 @@ describe("practice routes", () => {
     expect(row.regionCode).toBe("07");
   });
 
+  it("on the answer to «¿de qué región es?» keeps the comunas of the region chosen that the text names", async () => {
+    const text = "Título: Mesa macrozonal sur\n\nEfectividad\n\nLa Región de Los Ríos y la Región de Los Lagos reunieron a la OMIL de Valdivia y a la OMIL de Osorno en 2020.";
+    const read = await (await responseOf(importAction({ request: upload("/buenas-practicas/importar", cookies.omil, "document", new TextEncoder().encode(text), "macrozona.txt"), params: {}, context }))).json();
+    expect(read.regionChoices.map((r: { code: string }) => r.code).sort()).toEqual(["10", "14"]);
+    const answer = await responseOf(
+      importAction({ request: requestFor("/buenas-practicas/importar", { cookie: cookies.omil, form: { intent: "region", slug: read.imported.slug, region: "10" } }), params: {}, context }),
+    );
+    expect(answer.status).toBe(302);
+    const [row] = await ctx.handle.db.select().from(practices).where(eq(practices.slug, read.imported.slug));
+    expect(row.regionCode).toBe("10");
+    // Osorno (Los Lagos) in, Valdivia (Los Ríos) out.
+    expect(row.comunaCodes).toEqual(["10301"]);
+  });
+
+  it("links a duplicate only when the importer may open it; another office's draft is only mentioned", async () => {
+    const text = "Título: Bolsa de empleo juvenil de Castro\n\nEfectividad\n\nLa OMIL de Castro, en la Región de Los Lagos, abrió en 2024 una bolsa de empleo para jóvenes con las empresas acuícolas.";
+    const importAs = async (cookie: string) =>
+      (await responseOf(importAction({ request: upload("/buenas-practicas/importar", cookie, "document", new TextEncoder().encode(text), "castro.txt"), params: {}, context }))).json();
+    const first = await importAs(cookies.omil);
+    expect(first.duplicates).toEqual([]);
+    // Biobío's DR cannot open a draft of San Carlos (Ñuble): no link, no title, a warning that one exists.
+    const other = await importAs(cookies.otherDr);
+    expect(other.duplicates).toEqual([]);
+    expect(other.warnings.join(" ")).toMatch(/Otra oficina tiene un borrador con el mismo título o texto/);
+    expect(other.warnings.join(" ")).not.toContain(first.imported.slug);
+    expect((await page(first.imported.slug, cookies.otherDr)).status).toBe(404);
+    // San Carlos importing it again gets the link to its own draft, which opens.
+    const again = await importAs(cookies.omil);
+    expect(again.duplicates.map((d: { slug: string }) => d.slug)).toContain(first.imported.slug);
+    expect((await page(first.imported.slug, cookies.omil)).status).toBe(200);
+  });
+
   it("accepts PDF attachments by content and refuses a disguised one", async () => {
     const slug = "punilla-importada";
     const pdf = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");

@@ -171,6 +171,8 @@ describe("practice search against the real Meilisearch", () => {
     expect(params.q.length).toBeLessThanOrEqual(200);
     const cut = await searchPractices(ctx.handle.db, params, { kind: "public" });
     expect(searchNotices(params, cut)[0]).toMatch(/muy larga.*200 caracteres/);
+    // The last words searched are quoted whole, not from the middle of one.
+    expect(searchNotices(params, cut)[0]).toMatch(/«…intercomunal( intercomunal)*» es lo último que se buscó/);
 
     const onlyStop = parseSearchParams(new URLSearchParams({ q: "¿cómo de la?" }));
     const hint = await searchPractices(ctx.handle.db, onlyStop, { kind: "public" });
@@ -178,6 +180,10 @@ describe("practice search against the real Meilisearch", () => {
     expect(hint.hits).toEqual([]);
     expect(searchNotices(onlyStop, hint).join(" ")).toMatch(/solo tiene palabras muy comunes/);
     expect(Object.keys(hint.libraryFacets!.region).length).toBeGreaterThan(3);
+    const onlyPunctuation = parseSearchParams(new URLSearchParams({ q: "¿?¡!... --" }));
+    const punctuationHint = await searchPractices(ctx.handle.db, onlyPunctuation, { kind: "public" });
+    expect(punctuationHint).toMatchObject({ nothingToSearch: true, hits: [], total: 0 });
+    expect(searchNotices(onlyPunctuation, punctuationHint).join(" ")).toMatch(/Escribe de qué trata la práctica que buscas/);
 
     const none = await search(ctx, "q=alcalde&anio=1999&region=02");
     expect(none.total).toBe(0);

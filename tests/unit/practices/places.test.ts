@@ -24,6 +24,26 @@ describe("where a write-up comes from", () => {
     expect(none.reason).toMatch(/no nombra ninguna región/);
   });
 
+  it("reads region numbers as older write-ups give them («X Región», «Región V»)", () => {
+    expect(inferPlace("La X Región organizó la feria.")).toMatchObject({ regionCode: "10", unsure: false });
+    expect(inferPlace("Trabajo de la Región V con la OMIL de Quillota.")).toMatchObject({ regionCode: "05", comunaCodes: ["05501"], unsure: false });
+    // A lower-case letter is not a region number.
+    expect(inferPlace("la v región").regionCode).toBeNull();
+  });
+
+  it("asks when the only clue is one comuna named once (it may be a word or a person's name)", () => {
+    const place = inferPlace("Según la Constitución, el trabajo es un derecho.");
+    expect(place).toMatchObject({ regionCode: "07", unsure: true });
+    expect(place.reason).toMatch(/solo nombra «Constitución», una vez/);
+    expect(inferPlace("La OMIL de Castro y la OMIL de Ancud.").unsure).toBe(false);
+  });
+
+  it("quotes the date with whole words from its own line", () => {
+    expect(inferYear("Organización: OMIL de San Antonio\nEn 2021 la OMIL hizo talleres.").reason).toBe("2021: el texto dice «En 2021».");
+    // Thirty characters back fall inside «comuna»: the quote starts at the next word.
+    expect(inferYear("Las OMIL de la gran comuna trabajan desde enero de 2024.").reason).toBe("2024: el texto dice «…trabajan desde enero de 2024».");
+  });
+
   it("takes the latest year mentioned, unsure when there are several", () => {
     expect(inferYear("Se realizó en marzo de 2023.")).toMatchObject({ year: 2023, unsure: false });
     expect(inferYear("Empezó en 2019 y siguió el 15/04/2021.")).toMatchObject({ year: 2021, unsure: true });

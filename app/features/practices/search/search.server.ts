@@ -42,9 +42,13 @@ export interface PracticeSearchAnswer extends PracticeSearchResult {
 /** Spanish notices about how the query was read, for the page and the API. */
 export function searchNotices(params: PracticeSearchParams, result: PracticeSearchAnswer): string[] {
   const notices: string[] = [];
-  if (params.shortened) notices.push(`Tu búsqueda era muy larga: usamos sus primeros ${MAX_QUERY_CHARS} caracteres («${params.q.slice(-40)}» es lo último que se buscó).`);
+  if (params.shortened) {
+    // The last words searched, from a whole word on.
+    const tail = params.q.length > 40 ? `…${params.q.slice(-40).replace(/^\S*\s+/, "")}` : params.q;
+    notices.push(`Tu búsqueda era muy larga: usamos sus primeros ${MAX_QUERY_CHARS} caracteres («${tail}» es lo último que se buscó).`);
+  }
   if (result.nothingToSearch)
-    notices.push("Tu búsqueda solo tiene palabras muy comunes o signos («cómo», «de», «¿?»). Escribe de qué trata la práctica que busca, por ejemplo «feria laboral», «alcalde» o «BNE».");
+    notices.push("Tu búsqueda solo tiene palabras muy comunes o signos («cómo», «de», «¿?»). Escribe de qué trata la práctica que buscas, por ejemplo «feria laboral», «alcalde» o «BNE».");
   if (result.ignoredWords.length)
     notices.push(`Ninguna práctica contiene ${result.ignoredWords.map((w) => `«${w}»`).join(", ")}: se muestran las que coinciden con las demás palabras.`);
   return notices;

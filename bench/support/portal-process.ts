@@ -1,0 +1,95 @@
+/**
+ * The portal as `npm start` runs it, for benchmarks: `node server/start.js` on
+ * the Remix build (the build's own copy of app/, docs/decisions/0100) in its
+ * own process, on a data dir and a Meilisearch the bench prepared. Its log
+ * (default level, as in production) goes to a file in the data dir, as an
+ * operator's would; it is printed if the portal does not start.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Meilisearch } from "meilisearch";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export interface PortalProcess {
+  port: number;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startBuiltPortal(options: { dataDir: string; meiliUrl: string; meiliKey: string }): Promise<PortalProcess> {
+  if (!fs.existsSync(path.join(root, "build", "index.js"))) throw new Error("Ejecuta `npm run build` antes del benchmark.");
+  const port = await freePort();
+  const logFile = path.join(options.dataDir, "portal.log");
+  const out = fs.openSync(logFile, "a");
+  const child = spawn(process.execPath, ["server/start.js"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: options.dataDir,
+      BASE_URL: `http://localhost:${port}`,
+      DATABASE_URL: "",
+      MEILI_URL: options.meiliUrl,
+      MEILI_MASTER_KEY: options.meiliKey,
+      SEED_DEMO: "false",
+      LOG_LEVEL: "info",
+    },
+    stdio: ["ignore", out, out],
+  });
+  fs.closeSync(out);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`El portal terminó al iniciar (código ${child.exitCode}):\n${fs.readFileSync(logFile, "utf8").slice(-4000)}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (res.status === 200 && ((await res.json()) as { search: string }).search === "ok") {
+        return {
+          port,
+          logFile,
+          async stop() {
+            if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+            await exited;
+          },
+        };
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill("SIGTERM");
+  await exited;
+  throw new Error(`El portal no respondió a tiempo:\n${fs.readFileSync(logFile, "utf8").slice(-4000)}`);
+}
+
+/** Waits until Meilisearch has no queued or running task and `quietMs` passed (the portal's start-up passes done). */
+export async function waitForIdleEngine(client: Meilisearch, quietMs = 3_000): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  let idleSince = 0;
+  while (Date.now() < deadline) {
+    const pending = await client.tasks.getTasks({ statuses: ["enqueued", "processing"], limit: 1 });
+    if (pending.total > 0 || pending.results.length > 0) idleSince = 0;
+    else if (!idleSince) idleSince = Date.now();
+    else if (Date.now() - idleSince >= quietMs) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error("Meilisearch no terminó sus tareas a tiempo.");
+}
