@@ -14,6 +14,8 @@
  *    ("bare client") at the same concurrency, in the same run.
  * 5. The search page `/buenas-practicas` through the real Remix route, one
  *    request at a time (goal p95 ≤ 100 ms).
+ * BENCH_CPU_PROF=<folder> profiles the portal process (node --cpu-prof);
+ * BENCH_DATA_DIR=<folder> keeps the generated library for the next run.
  * The last line reads: `search route p95 X ms; bare client p95 Y ms; ratio R`
  * (X = /api/practicas at concurrency 10). Goal: R ≤ 1.15.
  */
@@ -31,7 +33,7 @@ import { loadTerritory } from "~/features/territory/territory.server";
 import { createSearchClient, setSearch } from "~/search/client.server";
 import { startEmbeddedMeilisearch } from "~/search/meili-process.server";
 import { generatePractices, QUERY_MIX } from "./support/library.ts";
-import { startBuiltPortal, waitForIdleEngine } from "./support/portal-process.ts";
+import { processCpuMs, startBuiltPortal, waitForIdleEngine, type PortalProcess } from "./support/portal-process.ts";
 
 const PRACTICES = Number(process.env.BENCH_PRACTICES ?? 10_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
@@ -45,24 +47,32 @@ function percentile(values: number[], p: number): number {
 }
 const ms = (v: number) => v.toFixed(1);
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "redomil-bench-"));
+// BENCH_DATA_DIR=<folder>: keep the generated library there and reuse it on the next run (profiling rounds).
+const keptDir = process.env.BENCH_DATA_DIR ? path.resolve(process.env.BENCH_DATA_DIR) : undefined;
+const dataDir = keptDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "redomil-bench-"));
+const readyMark = path.join(dataDir, `bench-ready-${PRACTICES}`);
+const reuse = !!keptDir && fs.existsSync(readyMark);
 setEnv(loadEnv({ NODE_ENV: "production", DATA_DIR: dataDir, BASE_URL: "http://localhost:3000", AUTH_SECRET: "bench-secret-that-is-long-enough-123456" }));
 const handle = await openDatabase({ dataDir });
 setDatabase(handle);
 const engine = await startEmbeddedMeilisearch({ dataDir, logger: { info() {}, warn: console.warn, error: console.error } });
 const client = createSearchClient({ url: engine.url, apiKey: engine.masterKey });
 setSearch({ status: "ok", client });
-let portal: { port: number; stop(): Promise<void> } | undefined;
+let portal: PortalProcess | undefined;
 let databaseOpen = true;
 try {
-  await loadTerritory(handle.db);
-  await seedPracticeTaxonomies(handle.db);
   let t = performance.now();
-  await generatePractices(handle.db, PRACTICES);
-  console.log(`Generadas ${PRACTICES} prácticas en ${ms((performance.now() - t) / 1000)} s`);
-  t = performance.now();
-  const indexed = await reindexAllPractices(handle.db, client);
-  console.log(`Indexadas ${indexed.total} (${indexed.published} públicas) en ${ms((performance.now() - t) / 1000)} s`);
+  if (reuse) console.log(`Biblioteca de ${PRACTICES} prácticas reutilizada de ${dataDir}`);
+  else {
+    await loadTerritory(handle.db);
+    await seedPracticeTaxonomies(handle.db);
+    await generatePractices(handle.db, PRACTICES);
+    console.log(`Generadas ${PRACTICES} prácticas en ${ms((performance.now() - t) / 1000)} s`);
+    t = performance.now();
+    const indexed = await reindexAllPractices(handle.db, client);
+    console.log(`Indexadas ${indexed.total} (${indexed.published} públicas) en ${ms((performance.now() - t) / 1000)} s`);
+    if (keptDir) fs.writeFileSync(readyMark, "");
+  }
 
   // Meilisearch alone: the same multi-search the route sends, straight through the client.
   const taxonomies = await loadPracticeTaxonomies(handle.db);
@@ -75,6 +85,15 @@ try {
   // The peer for the route: Meilisearch over HTTP at the same concurrency, so both queue for the same 2 cores.
   const directTimes: number[] = [];
   let nextDirect = 0;
+  // CPU per request of each process in each concurrent phase: where the time goes, whatever the machine's load.
+  const cpuAt = (pids: Record<string, number>) => ({ bench: process.cpuUsage(), others: Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, processCpuMs(pid)])) });
+  const cpuPerRequest = (before: ReturnType<typeof cpuAt>, pids: Record<string, number>) => {
+    const after = cpuAt(pids);
+    const bench = process.cpuUsage(before.bench);
+    const parts = { bench: (bench.user + bench.system) / 1000, ...Object.fromEntries(Object.keys(pids).map((k) => [k, after.others[k] - before.others[k]])) };
+    return Object.entries(parts).map(([k, v]) => `${k} ${(v / REQUESTS).toFixed(2)} ms`).join(", ");
+  };
+  let cpuBefore = cpuAt({ meilisearch: engine.pid });
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (nextDirect < REQUESTS) {
@@ -85,12 +104,15 @@ try {
     }),
   );
 
+  const directCpu = cpuPerRequest(cpuBefore, { meilisearch: engine.pid });
   // The real portal: `node server/start.js` on the built app (the build's own copy of app/, as
   // `npm start` runs it), its own process, on this database and this Meilisearch. PGlite has one
   // writer: the bench closes it first.
   await handle.close();
   databaseOpen = false;
-  portal = await startBuiltPortal({ dataDir, meiliUrl: engine.url, meiliKey: engine.masterKey });
+  // BENCH_CPU_PROF=<folder>: the portal writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+  const profileDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
+  portal = await startBuiltPortal({ dataDir, meiliUrl: engine.url, meiliKey: engine.masterKey, nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [] });
   await waitForIdleEngine(client);
   const port = portal.port;
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -120,6 +142,7 @@ try {
   const routeTimes: number[] = [];
   const engineUnderLoad: number[] = [];
   let next = 0;
+  cpuBefore = cpuAt({ meilisearch: engine.pid, portal: portal.pid });
   t = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -132,6 +155,7 @@ try {
     }),
   );
   const seconds = (performance.now() - t) / 1000;
+  const routeCpu = cpuPerRequest(cpuBefore, { meilisearch: engine.pid, portal: portal.pid });
   agent.destroy();
   const routeP95 = percentile(routeTimes, 95);
   // Meilisearch's own time for the route's requests, under the same load (summed over the multi-search queries).
@@ -143,6 +167,8 @@ try {
   console.log(`meilisearch directo (el mismo multi-search con el cliente), concurrencia ${CONCURRENCY}: p50 ${ms(percentile(directTimes, 50))} ms, p95 ${ms(percentile(directTimes, 95))} ms`);
   console.log(`/api/practicas por HTTP, concurrencia ${CONCURRENCY}: p50 ${ms(percentile(routeTimes, 50))} ms, p95 ${ms(routeP95)} ms (${REQUESTS} solicitudes, ${ms(REQUESTS / seconds)} req/s)`);
   console.log(`página /buenas-practicas (ruta Remix, HTML), una solicitud a la vez: p50 ${ms(percentile(pageTimes, 50))} ms, p95 ${ms(percentile(pageTimes, 95))} ms (meta ≤ 100 ms)`);
+  console.log(`CPU por solicitud, meilisearch directo: ${directCpu}`);
+  console.log(`CPU por solicitud, /api/practicas: ${routeCpu}`);
   console.log(`meilisearch p95 ${ms(engineP95)} ms; tiempo de la ruta sobre meilisearch ${ms(routeP95 - engineP95)} ms`);
   const directP95 = percentile(directTimes, 95);
   console.log(`search route p95 ${ms(routeP95)} ms; bare client p95 ${ms(directP95)} ms; ratio ${(routeP95 / directP95).toFixed(2)}`);
@@ -151,5 +177,5 @@ try {
   setSearch(undefined);
   await engine.stop();
   if (databaseOpen) await handle.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  if (!keptDir) fs.rmSync(dataDir, { recursive: true, force: true });
 }

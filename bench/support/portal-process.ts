@@ -16,6 +16,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 
 export interface PortalProcess {
   port: number;
+  pid: number;
   logFile: string;
   stop(): Promise<void>;
 }
@@ -31,12 +32,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startBuiltPortal(options: { dataDir: string; meiliUrl: string; meiliKey: string }): Promise<PortalProcess> {
+/** `nodeArgs`: extra node flags for the portal, e.g. `--cpu-prof` to profile the route (BENCH_CPU_PROF in bench/search.ts). */
+export async function startBuiltPortal(options: { dataDir: string; meiliUrl: string; meiliKey: string; nodeArgs?: string[] }): Promise<PortalProcess> {
   if (!fs.existsSync(path.join(root, "build", "index.js"))) throw new Error("Ejecuta `npm run build` antes del benchmark.");
   const port = await freePort();
   const logFile = path.join(options.dataDir, "portal.log");
   const out = fs.openSync(logFile, "a");
-  const child = spawn(process.execPath, ["server/start.js"], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "server/start.js"], {
     cwd: root,
     env: {
       ...process.env,
@@ -63,6 +65,7 @@ export async function startBuiltPortal(options: { dataDir: string; meiliUrl: str
       if (res.status === 200 && ((await res.json()) as { search: string }).search === "ok") {
         return {
           port,
+          pid: child.pid!,
           logFile,
           async stop() {
             if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
@@ -92,4 +95,15 @@ export async function waitForIdleEngine(client: Meilisearch, quietMs = 3_000): P
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error("Meilisearch no terminó sus tareas a tiempo.");
+}
+
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc; NaN elsewhere). */
+export function processCpuMs(pid: number): number {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th (clock ticks, 100 per second).
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
