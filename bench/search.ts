@@ -26,7 +26,7 @@ import path from "node:path";
 import { openDatabase, setDatabase } from "~/db/client.server";
 import { loadEnv, setEnv } from "~/env.server";
 import { parseSearchParams } from "~/features/practices/schema";
-import { practiceMultiSearch } from "~/features/practices/search/query.server";
+import { practiceMultiSearch, queryEngine } from "~/features/practices/search/query.server";
 import { reindexAllPractices } from "~/features/practices/search/reindex.server";
 import { loadPracticeTaxonomies, seedPracticeTaxonomies } from "~/features/practices/taxonomies.server";
 import { loadTerritory } from "~/features/territory/territory.server";
@@ -105,6 +105,22 @@ try {
   );
 
   const directCpu = cpuPerRequest(cpuBefore, { meilisearch: engine.pid });
+  // For reference only (not the ratio's peer): the engine requests the route itself makes for each query
+  // (queryEngine: the word-weighted federated search for queries of several words, decision 0160), straight
+  // through the client at the same concurrency.
+  const engineRequestTimes: number[] = [];
+  let nextEngine = 0;
+  cpuBefore = cpuAt({ meilisearch: engine.pid });
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (nextEngine < REQUESTS) {
+        const started = performance.now();
+        await queryEngine(client, parseSearchParams(new URLSearchParams(QUERY_MIX[nextEngine++ % QUERY_MIX.length])), taxonomies, { kind: "public" });
+        engineRequestTimes.push(performance.now() - started);
+      }
+    }),
+  );
+  const engineRequestCpu = cpuPerRequest(cpuBefore, { meilisearch: engine.pid });
   // The real portal: `node server/start.js` on the built app (the build's own copy of app/, as
   // `npm start` runs it), its own process, on this database and this Meilisearch. PGlite has one
   // writer: the bench closes it first.
@@ -167,7 +183,9 @@ try {
   console.log(`meilisearch directo (el mismo multi-search con el cliente), concurrencia ${CONCURRENCY}: p50 ${ms(percentile(directTimes, 50))} ms, p95 ${ms(percentile(directTimes, 95))} ms`);
   console.log(`/api/practicas por HTTP, concurrencia ${CONCURRENCY}: p50 ${ms(percentile(routeTimes, 50))} ms, p95 ${ms(routeP95)} ms (${REQUESTS} solicitudes, ${ms(REQUESTS / seconds)} req/s)`);
   console.log(`página /buenas-practicas (ruta Remix, HTML), una solicitud a la vez: p50 ${ms(percentile(pageTimes, 50))} ms, p95 ${ms(percentile(pageTimes, 95))} ms (meta ≤ 100 ms)`);
+  console.log(`referencia: las solicitudes al motor de la ruta (queryEngine) con el cliente, concurrencia ${CONCURRENCY}: p50 ${ms(percentile(engineRequestTimes, 50))} ms, p95 ${ms(percentile(engineRequestTimes, 95))} ms`);
   console.log(`CPU por solicitud, meilisearch directo: ${directCpu}`);
+  console.log(`CPU por solicitud, solicitudes al motor de la ruta: ${engineRequestCpu}`);
   console.log(`CPU por solicitud, /api/practicas: ${routeCpu}`);
   console.log(`meilisearch p95 ${ms(engineP95)} ms; tiempo de la ruta sobre meilisearch ${ms(routeP95 - engineP95)} ms`);
   const directP95 = percentile(directTimes, 95);
