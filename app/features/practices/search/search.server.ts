@@ -24,6 +24,12 @@ async function cachedTaxonomies(db: Database): Promise<PracticeTaxonomies> {
   return value;
 }
 
+/**
+ * The public library's facet values, shown beside an empty result: the same for every visitor,
+ * so kept as briefly as the taxonomies (a practice published meanwhile shows up within 30 s).
+ */
+const publicLibraryFacets = new WeakMap<object, { at: number; value: PracticeSearchResult["facets"] }>();
+
 /** Region codes never change while the portal runs: read them once. */
 async function knownRegionCodes(db: Database): Promise<Set<string>> {
   if (regionCodes?.size) return regionCodes;
@@ -64,8 +70,13 @@ export async function searchPractices(db: Database, rawParams: PracticeSearchPar
   if (nothingToSearch) return { ...result, hits: [], total: 0, totalPages: 1, nothingToSearch, libraryFacets: result.facets };
   let libraryFacets: PracticeSearchResult["facets"] | null = null;
   if (result.total === 0) {
-    const all = await searchOnce(db, { ...params, q: "", ambito: [], beneficiario: [], region: [], tipo: [], anio: [], page: 1 }, taxonomies, scope);
-    libraryFacets = all.facets;
+    const cached = scope.kind === "public" ? publicLibraryFacets.get(db) : undefined;
+    if (cached && Date.now() - cached.at < TAXONOMY_TTL_MS) libraryFacets = cached.value;
+    else {
+      const all = await searchOnce(db, { ...params, q: "", ambito: [], beneficiario: [], region: [], tipo: [], anio: [], page: 1 }, taxonomies, scope);
+      libraryFacets = all.facets;
+      if (scope.kind === "public" && !all.degraded) publicLibraryFacets.set(db, { at: Date.now(), value: all.facets });
+    }
   }
   return { ...result, nothingToSearch, libraryFacets };
 }
