@@ -54,10 +54,13 @@ const TIMED_OUT = Symbol("request timeout");
 export function createNodeHttpClient(options: NodeHttpClientOptions = {}): NodeHttpClient {
   surfaceApiErrors();
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+  const maxSockets = options.maxSockets ?? 32;
   const agentOptions: http.AgentOptions = {
     keepAlive: true,
-    maxSockets: options.maxSockets ?? 32,
-    maxFreeSockets: 8,
+    maxSockets,
+    // A search sends two or three requests at once: with 10 searches in flight, keeping only 8 idle
+    // sockets closed the rest after each burst and the next burst paid new connections.
+    maxFreeSockets: maxSockets,
     // The agent destroys a *free* socket after this idle time; active requests are left alone.
     timeout: options.idleSocketTimeoutMs ?? 30_000,
     scheduling: "lifo",
