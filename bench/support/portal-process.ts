@@ -7,10 +7,11 @@
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Meilisearch } from "meilisearch";
+import { builtPortalEnv, waitForHealthz } from "../../tests/setup/built-portal.ts";
+import { freePort } from "../../tests/setup/free-port.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -21,16 +22,6 @@ export interface PortalProcess {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** `nodeArgs`: extra node flags for the portal, e.g. `--cpu-prof` to profile the route (BENCH_CPU_PROF in bench/search.ts). */
 export async function startBuiltPortal(options: { dataDir: string; meiliUrl: string; meiliKey: string; nodeArgs?: string[] }): Promise<PortalProcess> {
@@ -40,47 +31,27 @@ export async function startBuiltPortal(options: { dataDir: string; meiliUrl: str
   const out = fs.openSync(logFile, "a");
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "server/start.js"], {
     cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATA_DIR: options.dataDir,
-      BASE_URL: `http://localhost:${port}`,
-      DATABASE_URL: "",
-      MEILI_URL: options.meiliUrl,
-      MEILI_MASTER_KEY: options.meiliKey,
-      SEED_DEMO: "false",
-      LOG_LEVEL: "info",
-    },
+    env: builtPortalEnv(port, options.dataDir, { MEILI_URL: options.meiliUrl, MEILI_MASTER_KEY: options.meiliKey, SEED_DEMO: "false", LOG_LEVEL: "info" }),
     stdio: ["ignore", out, out],
   });
   fs.closeSync(out);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`El portal terminó al iniciar (código ${child.exitCode}):\n${fs.readFileSync(logFile, "utf8").slice(-4000)}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (res.status === 200 && ((await res.json()) as { search: string }).search === "ok") {
-        return {
-          port,
-          pid: child.pid!,
-          logFile,
-          async stop() {
-            if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-            await exited;
-          },
-        };
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  try {
+    await waitForHealthz(child, port, { ready: (search) => search === "ok", output: () => fs.readFileSync(logFile, "utf8").slice(-4000), timeoutMs: 120_000 });
+  } catch (error) {
+    child.kill("SIGTERM");
+    await exited;
+    throw error;
   }
-  child.kill("SIGTERM");
-  await exited;
-  throw new Error(`El portal no respondió a tiempo:\n${fs.readFileSync(logFile, "utf8").slice(-4000)}`);
+  return {
+    port,
+    pid: child.pid!,
+    logFile,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
 }
 
 /** Waits until Meilisearch has no queued or running task and `quietMs` passed (the portal's start-up passes done). */

@@ -1,12 +1,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { launchBrowser } from "./browser.ts";
+import { builtPortalEnv, waitForHealthz } from "../../setup/built-portal";
+import { freePort } from "../../setup/free-port";
+
+export { freePort };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -26,16 +29,6 @@ export interface Portal {
   restart(env?: Record<string, string>): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Builds once per test run (the e2e runner builds before tests; this is a guard). */
 function ensureBuilt() {
@@ -62,21 +55,7 @@ export async function startPortal(options: { env?: Record<string, string>; dataD
   let env = { ...options.env };
 
   const launch = async () => {
-    child = spawn(process.execPath, ["server/start.js"], {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        DATA_DIR: dataDir,
-        BASE_URL: baseUrl,
-        DATABASE_URL: "",
-        MEILI_URL: "",
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    child = spawn(process.execPath, ["server/start.js"], { cwd: root, env: builtPortalEnv(port, dataDir, env), stdio: ["ignore", "pipe", "pipe"] });
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();
       out += text;
@@ -84,19 +63,8 @@ export async function startPortal(options: { env?: Record<string, string>; dataD
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`El portal terminó al iniciar (código ${child.exitCode}):\n${out}`);
-      try {
-        const res = await fetch(`${baseUrl}/healthz`);
-        // The portal answers before its embedded Meilisearch is up: tests start once search has settled.
-        if (res.status === 200 && ((await res.json()) as { search: string }).search !== "starting") return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 150));
-    }
-    throw new Error(`El portal no respondió a tiempo:\n${out}`);
+    // The portal answers before its embedded Meilisearch is up: tests start once search has settled.
+    await waitForHealthz(child, port, { ready: (search) => search !== "starting", output: () => out, timeoutMs: 90_000 });
   };
 
   const waitExit = () =>

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +7,9 @@ import pg from "pg";
 import * as Y from "yjs";
 import { ensureBuilt } from "../../setup/build";
 import { ORIGIN, SECRET, waitFor } from "./helpers";
+import { freePort } from "../../setup/free-port";
+
+export { freePort };
 
 /*
  * The standalone collab server (`npm run collab`: node server/start-collab.js on the Remix build) as a real
@@ -27,13 +29,6 @@ export interface StandaloneProcess {
   exited: Promise<number | null>;
 }
 
-export async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** Where the child stores: a PGlite data dir, or a new PostgreSQL database (migrated by whoever opens it first). */
 export interface StandaloneDatabase {

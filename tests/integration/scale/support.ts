@@ -1,13 +1,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { SMTPServer } from "smtp-server";
+import { freePort } from "../../setup/free-port";
+
+export { freePort };
 
 /*
  * Real processes on one PostgreSQL database: portals (`node
@@ -18,13 +20,6 @@ import { SMTPServer } from "smtp-server";
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 export const SECRET = "scale-test-secret-that-is-long-enough-0123456789";
 
-export async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 export { ensureBuilt } from "../../setup/build";
 
