@@ -110,6 +110,23 @@ describe("collab servers joined by Redis", () => {
     expect(stays.closes).toEqual([]);
   });
 
+  it("edit access given back on one process (minutes reopened) makes a read-only socket on the other writable", async () => {
+    const prefix = uniqueRedisPrefix();
+    const editors = new Set<string>();
+    const check: AccessCheck = (connection) => (editors.has(connection.userId) ? "edit" : "read");
+    const [a, b] = [await startJoined(sharedRedisUrl(), prefix, { accessCheck: check }), await startJoined(sharedRedisUrl(), prefix, { accessCheck: check })];
+    const name = newDocumentName();
+    const reader = track(await connectClient(b.server.url, name, { userId: "lectora", access: "read" }));
+    const watcher = track(await connectClient(a.server.url, name, { userId: "mira" }));
+    await Promise.all([reader.synced(), watcher.synced()]);
+    expect(reader.readOnlyNotices.length).toBe(1);
+    editors.add("lectora");
+    await a.server.collab.accessChanged({ documentName: name });
+    await waitFor(() => reader.serverNotices.includes("writable"), 1_000, "writable on the other process");
+    reader.text.insert(reader.text.length, "después");
+    await waitFor(() => watcher.text.toString() === "después", 3_000, "the edit relayed across processes");
+  });
+
   it("drops garbage and oversized messages on the channel; the document is untouched", async () => {
     const prefix = uniqueRedisPrefix();
     const a = await startJoined(sharedRedisUrl(), prefix);

@@ -149,6 +149,11 @@ describe("practice search against the real Meilisearch", () => {
     expect((await searchPractices(db, params, { kind: "private", actor: owner })).total).toBe(1);
     expect((await searchPractices(db, params, { kind: "private", actor: stranger })).total).toBe(0);
     expect((await searchPractices(db, params, { kind: "private", actor: otherDr })).total).toBe(0);
+    // A question of several words goes through the word-weighted search: the same scope applies.
+    const question = parseSearchParams(new URLSearchParams({ q: "¿hay un huerto comunitario zanahorial?" }));
+    expect((await searchPractices(db, question, { kind: "private", actor: owner })).hits.map((h) => h.id)).toContain(draft.id);
+    for (const other of [stranger, otherDr]) expect((await searchPractices(db, question, { kind: "private", actor: other })).hits.map((h) => h.id)).not.toContain(draft.id);
+    expect((await search(ctx, "q=" + encodeURIComponent("huerto comunitario zanahorial"))).hits.map((h) => h.id)).not.toContain(draft.id);
     await transitionPractice(db, { id: null, name: "Prueba" }, draft, "submit");
     await drainOutbox();
     expect((await search(ctx, "q=zanahorial")).total).toBe(0);

@@ -239,18 +239,16 @@ async function plainAnswer(client: Meilisearch, params: PracticeSearchParams, ta
 async function weightedAnswer(client: Meilisearch, params: PracticeSearchParams, taxonomies: PracticeTaxonomies, scope: SearchScope, units: string[]): Promise<EngineAnswer> {
   const filters = validFilters(params, taxonomies);
   const active = (Object.keys(FACETS) as FacetKey[]).filter((k) => filters[k].length > 0);
-  const search = (searchUnits: string[]) =>
-    weightedSearch(client, {
-      indexUid: scope.kind === "public" ? PUBLIC_PRACTICES_INDEX : PRIVATE_PRACTICES_INDEX,
-      filter: filterExpression(filters, scope),
-      facetFilters: active.map((key) => filterExpression(filters, scope, key)),
-      units: searchUnits,
-      offset: (params.page - 1) * HITS_PER_PAGE,
-      limit: HITS_PER_PAGE,
-      retrieve: RETRIEVED,
-      facetAttribute: FACET_TAGS,
-    });
-  const answer = await search(units);
+  const answer = await weightedSearch(client, {
+    indexUid: scope.kind === "public" ? PUBLIC_PRACTICES_INDEX : PRIVATE_PRACTICES_INDEX,
+    filter: filterExpression(filters, scope),
+    facetFilters: active.map((key) => filterExpression(filters, scope, key)),
+    units,
+    offset: (params.page - 1) * HITS_PER_PAGE,
+    limit: HITS_PER_PAGE,
+    retrieve: RETRIEVED,
+    facetAttribute: FACET_TAGS,
+  });
   // A unit no practice holds adds nothing; it is said (as the plain search does) when other units found something.
   const ignoredWords = answer.unitsNotFound.length < units.length ? answer.unitsNotFound : [];
   return {
