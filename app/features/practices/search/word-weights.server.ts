@@ -1,13 +1,13 @@
 /**
- * Weighing the words of a query by how rare they are, inside Meilisearch.
+ * Weighing the words of a query by how rare they are, on top of Meilisearch's matching.
  *
  * The engine's "words" rule counts matched words without weighing them, and
  * with matchingStrategy "last" a document must hold the query's first word:
  * «como involucrar al alcalde» only finds practices that say "involucrar".
  * A person means the rare, telling words, and the more of them a practice
  * holds the better: a query of two or more units is scored like BM25, unit by
- * unit, with every match found by the engine (weightedSearch). Measured against a plain BM25 in `npm run bench:relevance`
- * (docs/decisions/0160-practice-search-word-weights.md).
+ * unit, with every match found by the engine (weightedSearch). Measured
+ * against a plain BM25 in `npm run bench:relevance` (docs/decisions/0160).
  */
 import type { Meilisearch } from "meilisearch";
 import { foldAccents } from "~/utils/text";
@@ -15,7 +15,7 @@ import { meaningfulWords } from "./stop-words.ts";
 
 /** A longer query keeps its rarest units (a pasted paragraph must not become 40 searches). */
 export const MAX_UNITS = 10;
-/** A unit alone weighs at most this much next to the whole query (weight 1), however rare it is. */
+/** The weight of the rarest possible unit (held by one practice); others scale down with their IDF. */
 const UNIT_WEIGHT = 0.9;
 
 /**
