@@ -34,6 +34,9 @@ const EnvSchema = z
     COLLAB_STORE_DEBOUNCE_MS: optionalInt,
     COLLAB_STORE_MAX_WAIT_MS: optionalInt,
     COLLAB_COMPACT_EVERY: optionalInt,
+    COLLAB_WRITE_BEHIND_MS: optionalInt,
+    COLLAB_JOURNAL_SWEEP_MS: optionalInt,
+    COLLAB_JOURNAL_SWEEP_AGE_MS: optionalInt,
     COLLAB_MAX_MESSAGE_BYTES: optionalInt,
     COLLAB_MAX_CONNECTIONS_PER_IP: optionalInt,
     COLLAB_MAX_DOCUMENTS: optionalInt,
@@ -93,6 +96,9 @@ export function loadStandaloneConfig(env: NodeJS.ProcessEnv = process.env): Stan
       debounceMs: e.COLLAB_STORE_DEBOUNCE_MS,
       maxWaitMs: e.COLLAB_STORE_MAX_WAIT_MS,
       compactEvery: e.COLLAB_COMPACT_EVERY,
+      writeBehindMs: e.COLLAB_WRITE_BEHIND_MS,
+      journalSweepMs: e.COLLAB_JOURNAL_SWEEP_MS,
+      journalSweepAgeMs: e.COLLAB_JOURNAL_SWEEP_AGE_MS,
     }),
   };
 }

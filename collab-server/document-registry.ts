@@ -2,6 +2,7 @@ import * as Y from "yjs";
 import { AppendBatcher } from "./append-batcher";
 import type { CollabLogger } from "./logger";
 import type { DocumentStore } from "./persistence";
+import { startJournalSweeper, type DocumentJournal } from "./redis-journal";
 import { RelayMessage, type DocumentRelay } from "./redis-relay";
 import { LOAD_ORIGIN, SERVER_CHANGE_ORIGIN, SharedDocument, type DocumentPeer } from "./shared-document";
 import { StoreLane } from "./store-lane";
@@ -18,8 +19,9 @@ import { DocumentSaver, type OnStored, type SaverServices, type StoreTiming } fr
  * stored and compacted (retried with backoff); only then is it dropped.
  * With a relay (Redis), a document is subscribed BEFORE it is read from the
  * store: an update another process makes durable is either in what we read or
- * in a message we receive (applying it twice is harmless). After a relay
- * outage every document catches up from the store (`resync`). A document
+ * in a message we receive (applying it twice is harmless) — with the journal,
+ * read before the store: an entry deleted in between was stored first. After
+ * a relay outage every document catches up from journal and store (`resync`). A document
  * stored in an older shape is upgraded once loaded (`upgrade`), before anyone
  * is served.
  */
@@ -50,6 +52,8 @@ export interface RegistryOptions {
   logger: CollabLogger;
   /** Other processes (Redis); none: this process is the only one serving documents. */
   relay?: DocumentRelay;
+  /** With the relay: edits are durable in Redis streams first, the database follows (redis-journal.ts). */
+  journal?: DocumentJournal;
   /** Brings a document stored in an older shape up to date once loaded (see DocumentUpgrade). */
   upgrade?: DocumentUpgrade;
 }
@@ -77,11 +81,29 @@ export class DocumentRegistry<Peer extends DocumentPeer> {
   private closing = false;
   private readonly lane: StoreLane;
   private readonly saverServices: SaverServices;
+  private readonly stopSweeper: () => void = () => undefined;
 
   constructor(private readonly options: RegistryOptions) {
     this.lane = new StoreLane(options.storeConcurrency);
-    const { store, timing, onStored, logger } = options;
-    this.saverServices = { store, lane: this.lane, batcher: new AppendBatcher(store, this.lane), timing, onStored, logger };
+    const { store, timing, onStored, logger, journal } = options;
+    this.saverServices = {
+      store,
+      lane: this.lane,
+      batcher: new AppendBatcher(store, this.lane),
+      timing,
+      onStored,
+      logger,
+      journal: journal && { journal, writeBehind: new AppendBatcher(store, this.lane, undefined, timing.writeBehindMs) },
+    };
+    if (journal) {
+      this.stopSweeper = startJournalSweeper({
+        journal,
+        store: (entries) => this.lane.run(() => store.append(entries)),
+        everyMs: timing.journalSweepMs,
+        ageMs: timing.journalSweepAgeMs,
+        logger,
+      });
+    }
   }
 
   /**
@@ -139,13 +161,14 @@ export class DocumentRegistry<Peer extends DocumentPeer> {
 
   /**
    * Resolves once every edit this process accepted for the document so far is
-   * durable (at once when the document is not in memory here): a reader of the
-   * store then sees all of them.
+   * in the database (at once when the document is not in memory here): a
+   * reader of the store then sees all of them.
    */
   async whenDurable(name: string): Promise<void> {
     const entry = this.entries.get(name);
     if (!entry || !(await entry.ready.then(() => true, () => false))) return;
     await new Promise<void>((resolve) => entry.shared.afterPendingWrites(resolve, true));
+    await entry.saver?.whenStored();
   }
 
   /** Reads every loaded document from the store again and merges it in (after a relay outage: what we missed). */
@@ -154,8 +177,10 @@ export class DocumentRegistry<Peer extends DocumentPeer> {
       [...this.entries].map(async ([name, entry]) => {
         if (!(await entry.ready.then(() => true, () => false))) return;
         try {
+          const journalled = await this.readJournal(name);
           const stored = await this.lane.run(() => this.options.store.load(name), true);
-          if (stored && this.entries.get(name) === entry) entry.shared.applyRemoteUpdate(Y.mergeUpdates(stored.updates));
+          const updates = [...(stored?.updates ?? []), ...journalled];
+          if (updates.length > 0 && this.entries.get(name) === entry) entry.shared.applyRemoteUpdate(Y.mergeUpdates(updates));
           this.options.relay?.publish(name, RelayMessage.AWARENESS_QUERY);
           const presence = entry.shared.localAwarenessUpdate();
           if (presence) this.options.relay?.publish(name, RelayMessage.AWARENESS, presence);
@@ -169,6 +194,7 @@ export class DocumentRegistry<Peer extends DocumentPeer> {
   /** Stores and compacts every document (a few attempts each), then drops them all. */
   async close(attempts = 3): Promise<void> {
     this.closing = true;
+    this.stopSweeper();
     const failed: string[] = [];
     await Promise.all(
       [...this.entries].map(async ([name, entry]) => {
@@ -213,10 +239,9 @@ export class DocumentRegistry<Peer extends DocumentPeer> {
             if (presence) relay.publish(name, RelayMessage.AWARENESS, presence);
           },
         });
+        const journalled = await this.readJournal(name);
         const stored = await this.lane.run(() => store.load(name), true);
-        if (stored) {
-          Y.transact(shared.doc, () => stored.updates.forEach((update) => Y.applyUpdate(shared.doc, update)), LOAD_ORIGIN);
-        }
+        Y.transact(shared.doc, () => [...(stored?.updates ?? []), ...journalled].forEach((update) => Y.applyUpdate(shared.doc, update)), LOAD_ORIGIN);
         const saver = new DocumentSaver(name, shared.doc, stored?.logIds.length ?? 0, this.saverServices);
         entry.saver = saver;
         shared.setHooks({
@@ -249,6 +274,21 @@ export class DocumentRegistry<Peer extends DocumentPeer> {
     entry.ready.catch(() => undefined);
     this.entries.set(name, entry);
     return entry;
+  }
+
+  /**
+   * The document's journal entries (edits other processes made durable that may not be in the
+   * database yet). Redis down: none — the relay's comeback resyncs from journal and store.
+   */
+  private async readJournal(name: string): Promise<Uint8Array[]> {
+    const journal = this.options.journal;
+    if (!journal?.available) return [];
+    try {
+      return (await journal.read(name)).map((entry) => entry.update);
+    } catch (error) {
+      this.options.logger.warn("journal read failed; catching up when Redis is back", { document: name, error });
+      return [];
+    }
   }
 
   /** After the hooks are set, so the upgrade is stored and published like any edit; a failure leaves the document as stored. */

@@ -1,5 +1,7 @@
+import type { Redis } from "ioredis";
 import { connectRedis, whenRedisReady } from "../app/redis/connection.server";
 import type { CollabLogger } from "./logger";
+import { createRedisJournal, type DocumentJournal } from "./redis-journal";
 import { createRedisRelay, type DocumentRelay } from "./redis-relay";
 import { claimCollabServing, type SoleServerClaim } from "./sole-server-guard";
 
@@ -23,6 +25,8 @@ export interface ProcessGroupOptions {
 
 export interface ProcessGroup {
   relay?: DocumentRelay;
+  /** Redis streams that hold each edit until the database has it (see redis-journal.ts). */
+  journal?: DocumentJournal;
   close(): Promise<void>;
 }
 
@@ -41,12 +45,26 @@ export async function joinProcessGroup(options: ProcessGroupOptions): Promise<Pr
     await claim?.release();
     throw new Error(`No se pudo conectar a Redis (REDIS_URL): ${error instanceof Error ? error.message : String(error)}`);
   }
-  const relay = createRedisRelay({ publisher, subscriber, prefix: options.redisPrefix, maxMessageBytes: options.maxMessageBytes, logger: options.logger });
+  const { relay, journal } = linkProcesses({ publisher, subscriber, prefix: options.redisPrefix, maxMessageBytes: options.maxMessageBytes, logger: options.logger });
   return {
     relay,
+    journal,
     async close() {
       await relay.close();
       await claim?.release();
     },
   };
+}
+
+/** The relay (news between processes) and the journal (first durable copy, published by the same script) on two Redis connections. */
+export function linkProcesses(options: { publisher: Redis; subscriber: Redis; prefix: string; maxMessageBytes: number; logger: CollabLogger }) {
+  const relay = createRedisRelay(options);
+  const journal = createRedisJournal({
+    redis: options.publisher,
+    prefix: options.prefix,
+    maxEntryBytes: options.maxMessageBytes,
+    framing: (name) => relay.updateFraming(name),
+    logger: options.logger,
+  });
+  return { relay, journal };
 }

@@ -1,16 +1,18 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { CollabLogger } from "./logger";
+import type { PublishFraming } from "./redis-journal";
 
 /*
  * What crosses collab processes, over Redis pub/sub: document updates,
  * presence, presence queries (a process that just loaded a document asks the
  * others for theirs) and access changes (revocations).
  *
- * Why pub/sub and not streams: every update is durable in PostgreSQL before it
- * is published (see shared-document.ts), so Redis only carries news; a process
- * that missed some (Redis was down, it subscribed late) catches up from the
- * database. Hence no retention, no consumer groups, no second copy to trim.
+ * Why pub/sub and not streams for the news: every update is durable before it
+ * is published — in the document's Redis journal (redis-journal.ts publishes
+ * it in the same script, framed by `updateFraming`) or in the database — so a
+ * process that missed some (Redis was down, it subscribed late) catches up
+ * from the journal and the database. Hence no consumer groups or offsets.
  *
  * Guarantees: a process never handles its own messages; a message that is
  * oversized or does not frame correctly is dropped and logged; publishing never
@@ -40,6 +42,8 @@ export interface DocumentRelay {
   subscribe(documentName: string, handlers: DocumentRelayHandlers): Promise<void>;
   unsubscribe(documentName: string): Promise<void>;
   publish(documentName: string, type: RelayMessageType, payload?: Uint8Array): void;
+  /** Channel and header of an update message, for the journal's script that publishes it after writing it. */
+  updateFraming(documentName: string): PublishFraming;
   publishAccessChange(change: AccessChange): Promise<void>;
   onAccessChange(listener: (change: AccessChange) => void): void;
   /** Called with false when Redis is lost and with true once it is back and every channel is subscribed again. */
@@ -80,6 +84,8 @@ export function createRedisRelay(options: RedisRelayOptions): DocumentRelay {
     message.set(payload, HEADER_BYTES);
     return message;
   };
+
+  const updateHeader = frame(RelayMessage.UPDATE);
 
   const setStatus = (now: boolean) => {
     if (now === connected || closed) return;
@@ -148,6 +154,10 @@ export function createRedisRelay(options: RedisRelayOptions): DocumentRelay {
       documents.delete(documentName);
       if (!connected) return;
       await subscriber.unsubscribe(documentPrefix + documentName).catch(() => undefined);
+    },
+
+    updateFraming(documentName) {
+      return { channel: documentPrefix + documentName, header: updateHeader };
     },
 
     publish(documentName, type, payload) {

@@ -13,6 +13,7 @@ import { createPinoCollabLogger, type CollabLogger } from "./logger";
 import { createOriginCheck } from "./origin";
 import type { DocumentStore } from "./persistence";
 import { encodeServerNotice } from "./protocol";
+import type { DocumentJournal } from "./redis-journal";
 import type { AccessChange, DocumentRelay } from "./redis-relay";
 import { RevocationList } from "./revocations";
 import { DEFAULT_STORE_TIMING, type OnStored, type StoreTiming } from "./store-scheduler";
@@ -58,6 +59,8 @@ export interface CollabServerOptions {
   trustProxy?: ProxyTrust;
   /** Other collab processes (Redis): updates, presence and access changes cross through it. */
   relay?: DocumentRelay;
+  /** With the relay: where an edit is durable first (Redis streams), the database log following it (redis-journal.ts). */
+  journal?: DocumentJournal;
   /** The access of a live socket now (the portal's check against the database): used for access changes announced by other processes. */
   accessCheck?: AccessCheck;
 }
@@ -126,6 +129,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     upgrade: options.upgrade,
     logger,
     relay: options.relay,
+    journal: options.journal,
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: hardPayloadCap(limits), perMessageDeflate: false, clientTracking: false });
   // Each socket is beaten every heartbeatMs, but a tenth of them at a time (by id): beating all at

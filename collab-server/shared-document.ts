@@ -8,7 +8,8 @@ import { encodeAwareness, encodeSyncStep1, encodeUpdate, type ProtocolDocument, 
  *
  * Guarantees: an update a local peer sends is relayed to the other local peers
  * and published to other processes only AFTER `hooks.persist` said it is
- * durable (in arrival order per document), never echoed to its sender; updates
+ * durable (in arrival order per document; the journal publishes it itself,
+ * right after writing it), never echoed to its sender; updates
  * from elsewhere (load, another process, a store merge) are relayed to local
  * peers at once — they are durable already. Presence owned by a local peer is
  * published and removed (and the removal announced) when that peer leaves; a
@@ -24,9 +25,9 @@ export interface DocumentPeer extends ProtocolPeer {
 
 /** What the document needs from the store and from the other processes. */
 export interface DocumentHooks {
-  /** Resolves once a local peer's update is durable. */
-  persist(update: Uint8Array): Promise<void>;
-  /** Tells other processes (after it is durable). */
+  /** Resolves once a local peer's update is durable: "journal" when that also published it to the other processes. */
+  persist(update: Uint8Array): Promise<"journal" | "store">;
+  /** Tells other processes (after it is durable, unless the journal did). */
   publishUpdate(update: Uint8Array): void;
   publishAwareness(update: Uint8Array): void;
   /** A change that did not come from a local peer reached memory. */
@@ -180,10 +181,10 @@ export class SharedDocument<Peer extends DocumentPeer> implements ProtocolDocume
     const durable = hooks.persist(update);
     this.relayTail = this.relayTail
       .then(() => durable)
-      .then(() => {
+      .then((where) => {
         if (this.destroyed) return;
         // Other processes first: their clients wait on one more hop (Redis) than ours do.
-        hooks.publishUpdate(update);
+        if (where !== "journal") hooks.publishUpdate(update);
         if (this.peers.size > 0) this.sendToPeers(encodeUpdate(update), origin);
       });
   };

@@ -47,6 +47,7 @@ export async function startStandaloneCollab() {
   const accessCheck: AccessCheck = (connection) => collabAccess.current(database.db, connection.userId, connection.documentName);
   const collab = createCollabServer({
     relay: group.relay,
+    journal: group.journal,
     accessCheck,
     allowedOrigins: config.allowedOrigins,
     authenticate: createTokenAuthenticator({ secret: config.secret }),

@@ -2,6 +2,7 @@ import * as Y from "yjs";
 import type { CollabLogger } from "./logger";
 import type { AppendBatcher } from "./append-batcher";
 import type { DocumentStore } from "./persistence";
+import type { DocumentJournal } from "./redis-journal";
 import type { StoreLane } from "./store-lane";
 
 /*
@@ -9,11 +10,15 @@ import type { StoreLane } from "./store-lane";
  *
  * Guarantees:
  * - Durable before relayed: `persist(update)` resolves only once the update is
- *   in the database log (group-committed with every other update of the same
- *   turn, see AppendBatcher) or in a snapshot; the caller relays it after that,
- *   so a crash of this process never loses an edit anyone else has seen. A
- *   failed write is retried with exponential backoff until it succeeds (or a
- *   compaction covered it); it never gives up while the document is held.
+ *   in the Redis journal (with Redis; the same script published it, see
+ *   redis-journal.ts), in the database log (group-committed with every other
+ *   update of the same turn, see AppendBatcher) or in a snapshot; the caller
+ *   relays it after that, so a crash of this process never loses an edit
+ *   anyone else has seen. A journalled update is written to the database log
+ *   behind (a few ms later, in larger batches) and then deleted from the
+ *   journal. A failed write is retried with exponential backoff until it
+ *   succeeds (or a compaction covered it); it never gives up while the
+ *   document is held (and a journalled one the sweeper stores if we die).
  * - Every `compactEvery` appends (and on unload/shutdown) the log is folded
  *   into the snapshot by a MERGE (see persistence.ts): whatever other
  *   processes stored survives, and what they stored comes back into memory.
@@ -33,6 +38,11 @@ export interface StoreTiming {
   retryMaxMs: number;
   /** Derive times are rounded up to a multiple of this, the same instants for every document. */
   alignMs: number;
+  /** Journalled edits wait this long to be written to the database in larger batches. */
+  writeBehindMs: number;
+  /** How often a process looks for journal entries nobody stored (their writer died), and how old they must be. */
+  journalSweepMs: number;
+  journalSweepAgeMs: number;
 }
 
 export const DEFAULT_STORE_TIMING: StoreTiming = {
@@ -42,6 +52,9 @@ export const DEFAULT_STORE_TIMING: StoreTiming = {
   retryBaseMs: 500,
   retryMaxMs: 30_000,
   alignMs: 250,
+  writeBehindMs: 500,
+  journalSweepMs: 10_000,
+  journalSweepAgeMs: 5_000,
 };
 
 export interface StoredInfo {
@@ -60,11 +73,25 @@ export interface SaverServices {
   timing: StoreTiming;
   onStored?: OnStored;
   logger: CollabLogger;
+  /** With Redis: the journal, and the batcher that writes journalled updates to the database behind the relay. */
+  journal?: { journal: DocumentJournal; writeBehind: AppendBatcher };
 }
+
+/** Where an update became durable: "journal" also published it to the other processes. */
+export type Durability = "journal" | "store";
 
 interface PendingWrite {
   update: Uint8Array;
-  /** Set once the update is durable (its own append, or a compaction that covered it). */
+  /** Set once the update is durable (its own append or journal entry, or a compaction that covered it). */
+  done: boolean;
+  settle(where: Durability): void;
+  promise: Promise<Durability>;
+}
+
+/** A journalled update on its way to the database log. */
+interface BehindWrite {
+  update: Uint8Array;
+  journalId: string;
   done: boolean;
   settle(): void;
   promise: Promise<void>;
@@ -77,6 +104,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class DocumentSaver {
   private readonly writes = new Set<PendingWrite>();
+  private readonly behind = new Set<BehindWrite>();
   private appendsSinceCompaction: number;
   private firstChangeAt = 0;
   private lastChangeAt = 0;
@@ -93,6 +121,7 @@ export class DocumentSaver {
   private readonly timing: StoreTiming;
   private readonly onStored: OnStored | undefined;
   private readonly logger: CollabLogger;
+  private readonly journal: SaverServices["journal"];
 
   constructor(
     private readonly name: string,
@@ -101,29 +130,48 @@ export class DocumentSaver {
     loadedLogRows: number,
     services: SaverServices,
   ) {
-    ({ store: this.store, lane: this.lane, batcher: this.batcher, timing: this.timing, onStored: this.onStored, logger: this.logger } = services);
+    ({ store: this.store, lane: this.lane, batcher: this.batcher, timing: this.timing, onStored: this.onStored, logger: this.logger, journal: this.journal } = services);
     this.appendsSinceCompaction = loadedLogRows;
   }
 
-  /** Updates not yet durable. */
+  /** Updates not yet in the database (durable or not). */
   get hasUnstoredChanges(): boolean {
-    return [...this.writes].some((write) => !write.done);
+    return this.writes.size > 0 || this.behind.size > 0;
   }
 
-  /** Makes a client's update durable; resolves when it is (see the guarantees above). */
-  persist(update: Uint8Array): Promise<void> {
-    let settle!: () => void;
-    const promise = new Promise<void>((resolve) => (settle = resolve));
+  /** Makes a client's update durable; resolves with where it is once it is (see the guarantees above). */
+  persist(update: Uint8Array): Promise<Durability> {
+    let settle!: (where: Durability) => void;
+    const promise = new Promise<Durability>((resolve) => (settle = resolve));
     const write: PendingWrite = { update, done: false, promise, settle: () => undefined };
-    write.settle = () => {
+    write.settle = (where) => {
       if (write.done) return;
       write.done = true;
       this.writes.delete(write);
-      settle();
+      settle(where);
     };
     this.writes.add(write);
-    void this.appendUntilDurable(write);
+    const journal = this.journal?.journal;
+    if (journal?.available && update.byteLength <= journal.maxEntryBytes) {
+      journal.append(this.name, update).then(
+        (journalId) => {
+          // A compaction that started meanwhile holds it already.
+          if (write.done) return journal.remove(this.name, [journalId]);
+          write.settle("journal");
+          this.noteChange();
+          this.writeBehind(update, journalId);
+        },
+        // Redis went away mid-call: the database then (an entry that did land is stored twice, harmlessly).
+        () => void this.appendUntilDurable(write),
+      );
+    } else void this.appendUntilDurable(write);
     return promise;
+  }
+
+  /** Resolves once every update made durable so far is in the database (journalled ones included). */
+  async whenStored(): Promise<void> {
+    await Promise.all([...this.writes].map((write) => write.promise));
+    await Promise.all([...this.behind].map((write) => write.promise));
   }
 
   /** A change from elsewhere (another process, a merge) reached memory: derived data is due. */
@@ -135,9 +183,9 @@ export class DocumentSaver {
     this.armDerive();
   }
 
-  /** Resolves once every update persisted so far is durable. */
-  async flush(): Promise<void> {
-    await Promise.all([...this.writes].map((write) => write.promise));
+  /** Resolves once every update persisted so far is in the database. */
+  flush(): Promise<void> {
+    return this.whenStored();
   }
 
   /** Folds the log and memory into the snapshot: used every `compactEvery` appends, on unload and shutdown. Rejects if it failed. */
@@ -150,31 +198,64 @@ export class DocumentSaver {
     this.stopped = true;
     clearTimeout(this.deriveTimer);
     this.deriveTimer = undefined;
-    // Nothing will retry them now: let waiting relays go (the document is being dropped).
-    [...this.writes].forEach((write) => write.settle());
+    // Nothing will retry them now: let waiting relays go (the document is being dropped). Journalled
+    // updates still on their way stay in the journal: the sweeper stores them.
+    [...this.writes].forEach((write) => write.settle("store"));
+    [...this.behind].forEach((write) => write.settle());
   }
 
   private async appendUntilDurable(write: PendingWrite): Promise<void> {
     for (let attempt = 1; !write.done && !this.stopped; attempt += 1) {
       try {
         await this.batcher.append(this.name, write.update);
-        this.failures = 0;
-        write.settle();
-        this.appendsSinceCompaction += 1;
+        write.settle("store");
         this.noteChange();
-        // Only when nothing is in flight does "everything up to this state vector is stored" hold.
-        if (this.writes.size === 0) this.logStored("append");
-        if (this.appendsSinceCompaction >= this.timing.compactEvery && !this.compactionQueued) {
-          // One at a time: a burst of appends must not queue a compaction each.
-          this.compactionQueued = true;
-          this.flushAndCompact()
-            .catch(() => undefined)
-            .finally(() => (this.compactionQueued = false));
-        }
+        this.appended();
         return;
       } catch (error) {
         await sleep(this.failed("append", error));
       }
+    }
+  }
+
+  private writeBehind(update: Uint8Array, journalId: string): void {
+    const writeBehind = this.journal!.writeBehind;
+    let settle!: () => void;
+    const promise = new Promise<void>((resolve) => (settle = resolve));
+    const write: BehindWrite = { update, journalId, done: false, promise, settle: () => undefined };
+    write.settle = () => {
+      if (write.done) return;
+      write.done = true;
+      this.behind.delete(write);
+      this.journal!.journal.remove(this.name, [write.journalId]);
+      settle();
+    };
+    this.behind.add(write);
+    void (async () => {
+      while (!write.done && !this.stopped) {
+        try {
+          await writeBehind.append(this.name, update);
+          write.settle();
+          this.appended();
+        } catch (error) {
+          await sleep(this.failed("append", error));
+        }
+      }
+    })();
+  }
+
+  /** A log row was written: counts towards the next compaction. */
+  private appended(): void {
+    this.failures = 0;
+    this.appendsSinceCompaction += 1;
+    // Only when nothing is in flight does "everything up to this state vector is stored" hold.
+    if (!this.hasUnstoredChanges) this.logStored("append");
+    if (this.appendsSinceCompaction >= this.timing.compactEvery && !this.compactionQueued) {
+      // One at a time: a burst of appends must not queue a compaction each.
+      this.compactionQueued = true;
+      this.flushAndCompact()
+        .catch(() => undefined)
+        .finally(() => (this.compactionQueued = false));
     }
   }
 
@@ -187,11 +268,13 @@ export class DocumentSaver {
   private async compactNow(): Promise<void> {
     // Writes started before this point are in the state we send: the snapshot makes them durable.
     const covered = [...this.writes];
+    const coveredBehind = [...this.behind];
     const appendsBefore = this.appendsSinceCompaction;
     const state = Y.encodeStateAsUpdate(this.doc);
     try {
       const result = await this.lane.run(() => this.store.compact(this.name, state));
-      covered.forEach((write) => write.settle());
+      covered.forEach((write) => write.settle("store"));
+      coveredBehind.forEach((write) => write.settle());
       this.appendsSinceCompaction = Math.max(0, this.appendsSinceCompaction - appendsBefore);
       this.failures = 0;
       // What other processes stored (and we missed, e.g. while Redis was down) comes back.

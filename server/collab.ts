@@ -63,6 +63,7 @@ export async function attachCollab(server: http.Server, env: Env, processLogger:
   const accessCheck: AccessCheck = (connection) => collabAccess.current(db, connection.userId, connection.documentName);
   const collab: CollabServer = createCollabServer({
     relay: group.relay,
+    journal: group.journal,
     accessCheck,
     // PGlite runs one statement at a time; PostgreSQL's pool can take a few.
     storeConcurrency: env.DATABASE_URL ? 4 : 1,

@@ -3,10 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { CollabCloseCode } from "~/collab/close-codes";
 import { createRevalidationToken } from "~/collab/token";
-import { openDatabase } from "~/db/client.server";
-import { createDatabaseStore } from "../../../collab-server/persistence";
 import { connectClient, newDocumentName, SECRET, waitFor, type TestClient } from "./helpers";
-import { createStandaloneDatabase, freePort, startStandalone, type StandaloneDatabase } from "./standalone-process";
+import { createStandaloneDatabase, freePort, readStoredText, startStandalone, type StandaloneDatabase } from "./standalone-process";
 
 /*
  * The standalone server (node server/start-collab.js) on a PGlite data
@@ -18,18 +16,6 @@ import { createStandaloneDatabase, freePort, startStandalone, type StandaloneDat
 /** True when `stored` includes everything `wanted` has seen. */
 function covers(stored: Map<number, number>, wanted: Map<number, number>): boolean {
   return [...wanted].every(([client, clock]) => (stored.get(client) ?? 0) >= clock);
-}
-
-async function readStoredText(crashDatabase: StandaloneDatabase, name: string): Promise<string> {
-  const database = await openDatabase(crashDatabase.options);
-  try {
-    const stored = await createDatabaseStore(database.db).load(name);
-    const doc = new Y.Doc();
-    stored?.updates.forEach((update) => Y.applyUpdate(doc, update));
-    return doc.getText("body").toString();
-  } finally {
-    await database.close();
-  }
 }
 
 describe("collab server: crash durability", () => {

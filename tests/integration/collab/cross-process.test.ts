@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CollabCloseCode } from "~/collab/close-codes";
 import type { DatabaseHandle } from "~/db/client.server";
 import { connectRedis, whenRedisReady } from "~/redis/connection.server";
-import { createRedisRelay, RelayMessage } from "../../../collab-server/redis-relay";
+import { linkProcesses } from "../../../collab-server/process-group";
+import { RelayMessage } from "../../../collab-server/redis-relay";
 import type { AccessCheck } from "../../../collab-server/server";
 import { createTestDatabase } from "../../setup/db";
 import { sharedRedisUrl, startPrivateRedis, uniqueRedisPrefix, type PrivateRedis } from "../../setup/redis";
@@ -32,10 +33,10 @@ describe("collab servers joined by Redis", () => {
     const subscriber = connectRedis(redisUrl, { name: "test-sub", logger });
     redises.push(publisher, subscriber);
     await Promise.all([whenRedisReady(publisher), whenRedisReady(subscriber)]);
-    const relay = createRedisRelay({ publisher, subscriber, prefix, maxMessageBytes: 2 * 1024 * 1024, logger });
-    const server = await startServer(handle, { relay, accessCheck, ...overrides });
+    const { relay, journal } = linkProcesses({ publisher, subscriber, prefix, maxMessageBytes: 2 * 1024 * 1024, logger });
+    const server = await startServer(handle, { relay, journal, accessCheck, ...overrides });
     servers.push(server);
-    return { server, relay, logger };
+    return { server, relay, journal, logger };
   }
 
   beforeAll(async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "~/db/client.server";
 import { connectRedis, whenRedisReady } from "~/redis/connection.server";
 import { DEFAULT_LIMITS } from "../../../collab-server/limits";
-import { createRedisRelay } from "../../../collab-server/redis-relay";
+import { linkProcesses } from "../../../collab-server/process-group";
 import { createTestDatabase } from "../../setup/db";
 import { sharedRedisUrl, uniqueRedisPrefix } from "../../setup/redis";
 import { connectClient, createMemoryLogger, newDocumentName, ORIGIN, startServer, waitFor, type RunningServer, type TestClient } from "./helpers";
@@ -60,8 +60,8 @@ describe("presence of someone who went offline", () => {
     const subscriber = connectRedis(sharedRedisUrl(), { name: "test-sub", logger });
     redises.push(publisher, subscriber);
     await Promise.all([whenRedisReady(publisher), whenRedisReady(subscriber)]);
-    const relay = createRedisRelay({ publisher, subscriber, prefix, maxMessageBytes: 2 * 1024 * 1024, logger });
-    const server = await startServer(handle, { relay, limits: { heartbeatMs: HEARTBEAT_MS } });
+    const { relay, journal } = linkProcesses({ publisher, subscriber, prefix, maxMessageBytes: 2 * 1024 * 1024, logger });
+    const server = await startServer(handle, { relay, journal, limits: { heartbeatMs: HEARTBEAT_MS } });
     servers.push(server);
     return server;
   }

@@ -5,6 +5,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import * as Y from "yjs";
+import { openDatabase } from "~/db/client.server";
+import { createDatabaseStore } from "../../../collab-server/persistence";
 import { ensureBuilt } from "../../setup/build";
 import { ORIGIN, SECRET, waitFor } from "./helpers";
 import { freePort } from "../../setup/free-port";
@@ -59,7 +61,7 @@ export async function createStandaloneDatabase(prefix = "collab_standalone"): Pr
   };
 }
 
-export async function startStandalone(database: StandaloneDatabase, port: number): Promise<StandaloneProcess> {
+export async function startStandalone(database: StandaloneDatabase, port: number, env: Record<string, string> = {}): Promise<StandaloneProcess> {
   ensureBuilt();
   const child = spawn(process.execPath, [path.join(ROOT, "server/start-collab.js")], {
     cwd: ROOT,
@@ -75,6 +77,7 @@ export async function startStandalone(database: StandaloneDatabase, port: number
       COLLAB_STORE_DEBOUNCE_MS: "100",
       COLLAB_STORE_MAX_WAIT_MS: "400",
       LOG_LEVEL: "debug",
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -107,4 +110,17 @@ export async function startStandalone(database: StandaloneDatabase, port: number
   await waitFor(() => listening || exitCode !== undefined, 60_000, "standalone server listening");
   if (!listening) throw new Error(`standalone server exited (${exitCode}): ${stderr}`);
   return server;
+}
+
+/** The document's text as the database holds it (no server may hold a PGlite data dir meanwhile). */
+export async function readStoredText(database: StandaloneDatabase, name: string): Promise<string> {
+  const opened = await openDatabase(database.options);
+  try {
+    const stored = await createDatabaseStore(opened.db).load(name);
+    const doc = new Y.Doc();
+    stored?.updates.forEach((update) => Y.applyUpdate(doc, update));
+    return doc.getText("body").toString();
+  } finally {
+    await opened.close();
+  }
 }
