@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
+import * as Y from "yjs";
 import type { CollabLogger } from "./logger";
 import type { AppendEntry } from "./persistence";
 
@@ -92,9 +93,22 @@ interface JournalCommands {
 /** ioredis sends a Buffer as bytes but a plain Uint8Array as its decimal text ("5,6,7"): wrap, without copying. */
 const asBuffer = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
-/** Stream entries as written by APPEND_SCRIPT (one field, "u"); anything else is skipped. */
+/** A Yjs update that decodes: anything else in a journal (written by something other than us) must reach no document and no database. */
+function decodes(update: Uint8Array): boolean {
+  try {
+    Y.decodeUpdate(update);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stream entries as written by APPEND_SCRIPT (one field "u" holding an update); anything else is left out. */
 function toEntries(raw: [Buffer, Buffer[]][]): JournalEntry[] {
-  return raw.flatMap(([id, fields]) => (fields[0]?.toString() === "u" && fields[1] ? [{ id: id.toString(), update: new Uint8Array(fields[1]) }] : []));
+  return raw.flatMap(([id, fields]) => {
+    const update = fields[0]?.toString() === "u" && fields[1] ? new Uint8Array(fields[1]) : null;
+    return update && decodes(update) ? [{ id: id.toString(), update }] : [];
+  });
 }
 
 export function createRedisJournal(options: RedisJournalOptions): DocumentJournal {
@@ -129,7 +143,10 @@ export function createRedisJournal(options: RedisJournalOptions): DocumentJourna
     },
 
     async read(documentName) {
-      return toEntries(await redis.xrangeBuffer(streamKey(documentName), "-", "+"));
+      const raw = await redis.xrangeBuffer(streamKey(documentName), "-", "+");
+      const entries = toEntries(raw);
+      if (entries.length < raw.length) options.logger.warn("journal entries dropped: not an update", { document: documentName, entries: raw.length - entries.length });
+      return entries;
     },
 
     remove(documentName, ids) {
@@ -155,6 +172,7 @@ export function createRedisJournal(options: RedisJournalOptions): DocumentJourna
             if (entries.length > 0) await store(entries.map((entry) => ({ name, update: entry.update })));
             if (old.length > 0) await redis.xdel(streamKey(name), ...old.map(([id]) => id.toString()));
             swept += entries.length;
+            if (entries.length < old.length) options.logger.warn("journal entries dropped: not an update", { document: name, entries: old.length - entries.length });
             if (old.length < SWEEP_BATCH) break;
           }
           await redis.journalForgetIfEmpty(streamKey(name), documentsKey, name);

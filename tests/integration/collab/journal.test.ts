@@ -31,14 +31,14 @@ describe("the Redis journal", () => {
     const subscriber = connectRedis(sharedRedisUrl(), { name: "test-sub", logger });
     redises.push(publisher, subscriber);
     await Promise.all([whenRedisReady(publisher), whenRedisReady(subscriber)]);
-    return { ...linkProcesses({ publisher, subscriber, prefix, maxMessageBytes: 2 * 1024 * 1024, logger }), publisher };
+    return { ...linkProcesses({ publisher, subscriber, prefix, maxMessageBytes: 2 * 1024 * 1024, logger }), publisher, logger };
   }
 
   async function startJoined(prefix: string, storeTiming: Partial<StoreTiming> = {}) {
-    const { relay, journal } = await link(prefix);
+    const { relay, journal, logger } = await link(prefix);
     const server = await startServer(handle, { relay, journal, storeTiming: { debounceMs: 100, maxWaitMs: 500, retryBaseMs: 50, alignMs: 10, ...storeTiming } });
     servers.push(server);
-    return { server, journal };
+    return { server, journal, logger };
   }
 
   const journalled = async (journal: DocumentJournal, name: string) => (await journal.read(name)).length;
@@ -90,6 +90,29 @@ describe("the Redis journal", () => {
     await waitFor(async () => (await dead.publisher.exists(`${prefix}collab:journal:${name}`)) === 0, 5_000, "emptied journal forgotten");
     expect(await dead.publisher.sismember(`${prefix}collab:journals`, name)).toBe(0);
     expect(a.server.logger.entries.filter((e) => e.level === "error")).toEqual([]);
+  });
+
+  it("garbage written into a journal reaches no client and no database; the real entries do", async () => {
+    const prefix = uniqueRedisPrefix();
+    const intruder = await link(prefix);
+    const name = newDocumentName();
+    const { Doc, encodeStateAsUpdate } = await import("yjs");
+    const real = new Doc();
+    real.getText("body").insert(0, "válido");
+    const stream = `${prefix}collab:journal:${name}`;
+    await intruder.publisher.xadd(stream, "*", "u", Buffer.from([1, 2, 3, 250, 250, 250]));
+    await intruder.publisher.xadd(stream, "*", "otro", "campo");
+    await intruder.publisher.sadd(`${prefix}collab:journals`, name);
+    await intruder.journal.append(name, encodeStateAsUpdate(real));
+
+    const a = await startJoined(prefix, { journalSweepMs: 200, journalSweepAgeMs: 0 });
+    const reader = track(await connectClient(a.server.url, name, { userId: "ana" }));
+    await reader.synced();
+    expect(reader.text.toString()).toBe("válido");
+    await waitFor(async () => (await intruder.publisher.exists(stream)) === 0, 5_000, "journal swept and forgotten");
+    expect((await loadStored(handle, name)).getText("body").toString()).toBe("válido");
+    const warnings = [...a.logger.entries, ...intruder.logger.entries].filter((e) => e.level === "warn" && /journal entries dropped/.test(e.event));
+    expect(warnings.length).toBeGreaterThan(0);
   });
 });
 
