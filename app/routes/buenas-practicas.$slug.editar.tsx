@@ -1,14 +1,16 @@
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import type { ShouldRevalidateFunction } from "@remix-run/react";
+import type { ClientActionFunctionArgs, ShouldRevalidateFunction } from "@remix-run/react";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useMemo } from "react";
 import { notFound, requireActor, requirePermission } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import { territoryOptions } from "~/features/organizations/options.server";
 import { deleteAttachment, listAttachments, MAX_ATTACHMENT_BYTES, saveAttachment } from "~/features/practices/attachments.server";
 import { linksToText } from "~/features/practices/content.server";
 import { PracticeForm } from "~/features/practices/components/practice-form";
+import { usePracticeBackupOffer } from "~/features/practices/components/practice-backup-offer";
 import { AttachmentsPanel, CommentTimeline, WorkflowPanel } from "~/features/practices/components/workflow-panel";
 import { practiceInputFromForm } from "~/features/practices/edit.server";
 import {
@@ -28,6 +30,7 @@ import styles from "~/features/practices/practices.css";
 import { can } from "~/permissions/permissions";
 import { formatDateTime } from "~/utils/dates";
 import { FieldError } from "~/utils/errors";
+import { isNetworkFailure } from "~/utils/network-failure";
 import { Notice } from "~/components/notice";
 import { Badge } from "~/components/badge";
 
@@ -60,6 +63,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   const allowed = (action: string) => can(actor, action, resource);
   return json({
+    // Whose local backup of the form this browser keeps (form-backup.ts).
+    userId: actor.userId,
     practice: view,
     values: {
       title: view.title,
@@ -155,8 +160,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return json({ intent, error: "Acción desconocida." }, { status: 400 });
 }
 
+/**
+ * An autosave that finds no network answers "offline" instead of failing: the editor stays on
+ * screen, says so and tries again (its backup keeps the content). Anything else as before.
+ */
+export async function clientAction({ request, serverAction }: ClientActionFunctionArgs) {
+  // Autosaves are small url-encoded bodies; uploads (multipart) are not read twice.
+  const urlEncoded = request.headers.get("content-type")?.startsWith("application/x-www-form-urlencoded");
+  const intent = urlEncoded ? (await request.clone().formData()).get("intent") : null;
+  try {
+    return await serverAction<typeof action>();
+  } catch (error) {
+    if (intent === "autosave" && isNetworkFailure(error)) return { intent, offline: true };
+    throw error;
+  }
+}
+
 export default function EditPracticePage() {
-  const { practice, values, options, comments, attachments, can: allowed } = useLoaderData<typeof loader>();
+  const { userId, practice, values, options, comments, attachments, can: allowed } = useLoaderData<typeof loader>();
+  const autosave = practice.status === "draft" || practice.status === "in_review";
+  const backupOwner = useMemo(() => ({ userKey: userId, practiceId: practice.id }), [userId, practice.id]);
+  const backup = usePracticeBackupOffer({ owner: backupOwner, values, autosave });
   const data = useActionData<typeof action>();
   const [search] = useSearchParams();
   const formResult = data && "result" in data ? data.result : undefined;
@@ -170,6 +194,7 @@ export default function EditPracticePage() {
       <p>
         Estado: <Badge tone="neutral">{PRACTICE_STATUS_LABELS[practice.status]}</Badge> · Revisión {practice.revision}
       </p>
+      {backup.notice}
       {search.get("importada") ? (
         <Notice tone="ok" role="status">
           Creamos este borrador a partir del documento. Revisa cada sección y los avisos de la importación antes de enviarlo a revisión.
@@ -186,11 +211,15 @@ export default function EditPracticePage() {
       <WorkflowPanel can={allowed} error={errorFor(["comment", "submit", "publish", "return", "archive"])} />
       <CommentTimeline comments={comments} />
       <PracticeForm
-        values={values}
+        key={backup.form.key}
+        values={backup.form.values}
         lastResult={formResult}
         options={options}
-        autosave={practice.status === "draft" || practice.status === "in_review"}
+        autosave={autosave}
         actionUrl={`/buenas-practicas/${practice.slug}/editar`}
+        backupOwner={backupOwner}
+        holdBackup={backup.form.holdBackup}
+        recovered={backup.form.recovered}
       />
       <AttachmentsPanel slug={practice.slug} attachments={attachments} canAttach={allowed.attach} error={errorFor(["attach", "delete-attachment"])} />
     </>

@@ -5,6 +5,11 @@
 
 export const DRAFT_PREFIX = "redomil-draft:";
 
+/** A key of this person's drafts (what `dropDrafts` keeps for them and drops for everyone else). */
+export function userDraftKey(userKey: string, name: string): string {
+  return `${DRAFT_PREFIX}${encodeURIComponent(userKey)}:${name}`;
+}
+
 export function draftStorage(): Storage | null {
   try {
     return window.localStorage;
@@ -17,7 +22,7 @@ export function draftStorage(): Storage | null {
 export function dropDrafts(keepUserKey: string | null) {
   const store = draftStorage();
   if (!store) return;
-  const keep = keepUserKey === null ? null : `${DRAFT_PREFIX}${encodeURIComponent(keepUserKey)}:`;
+  const keep = keepUserKey === null ? null : userDraftKey(keepUserKey, "");
   const keys: string[] = [];
   for (let i = 0; i < store.length; i++) {
     const key = store.key(i);

@@ -7,7 +7,7 @@
  * Browser-only helpers without React; the page's side is app/components/form-drafts.tsx.
  */
 
-import { DRAFT_PREFIX as PREFIX, draftStorage as storage } from "./draft-store.ts";
+import { draftStorage as storage, userDraftKey } from "./draft-store.ts";
 
 export { dropDrafts } from "./draft-store.ts";
 
@@ -26,7 +26,7 @@ export interface FormDraft {
 }
 
 export function draftKey(userKey: string, url: string, formId: string): string {
-  return `${PREFIX}${encodeURIComponent(userKey)}:${url}#${formId}`;
+  return userDraftKey(userKey, `${url}#${formId}`);
 }
 
 /** A form's stable id on its page: its `id` (conform sets one), else its accessible name, else its position. */

@@ -2,10 +2,13 @@
  * The library end to end, in a real browser against the built portal with
  * its embedded Meilisearch: a DR officer imports a write-up, fixes a field
  * and publishes it; an anonymous visitor finds it with a misspelled query
- * (results update while typing) and opens it.
+ * (results update while typing) and opens it. And the editor loses nothing
+ * typed offline: its local backup outlives the tab and is recovered.
  */
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { login } from "../support/browser";
+import { gotoHydrated, login } from "../support/browser";
 import { usePortalAndBrowser } from "../support/portal";
 
 const DOCUMENT = `Documentación Buenas Prácticas
@@ -106,5 +109,69 @@ describe("good-practice library in the browser", () => {
     expect(body.hits[0]).toMatchObject({ slug: "feria-de-oficios-rurales-en-coihueco", url: `${env.portal.baseUrl}/buenas-practicas/feria-de-oficios-rurales-en-coihueco` });
     expect(body.hits[0].snippet).toContain("<mark>galpón</mark> en <mark>temporada</mark>");
     expect(Object.keys(body.facets).sort()).toEqual(["ambito", "anio", "beneficiario", "region", "tipo"]);
+  });
+
+  it("keeps what is typed in the editor offline on this device, across closing the tab, and recovers it", async () => {
+    const email = "omil.sancarlos@demo.redomil.cl";
+    // (No service worker: the weak-line step below intercepts the page's own requests.)
+    const context = await env.browser.newContext({ locale: "es-CL", serviceWorkers: "block" });
+    const page = await context.newPage();
+    await login(page, env.portal.baseUrl, email, env.portal.demoPasswords[email]);
+    await gotoHydrated(page, `${env.portal.baseUrl}/buenas-practicas/nueva`);
+    await page.getByLabel("Título").fill("Bolsa de empleo en la plaza");
+    await Promise.all([page.waitForURL(/\/editar$/), page.getByRole("button", { name: "Crear borrador" }).click()]);
+    const editorUrl = page.url();
+    const section = (p: Page) => p.getByRole("textbox", { name: "Dificultades para implementarla" });
+    const title = "Bolsa de empleo en la plaza de San Carlos";
+    const words = "Llovió toda la mañana y la feria siguió bajo techo.";
+
+    await section(page).waitFor();
+
+    // The line drops: the autosave cannot go, the status line says what was kept where.
+    await context.setOffline(true);
+    await page.getByLabel("Título").fill(title);
+    await page.getByRole("checkbox", { name: "Articulación entre comunas" }).check();
+    await section(page).click();
+    await section(page).pressSequentially(words, { delay: 5 });
+    await page.getByRole("status").filter({ hasText: "Sin conexión: lo escrito quedó guardado en este equipo; se guardará cuando vuelva la conexión." }).waitFor({ timeout: 15_000 });
+    // (Kept within a moment of the last keystroke; one backup, under this person's drafts.)
+    const backups = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("redomil-draft:")).map((k) => localStorage.getItem(k) ?? ""));
+    await expect.poll(async () => (await backups()).join()).toContain(words);
+    expect(await backups()).toHaveLength(1);
+    expect((await backups())[0]).toContain(title);
+    await page.close();
+
+    // Another day, online: the editor shows the portal's copy and offers this device's.
+    await context.setOffline(false);
+    const reopened = await context.newPage();
+    await gotoHydrated(reopened, editorUrl);
+    const notice = reopened.getByRole("alert").filter({ hasText: "Hay cambios que no llegaron al portal." });
+    await notice.waitFor();
+    expect(await reopened.getByLabel("Título").inputValue()).toBe("Bolsa de empleo en la plaza");
+    const axe = await new AxeBuilder({ page: reopened }).include(".local-copy-notice").withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
+    // A weak line: the browser says "online" but the autosave's request never arrives.
+    const weakLine = (url: URL) => url.pathname.endsWith("/editar");
+    await context.route(weakLine, (route) => (route.request().method() === "POST" ? route.abort("internetdisconnected") : route.continue()));
+    await notice.getByRole("button", { name: "Recuperar lo escrito en este equipo" }).focus();
+    await reopened.keyboard.press("Enter");
+    await expect.poll(() => reopened.getByLabel("Título").inputValue()).toBe(title);
+    expect(await section(reopened).textContent()).toBe(words);
+    expect(await reopened.getByRole("checkbox", { name: "Articulación entre comunas" }).isChecked()).toBe(true);
+    expect(await reopened.evaluate(() => document.activeElement?.textContent)).toContain("Recuperamos lo escrito en este equipo");
+
+    // The autosave that found no network says so, the editor stays; it is sent again by itself.
+    await reopened.getByRole("status").filter({ hasText: "Sin conexión: lo escrito quedó guardado en este equipo" }).waitFor({ timeout: 15_000 });
+    expect(await reopened.evaluate(() => navigator.onLine)).toBe(true);
+    await context.unroute(weakLine);
+    await reopened.getByRole("status").filter({ hasText: "guardado automáticamente" }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => reopened.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("redomil-draft:")).length)).toBe(0);
+    await gotoHydrated(reopened, editorUrl);
+    await section(reopened).waitFor();
+    expect(await reopened.getByLabel("Título").inputValue()).toBe(title);
+    expect(await section(reopened).textContent()).toBe(words);
+    expect(await reopened.getByRole("checkbox", { name: "Articulación entre comunas" }).isChecked()).toBe(true);
+    expect(await reopened.getByText("Hay cambios que no llegaron al portal.").count()).toBe(0);
+    await context.close();
   });
 });

@@ -1,18 +1,20 @@
 /**
  * The per-section editing form, shared by the editor route. Works without
  * JavaScript (plain fields, one Save button); with it, sections become rich
- * text editors and drafts save themselves a few seconds after each change.
+ * text editors, drafts save themselves a few seconds after each change, and
+ * what is typed is kept in this browser until the portal has it
+ * (use-practice-autosave.ts).
  */
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { Form, useFetcher } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { Form } from "@remix-run/react";
+import { useRef } from "react";
 import { FormErrors, SelectField, TextField, TextareaField } from "~/components/forms";
+import type { BackupOwner } from "../form-backup.ts";
 import { PracticeEditSchema } from "../schema.ts";
 import { AUTHORED_SECTIONS, getPracticeSection, PRACTICE_SECTION_GROUPS } from "../template.ts";
 import { SectionField } from "./section-field.tsx";
-
-const AUTOSAVE_DELAY_MS = 3_000;
+import { usePracticeAutosave } from "./use-practice-autosave.ts";
 
 export interface PracticeFormValues {
   title: string;
@@ -39,12 +41,19 @@ export function PracticeForm({
   options,
   autosave,
   actionUrl,
+  backupOwner = null,
+  holdBackup = false,
+  recovered = false,
 }: {
   values: PracticeFormValues;
   lastResult?: SubmissionResult<string[]>;
   options: { regions: Option[]; comunas: Option[]; ambitos: Option[]; beneficiarios: Option[] };
   autosave: boolean;
   actionUrl: string;
+  /** Whose local backup this form keeps (see form-backup.ts); null: none. */
+  backupOwner?: BackupOwner | null;
+  holdBackup?: boolean;
+  recovered?: boolean;
 }) {
   const [form, fields] = useForm({
     id: "practice-form",
@@ -55,24 +64,7 @@ export function PracticeForm({
     onValidate: ({ formData }) => parseWithZod(formData, { schema: PracticeEditSchema }),
   });
   const formRef = useRef<HTMLFormElement>(null);
-  const fetcher = useFetcher<{ savedAt?: string; result?: SubmissionResult<string[]> }>();
-  const timer = useRef<ReturnType<typeof setTimeout>>();
-  const [pending, setPending] = useState(false);
-  useEffect(() => () => clearTimeout(timer.current), []);
-
-  const scheduleAutosave = () => {
-    if (!autosave) return;
-    setPending(true);
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      if (!formRef.current) return;
-      // From here the fetcher's own state tells the story ("Guardando…", then saved or not).
-      setPending(false);
-      const data = new FormData(formRef.current);
-      data.set("intent", "autosave");
-      fetcher.submit(data, { method: "post", action: actionUrl });
-    }, AUTOSAVE_DELAY_MS);
-  };
+  const { onEdit, onSubmit, status } = usePracticeAutosave({ formRef, autosave, actionUrl, owner: backupOwner, holdBackup, recovered });
   const initial = (key: string) => asList((fields as Record<string, { initialValue?: unknown }>)[key]?.initialValue);
   const sectionText = (key: string) => {
     const v = (fields as Record<string, { initialValue?: unknown }>)[key]?.initialValue;
@@ -80,16 +72,6 @@ export function PracticeForm({
   };
   const sectionErrors = (key: string) => (fields as Record<string, { errors?: string[] }>)[key]?.errors;
   const unclassified = sectionText("unclassified");
-  const autosaveStatus =
-    fetcher.state !== "idle"
-      ? "Guardando…"
-      : fetcher.data?.savedAt
-        ? `Borrador guardado automáticamente a las ${fetcher.data.savedAt}.`
-        : fetcher.data?.result
-          ? "No se pudo guardar automáticamente: revisa los campos marcados y usa «Guardar»."
-          : pending
-            ? "Cambios sin guardar…"
-            : "";
   const formProps = getFormProps(form);
   const richSections = AUTHORED_SECTIONS.filter((s) => s.kind === "rich");
 
@@ -100,22 +82,20 @@ export function PracticeForm({
       ref={formRef}
       {...formProps}
       onSubmit={(event) => {
-        // An explicit save supersedes the pending autosave (which would otherwise post stale data after it).
-        clearTimeout(timer.current);
-        setPending(false);
-        formProps.onSubmit(event);
+        onSubmit(event);
+        if (!event.defaultPrevented) formProps.onSubmit(event);
       }}
-      onChange={scheduleAutosave}
+      onChange={onEdit}
       aria-label="Editar buena práctica"
+      // Its own backup keeps every field, the rich sections too (the generic form drafts skip hidden inputs).
+      data-offline-draft="off"
     >
       <FormErrors errors={form.errors} />
-      {autosave ? (
-        <p className="autosave-status" role="status" aria-live="polite">
-          {autosaveStatus}
-        </p>
-      ) : null}
+      <p className="autosave-status" role="status" aria-live="polite">
+        {status}
+      </p>
       {unclassified ? (
-        <SectionField section={getPracticeSection("unclassified")} text={unclassified} html={values.html.unclassified ?? ""} errors={sectionErrors("unclassified")} onChange={scheduleAutosave} highlight />
+        <SectionField section={getPracticeSection("unclassified")} text={unclassified} html={values.html.unclassified ?? ""} errors={sectionErrors("unclassified")} onChange={onEdit} highlight />
       ) : null}
       <fieldset className="card">
         <legend>{PRACTICE_SECTION_GROUPS.identificacion.label}</legend>
@@ -155,7 +135,7 @@ export function PracticeForm({
         return (
           <div key={section.key}>
             {heading ? <h2>{heading}</h2> : null}
-            <SectionField section={section} text={sectionText(section.key)} html={values.html[section.key] ?? ""} errors={sectionErrors(section.key)} onChange={scheduleAutosave} />
+            <SectionField section={section} text={sectionText(section.key)} html={values.html[section.key] ?? ""} errors={sectionErrors(section.key)} onChange={onEdit} />
           </div>
         );
       })}
