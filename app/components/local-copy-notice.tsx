@@ -1,7 +1,6 @@
 import { useId, type ReactNode } from "react";
 import { Notice } from "./notice.tsx";
-
-const KEPT_AT = new Intl.DateTimeFormat("es-CL", { timeZone: "America/Santiago", dateStyle: "long", timeStyle: "short" });
+import { formatDateTime } from "~/utils/dates";
 
 /**
  * "What you typed here never reached the portal": offered when a page opens with a local copy that
@@ -16,7 +15,7 @@ export function LocalCopyNotice({ keptAt, onRecover, onDiscard, children }: { ke
         <strong>Hay cambios que no llegaron al portal.</strong>
       </p>
       <p>
-        Lo que escribiste el {KEPT_AT.format(new Date(keptAt))} quedó guardado en este equipo. {children}
+        Lo que escribiste el {formatDateTime(new Date(keptAt))} quedó guardado en este equipo. {children}
       </p>
       <p className="actions">
         <button type="button" className="button" onClick={onRecover}>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { SAVED_AT_ATTRIBUTE, type PageToWorkerMessage, type WorkerToPageMessage } from "./policy.ts";
 import { Notice } from "~/components/notice";
+import { formatDateTime } from "~/utils/dates";
 
 /*
  * The page's side of the offline shell (docs/decisions/0110): registers the service worker for a
@@ -8,8 +9,6 @@ import { Notice } from "~/components/notice";
  * the page is offline or was answered from the saved copy (and of when), and offers to reload
  * when a new version of the portal is waiting. Plain browser APIs: a few hundred bytes on every page.
  */
-
-const SAVED_AT = new Intl.DateTimeFormat("es-CL", { timeZone: "America/Santiago", dateStyle: "long", timeStyle: "short" });
 
 const noSubscription = () => () => {};
 function subscribeToConnection(onChange: () => void) {
@@ -97,7 +96,7 @@ export function OfflineStatus({ userKey, signedOut }: { userKey: string | null; 
     <>
       {!online || savedAt ? (
         <Notice tone="warning" className="offline-banner" role="status">
-          <strong>Sin conexión — datos del {SAVED_AT.format(new Date(savedAt ?? loadedAt))}.</strong>{" "}
+          <strong>Sin conexión — datos del {formatDateTime(new Date(savedAt ?? loadedAt))}.</strong>{" "}
           {savedAt ? "Esta página es la copia guardada en este equipo; puede no estar al día." : "Lo que ves puede no estar al día."}
         </Notice>
       ) : null}
