@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -63,6 +64,14 @@ export function createApp(options: AppOptions) {
     });
     next();
   });
+  // Public JSON search for other sites; plain Express keeps it cheap (see api.server.ts). It comes
+  // right after the request log, with the same security headers (a script-src without a nonce: a
+  // JSON answer runs no script) and compression: the layers for pages (client address, audit
+  // context, CSP nonce, static files) are nothing it uses, and they were a measurable part of its
+  // CPU per request (docs/decisions/0011).
+  app.get("/api/practicas", securityHeaders(), compression(), (req, res, next) => {
+    answerPracticesApi(new URL(req.originalUrl, "http://localhost")).then(({ body, headers }) => res.set(headers).json(body), next);
+  });
   // The browser build, precompressed and with lean headers: before helmet and compression (see build-assets.ts).
   app.use("/build", serveBuildAssets(options.buildDir));
   // X-Forwarded-For is believed only from TRUSTED_PROXIES (default none: the socket address counts).
@@ -83,29 +92,7 @@ export function createApp(options: AppOptions) {
     res.locals.cspNonce = randomBytes(16).toString("base64");
     next();
   });
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", "data:", "blob:"],
-          connectSrc: ["'self'", "ws:", "wss:"],
-          // The offline shell's service worker (/sw.js), and nothing else.
-          workerSrc: ["'self'"],
-          frameAncestors: ["'none'"],
-          formAction: ["'self'"],
-          upgradeInsecureRequests: null,
-        },
-      },
-      crossOriginEmbedderPolicy: false,
-      strictTransportSecurity: false,
-      // helmet's "no-referrer" makes Chromium send `Origin: null` on form posts, which Remix's
-      // cross-site check refuses (every no-JS form answered 500). Same-origin keeps the origin.
-      referrerPolicy: { policy: "same-origin" },
-    }),
-  );
+  app.use(securityHeaders((_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`));
   app.use(compression());
 
   // The service worker (built into public/sw.js by `npm run build`): always revalidated, so a new
@@ -127,11 +114,6 @@ export function createApp(options: AppOptions) {
 
   app.all("/api/auth/*", toNodeHandler(getAuth()));
 
-  // Public JSON search for other sites; plain Express keeps it cheap (see api.server.ts).
-  app.get("/api/practicas", (req, res, next) => {
-    answerPracticesApi(new URL(req.originalUrl, "http://localhost")).then(({ body, headers }) => res.set(headers).json(body), next);
-  });
-
   // Cross-site writes: a Spanish 403 and a warning, instead of Remix's empty 500 (same rule).
   app.use(refuseForeignOrigins(requestLog));
   app.all(
@@ -143,6 +125,33 @@ export function createApp(options: AppOptions) {
     }),
   );
   return app;
+}
+
+type ScriptSource = string | ((req: IncomingMessage, res: ServerResponse) => string);
+
+/** helmet with the portal's policy; pages add a per-request nonce to script-src. */
+function securityHeaders(nonce?: ScriptSource) {
+  return helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: nonce ? ["'self'", nonce] : ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        connectSrc: ["'self'", "ws:", "wss:"],
+        // The offline shell's service worker (/sw.js), and nothing else.
+        workerSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: false,
+    // helmet's "no-referrer" makes Chromium send `Origin: null` on form posts, which Remix's
+    // cross-site check refuses (every no-JS form answered 500). Same-origin keeps the origin.
+    referrerPolicy: { policy: "same-origin" },
+  });
 }
 
 export function defaultPaths(root: string) {

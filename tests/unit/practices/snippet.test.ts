@@ -56,6 +56,13 @@ describe("search snippets", () => {
     expect(snippet(["Sin consulta."], "")).toBe("Sin consulta.");
   });
 
+  it("finds words by letters and digits whatever the script: an emoji ends a word, a letter beyond the BMP does not", () => {
+    // The matches are found by their typo-free pieces and widened to the word around them (surrogate pairs included).
+    expect(snippet(["📞alcalde y 𝐀lcalde, «Ñuble»\u00a0y ÑUBLE"], "alcalde nuble")).toBe("…<mark>alcalde</mark> y 𝐀lcalde, «<mark>Ñuble</mark>» y <mark>ÑUBLE</mark>");
+    expect(marks(snippet(["Capacitaciones, capacitación y capacitar: incapacitación"], "capacitacion"))).toEqual(["Capacitaciones", "capacitación", "incapacitación"]);
+    expect(marks(snippet(["Árbol, ÁRBOL y árboles"], "arbol"))).toEqual(["Árbol", "ÁRBOL", "árboles"]);
+  });
+
   it("answers a 1,000-character query with operators without failing", () => {
     const q = `"feria" -laboral AND (OR) ${"x".repeat(1000)}`;
     expect(marks(snippet(["La feria laboral"], q))).toEqual(["feria", "laboral"]);

@@ -262,6 +262,20 @@ async function weightedAnswer(client: Meilisearch, params: PracticeSearchParams,
   };
 }
 
+/** "<FacetKey>:<value>" split once per tag: the same few hundred tags come back with every search. */
+const facetTags = new Map<string, [FacetKey, string]>();
+function facetTag(tag: string): [FacetKey, string] {
+  let split = facetTags.get(tag);
+  if (!split) {
+    const colon = tag.indexOf(":");
+    split = [tag.slice(0, colon) as FacetKey, tag.slice(colon + 1)];
+    // Bounded by the facet values that exist (taxonomies, regions, types, years); a guard all the same.
+    if (facetTags.size >= 10_000) facetTags.clear();
+    facetTags.set(tag, split);
+  }
+  return split;
+}
+
 export async function searchWithMeilisearch(
   client: Meilisearch,
   params: PracticeSearchParams,
@@ -273,10 +287,9 @@ export async function searchWithMeilisearch(
   // Each facet's counts come from the query that ignores its own selection (the main one when unselected).
   const facets = Object.fromEntries((Object.keys(FACETS) as FacetKey[]).map((k) => [k, {}])) as PracticeSearchResult["facets"];
   const countsFrom = (distribution: Record<string, number> | undefined, only: (key: FacetKey) => boolean) => {
-    for (const [tag, count] of Object.entries(distribution ?? {})) {
-      const colon = tag.indexOf(":");
-      const key = tag.slice(0, colon) as FacetKey;
-      if (key in facets && only(key)) facets[key][tag.slice(colon + 1)] = count;
+    for (const tag in distribution) {
+      const [key, value] = facetTag(tag);
+      if (key in facets && only(key)) facets[key][value] = distribution[tag];
     }
   };
   countsFrom(answer.mainFacets, (key) => !answer.active.includes(key));

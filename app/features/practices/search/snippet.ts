@@ -77,11 +77,16 @@ export function highlightQueryFor(query: string, synonyms: Record<string, string
 }
 
 interface CompiledQuery {
-  /** Words that may match: they contain a query word, the prefix or, for typo-tolerant words, one of its typo-free chunks. */
-  candidates: RegExp | null;
+  /**
+   * The pieces a candidate word contains: each query word's typo-free chunks and the prefix. A
+   * word holding one may match; matchWord decides.
+   */
+  parts: RegExp | null;
   phrases: { pattern: RegExp; id: number }[];
   /** The id of the query word a folded candidate matches, or -1 (memoised: all hits share their words). */
   matchWord: (folded: string) => number;
+  /** Whether a word this long can match at all (most words holding a short chunk cannot): no slice, no lookup. */
+  mayMatch: (length: number) => boolean;
 }
 
 const compiled = new WeakMap<HighlightQuery, CompiledQuery>();
@@ -102,10 +107,11 @@ function compile(query: HighlightQuery): CompiledQuery {
   const typoWords = query.words.filter((w) => w.typos > 0);
   const parts = new Set([...query.words.flatMap((w) => chunks(w.word, w.typos)), ...(query.prefix ? [query.prefix.word] : [])]);
   const memo = new Map<string, number>();
+  // Equal length for an exact word, within the typo budget for the others, from the prefix's length on.
+  const lengths = new Set(query.words.flatMap((w) => Array.from({ length: 2 * w.typos + 1 }, (_, k) => w.word.length - w.typos + k)));
+  const prefixLength = query.prefix ? query.prefix.word.length : Infinity;
   const result: CompiledQuery = {
-    candidates: parts.size
-      ? new RegExp(`(?<!${WORD_CHAR})${WORD_CHAR}*?(?:${[...parts].map(escapeRegExp).join("|")})${WORD_CHAR}*`, "gu")
-      : null,
+    parts: parts.size ? new RegExp([...parts].map(escapeRegExp).join("|"), "g") : null,
     phrases: query.phrases.map((p) => ({
       pattern: new RegExp(`(?<!${WORD_CHAR})${p.words.map(escapeRegExp).join(`${NOT_WORD}+`)}(?!${WORD_CHAR})`, "gu"),
       id: p.id,
@@ -119,6 +125,7 @@ function compile(query: HighlightQuery): CompiledQuery {
       memo.set(folded, id);
       return id;
     },
+    mayMatch: (length) => length >= prefixLength || lengths.has(length),
   };
   compiled.set(query, result);
   return result;
@@ -131,15 +138,56 @@ interface Match {
   id: number;
 }
 
-/** Where the query matches in a folded text: native regex scans, a JS check only for candidate words. */
+const IS_WORD_CHAR = /[\p{L}\p{N}]/u;
+/** Letters and digits of the Basic Multilingual Plane, by UTF-16 code unit (0 unknown, 1 word, 2 not). */
+const wordUnits = new Uint8Array(0x10000);
+function isWordUnit(code: number): boolean {
+  let known = wordUnits[code];
+  if (known === 0) {
+    known = code < 0xd800 || code > 0xdfff ? (IS_WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 2) : 2;
+    wordUnits[code] = known;
+  }
+  return known === 1;
+}
+const isSurrogatePair = (text: string, at: number) => {
+  const high = text.charCodeAt(at);
+  const low = text.charCodeAt(at + 1);
+  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
+};
+/** Where the word around `from` starts (a letter or digit outside the BMP, a surrogate pair, counts as one). */
+function wordStart(text: string, from: number): number {
+  let i = from;
+  for (;;) {
+    if (i > 0 && isWordUnit(text.charCodeAt(i - 1))) i -= 1;
+    else if (i > 1 && isSurrogatePair(text, i - 2) && IS_WORD_CHAR.test(text.slice(i - 2, i))) i -= 2;
+    else return i;
+  }
+}
+function wordEnd(text: string, from: number): number {
+  let i = from;
+  for (;;) {
+    if (i < text.length && isWordUnit(text.charCodeAt(i))) i += 1;
+    else if (i + 1 < text.length && isSurrogatePair(text, i) && IS_WORD_CHAR.test(text.slice(i, i + 2))) i += 2;
+    else return i;
+  }
+}
+
+/**
+ * Where the query matches in a folded text. The candidates are the words that contain a part:
+ * one native scan for the parts (no per-word regex work: a word-class regex over the whole text
+ * cost twice as much), each hit widened to its word, checked once per distinct word.
+ */
 function findMatches(folded: string, query: HighlightQuery): Match[] {
-  const { candidates, phrases, matchWord } = compile(query);
+  const { parts, phrases, matchWord, mayMatch } = compile(query);
   const matches: Match[] = [];
-  if (candidates) {
-    candidates.lastIndex = 0;
-    for (let m = candidates.exec(folded); m; m = candidates.exec(folded)) {
-      const id = matchWord(m[0]);
-      if (id >= 0) matches.push({ start: m.index, end: m.index + m[0].length, id });
+  if (parts) {
+    parts.lastIndex = 0;
+    for (let m = parts.exec(folded); m; m = parts.exec(folded)) {
+      const start = wordStart(folded, m.index);
+      const end = wordEnd(folded, m.index + m[0].length);
+      const id = mayMatch(end - start) ? matchWord(folded.slice(start, end)) : -1;
+      if (id >= 0) matches.push({ start, end, id });
+      parts.lastIndex = end;
     }
   }
   const phraseMatches: Match[] = [];
@@ -153,20 +201,33 @@ function findMatches(folded: string, query: HighlightQuery): Match[] {
   return [...outside, ...phraseMatches].sort((a, b) => a.start - b.start);
 }
 
-const charFolds = new Map<string, string>();
-/** foldAccents, one character for one character, so positions in the folded text are positions in the text. */
+/** Code unit → its folded code unit (accents and ñ dropped), for units above ASCII; filled as met. */
+const unitFolds = new Map<number, number>();
+const ABOVE_ASCII = /[^\u0000-\u007f]/g; // eslint-disable-line no-control-regex -- every unit up to U+007F is ASCII
+/**
+ * foldAccents, one code unit for one code unit, so positions in the folded text are positions in
+ * the text. Only the units above ASCII (á, ñ, «) are looked at, found by a native scan: a
+ * per-character replace callback cost about as much as the rest of the snippet.
+ */
 function foldInPlace(text: string): string {
   const lower = text.toLowerCase();
   if (lower.length !== text.length) return text; // rare case mappings (İ): no folding beats wrong offsets
-  return lower.replace(/[^ -~\s]/g, (ch) => {
-    let folded = charFolds.get(ch);
+  let out = "";
+  let copied = 0;
+  ABOVE_ASCII.lastIndex = 0;
+  for (let m = ABOVE_ASCII.exec(lower); m; m = ABOVE_ASCII.exec(lower)) {
+    const code = lower.charCodeAt(m.index);
+    let folded = unitFolds.get(code);
     if (folded === undefined) {
-      folded = foldAccents(ch);
-      if (folded.length !== 1) folded = ch;
-      charFolds.set(ch, folded);
+      const f = foldAccents(String.fromCharCode(code));
+      folded = f.length === 1 ? f.charCodeAt(0) : code;
+      unitFolds.set(code, folded);
     }
-    return folded;
-  });
+    if (folded === code) continue;
+    out += lower.slice(copied, m.index) + String.fromCharCode(folded);
+    copied = m.index + 1;
+  }
+  return copied === 0 ? lower : out + lower.slice(copied);
 }
 
 interface Passage {
@@ -192,32 +253,65 @@ function bestPassage(text: string, matches: Match[], size: number): Passage {
   return best;
 }
 
-const IS_WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /** Where the `words` words before `from` begin (a backwards scan: no regex over the whole prefix). */
 function startOfWordsBefore(text: string, from: number, words: number): number {
   let i = from;
   for (let k = 0; k < words; k += 1) {
     let j = i;
-    while (j > 0 && !IS_WORD_CHAR.test(text[j - 1])) j -= 1;
+    while (j > 0 && !isWordUnit(text.charCodeAt(j - 1))) j -= 1;
     if (j === 0) break;
-    while (j > 0 && IS_WORD_CHAR.test(text[j - 1])) j -= 1;
+    while (j > 0 && isWordUnit(text.charCodeAt(j - 1))) j -= 1;
     i = j;
   }
   return i;
 }
 
+/** Code units of the letter or digit at `i` (2 for one beyond the BMP), 0 for anything else; nothing at or after `limit`. */
+function wordWidthAt(text: string, i: number, limit: number): number {
+  if (isWordUnit(text.charCodeAt(i))) return 1;
+  return i + 1 < limit && isSurrogatePair(text, i) && IS_WORD_CHAR.test(text.slice(i, i + 2)) ? 2 : 0;
+}
+const unitWidthAt = (text: string, i: number, limit: number) => (i + 1 < limit && isSurrogatePair(text, i) ? 2 : 1);
+
+/** How many words (runs of letters and digits) text[from, to) holds: a loop, no regex over the slice. */
+function countWords(text: string, from: number, to: number): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = from; i < to; ) {
+    const width = wordWidthAt(text, i, to);
+    if (width > 0 && !inWord) words += 1;
+    inWord = width > 0;
+    i += width || unitWidthAt(text, i, to);
+  }
+  return words;
+}
+
+/** Where the `words`-th word after `from` ends (fewer if the text or `limit` comes first). */
+function endAfterWords(text: string, from: number, words: number, limit: number): number {
+  let end = from;
+  for (let k = 0; k < words; k += 1) {
+    let i = end;
+    while (i < limit && wordWidthAt(text, i, limit) === 0) i += unitWidthAt(text, i, limit);
+    if (i >= limit) break;
+    for (let width = wordWidthAt(text, i, limit); width > 0 && i < limit; width = i < limit ? wordWidthAt(text, i, limit) : 0) i += width;
+    end = i;
+  }
+  return end;
+}
+
+const HAS_WORD_CHAR = /[\p{L}\p{N}]/u;
+const NOT_SPACE = /\S/;
+
 /** The text around the passage's matches, cut at word boundaries to `size` words, matches in <mark>. */
 function render({ text, matches }: Passage, size: number): string {
   const coreStart = matches[0]?.start ?? 0;
   const coreEnd = matches.at(-1)?.end ?? 0;
-  const wordsIn = (slice: string) => slice.match(new RegExp(WORD.source, "gu"))?.length ?? 0;
-  const spare = Math.max(0, size - wordsIn(text.slice(coreStart, coreEnd)));
+  const spare = Math.max(0, size - countWords(text, coreStart, coreEnd));
   // Words before the first match: about half of what is left (none when the passage is the start).
   const start = startOfWordsBefore(text, coreStart, Math.floor(spare / 2));
-  const after = new RegExp(`^(?:${NOT_WORD}*[\\p{L}\\p{N}]+){0,${spare - wordsIn(text.slice(start, coreStart))}}`, "u");
-  const end = coreEnd + (after.exec(text.slice(coreEnd, coreEnd + 80 * size))?.[0].length ?? 0);
-  let html = text.slice(0, start).trim() ? "…" : "";
+  const end = endAfterWords(text, coreEnd, Math.max(0, spare - countWords(text, start, coreStart)), Math.min(text.length, coreEnd + 80 * size));
+  let html = NOT_SPACE.test(text.slice(0, start)) ? "…" : "";
   let cursor = start;
   for (const m of matches) {
     html += `${escapeHtml(text.slice(cursor, m.start))}<mark>${escapeHtml(text.slice(m.start, m.end))}</mark>`;
@@ -225,7 +319,7 @@ function render({ text, matches }: Passage, size: number): string {
   }
   html += escapeHtml(text.slice(cursor, end));
   const rest = text.slice(end);
-  html += /[\p{L}\p{N}]/u.test(rest) ? "…" : escapeHtml(rest);
+  html += HAS_WORD_CHAR.test(rest) ? "…" : escapeHtml(rest);
   return html.replace(/\s+/g, " ").trim();
 }
 
@@ -236,9 +330,12 @@ function render({ text, matches }: Passage, size: number): string {
  */
 export function buildSnippet(texts: readonly string[], query: HighlightQuery, size = SNIPPET_WORDS): string {
   let best: Passage | undefined;
+  const { parts, phrases } = compile(query);
+  const nothingToFind = !parts && phrases.length === 0;
   for (const text of texts) {
     if (!text.trim()) continue;
-    const passage = bestPassage(text, findMatches(foldInPlace(text), query), size);
+    // An empty query finds nothing: no folding or scanning, the start of the text is shown.
+    const passage = bestPassage(text, nothingToFind ? [] : findMatches(foldInPlace(text), query), size);
     if (!best || passage.distinct > best.distinct) best = passage;
     // Every query word already shown: later (longer) texts cannot do better.
     if (best.distinct >= query.queryWords && best.distinct > 0) break;
