@@ -18,6 +18,9 @@
  *    the older peer too: one plain multi-search per query.
  * 5. The search page `/buenas-practicas` through the real Remix route, one
  *    request at a time (goal p95 ≤ 100 ms).
+ * The route and the bare client get the same unmeasured warm-up (BENCH_WARM_UP requests each,
+ * default 1,000, at concurrency 10), then are measured in alternating blocks of 500 requests, so
+ * both are measured warm and under the same load of the machine (docs/decisions/0011).
  * BENCH_CPU_PROF=<folder> profiles the portal process (node --cpu-prof);
  * BENCH_DATA_DIR=<folder> keeps the generated library for the next run.
  * The last line reads: `search route p95 X ms; bare client p95 Y ms; ratio R`
@@ -36,14 +39,60 @@ import { loadPracticeTaxonomies, seedPracticeTaxonomies } from "~/features/pract
 import { loadTerritory } from "~/features/territory/territory.server";
 import { createSearchClient, setSearch } from "~/search/client.server";
 import { startEmbeddedMeilisearch } from "~/search/meili-process.server";
+import { LeanConnection } from "./support/lean-http.ts";
 import { generatePractices, QUERY_MIX } from "./support/library.ts";
 import { processCpuMs, startBuiltPortal, waitForIdleEngine, type PortalProcess } from "./support/portal-process.ts";
 
 const PRACTICES = Number(process.env.BENCH_PRACTICES ?? 10_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
 const CONCURRENCY = 10;
+/**
+ * Unmeasured requests at concurrency 10 before each measured concurrent phase, the same number for
+ * the bare client and for the route: both are measured warm (JIT-compiled, heap grown), as a
+ * portal that has been running is. Without it the portal process was measured after ~430
+ * requests while the bench process had already sent ~3,000 searches through the same client code.
+ */
+const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 1_000);
 
+/** Requests per block when the route and its peer are measured in turns. */
+const BLOCK = 500;
 
+/** `count` calls of `run(i)`, CONCURRENCY at a time (a closed loop). */
+async function closedLoop(count: number, run: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) await run(next++);
+    }),
+  );
+}
+/** `count` calls of `run(offset + i)` in a closed loop, each one's latency added to `times` (ms). */
+async function timed(count: number, offset: number, run: (i: number) => Promise<unknown>, times: number[]): Promise<void> {
+  await closedLoop(count, async (i) => {
+    const started = performance.now();
+    const reported = await run(offset + i);
+    times.push(typeof reported === "number" ? reported : performance.now() - started);
+  });
+}
+
+/**
+ * CPU of this process and of `pids` summed over the phases run through `during`, per request
+ * (REQUESTS): where the time goes, whatever the machine's load.
+ */
+function cpuTally(pids: Record<string, number>) {
+  const sums: Record<string, number> = { bench: 0, ...Object.fromEntries(Object.keys(pids).map((k) => [k, 0])) };
+  return {
+    async during(run: () => Promise<void>) {
+      const bench = process.cpuUsage();
+      const others = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, processCpuMs(pid)]));
+      await run();
+      const used = process.cpuUsage(bench);
+      sums.bench += (used.user + used.system) / 1000;
+      for (const [k, pid] of Object.entries(pids)) sums[k] += processCpuMs(pid) - others[k];
+    },
+    toString: () => Object.entries(sums).map(([k, v]) => `${k} ${(v / REQUESTS).toFixed(2)} ms`).join(", "),
+  };
+}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -88,43 +137,10 @@ try {
   }
   // For the record: one plain multi-search per query (the peer before decision 0160's word weights).
   const directTimes: number[] = [];
-  let nextDirect = 0;
-  // CPU per request of each process in each concurrent phase: where the time goes, whatever the machine's load.
-  const cpuAt = (pids: Record<string, number>) => ({ bench: process.cpuUsage(), others: Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, processCpuMs(pid)])) });
-  const cpuPerRequest = (before: ReturnType<typeof cpuAt>, pids: Record<string, number>) => {
-    const after = cpuAt(pids);
-    const bench = process.cpuUsage(before.bench);
-    const parts = { bench: (bench.user + bench.system) / 1000, ...Object.fromEntries(Object.keys(pids).map((k) => [k, after.others[k] - before.others[k]])) };
-    return Object.entries(parts).map(([k, v]) => `${k} ${(v / REQUESTS).toFixed(2)} ms`).join(", ");
-  };
-  let cpuBefore = cpuAt({ meilisearch: engine.pid });
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (nextDirect < REQUESTS) {
-        const started = performance.now();
-        await client.multiSearch({ queries: multiSearchFor(nextDirect++).queries });
-        directTimes.push(performance.now() - started);
-      }
-    }),
-  );
-
-  const directCpu = cpuPerRequest(cpuBefore, { meilisearch: engine.pid });
-  // The peer for the route: the engine requests the route itself makes for each query (queryEngine:
-  // the word-weighted search for queries of several words, decision 0160), straight through the
-  // client at the same concurrency, so both queue for the same 2 cores.
-  const engineRequestTimes: number[] = [];
-  let nextEngine = 0;
-  cpuBefore = cpuAt({ meilisearch: engine.pid });
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (nextEngine < REQUESTS) {
-        const started = performance.now();
-        await queryEngine(client, parseSearchParams(new URLSearchParams(QUERY_MIX[nextEngine++ % QUERY_MIX.length])), taxonomies, { kind: "public" });
-        engineRequestTimes.push(performance.now() - started);
-      }
-    }),
-  );
-  const engineRequestCpu = cpuPerRequest(cpuBefore, { meilisearch: engine.pid });
+  const direct = async (i: number) => void (await client.multiSearch({ queries: multiSearchFor(i).queries }));
+  await closedLoop(WARM_UP, direct);
+  const directCpu = cpuTally({ meilisearch: engine.pid });
+  await directCpu.during(() => timed(REQUESTS, 0, direct, directTimes));
   // The real portal: `node server/start.js` on the built app (the build's own copy of app/, as
   // `npm start` runs it), its own process, on this database and this Meilisearch. PGlite has one
   // writer: the bench closes it first.
@@ -159,24 +175,63 @@ try {
   const pageTimes: number[] = [];
   for (const q of QUERY_MIX) await get(q, "/buenas-practicas");
   for (let i = 0; i < 200; i += 1) pageTimes.push((await get(QUERY_MIX[i % QUERY_MIX.length], "/buenas-practicas")).total);
+
+  // The ratio: /api/practicas over HTTP against its peer, the engine requests the route itself makes
+  // for each query (queryEngine: the word-weighted search for queries of several words, decision
+  // 0160) straight through the client, both at concurrency 10 so both queue for the same 2 cores.
+  // Both are warmed up alike, then measured in alternating blocks (peer, route, route, peer, …):
+  // on a shared machine the load of other work changes from one minute to the next, and two phases
+  // a minute apart compared the load as much as the portal.
+  const engineRequestTimes: number[] = [];
   const routeTimes: number[] = [];
   const engineUnderLoad: number[] = [];
-  let next = 0;
-  cpuBefore = cpuAt({ meilisearch: engine.pid, portal: portal.pid });
-  t = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < REQUESTS) {
-        const i = next++;
-        const timing = await get(QUERY_MIX[i % QUERY_MIX.length]);
-        routeTimes.push(timing.total);
-        engineUnderLoad.push(timing.engine);
-      }
-    }),
-  );
-  const seconds = (performance.now() - t) / 1000;
-  const routeCpu = cpuPerRequest(cpuBefore, { meilisearch: engine.pid, portal: portal.pid });
+  const bare = async (i: number) => void (await queryEngine(client, parseSearchParams(new URLSearchParams(QUERY_MIX[i % QUERY_MIX.length])), taxonomies, { kind: "public" }));
+  // The route's load comes from a lean client (bench/support/lean-http.ts): Node's http client cost
+  // the bench ~0.3 ms of the 2 cores per request, load the bare-client phase does not carry.
+  const connections = Array.from({ length: CONCURRENCY }, () => new LeanConnection("127.0.0.1", port));
+  const idle = [...connections];
+  const leanGet = async (query: string) => {
+    const connection = idle.pop()!;
+    const started = performance.now();
+    try {
+      const answer = await connection.get(`/api/practicas?${query}`);
+      const engine = Number(/server-timing: *meili;dur=([\d.]+)/.exec(answer.head)?.[1] ?? NaN);
+      if (answer.status !== 200 || Number.isNaN(engine)) throw new Error(`HTTP ${answer.status} en /api/practicas`);
+      return { total: performance.now() - started, engine };
+    } finally {
+      idle.push(connection);
+    }
+  };
+  const route = async (i: number) => {
+    const timing = await leanGet(QUERY_MIX[i % QUERY_MIX.length]);
+    engineUnderLoad.push(timing.engine);
+    return timing.total;
+  };
+  await closedLoop(WARM_UP, bare);
+  await closedLoop(WARM_UP, async (i) => void (await leanGet(QUERY_MIX[i % QUERY_MIX.length])));
+  const engineRequestCpu = cpuTally({ meilisearch: engine.pid, portal: portal.pid });
+  const routeCpu = cpuTally({ meilisearch: engine.pid, portal: portal.pid });
+  let seconds = 0;
+  const blocks = Math.ceil(REQUESTS / BLOCK);
+  for (let b = 0; b < blocks; b += 1) {
+    const count = Math.min(BLOCK, REQUESTS - b * BLOCK);
+    const peerBlock = () => engineRequestCpu.during(() => timed(count, b * BLOCK, bare, engineRequestTimes));
+    const routeBlock = async () => {
+      const started = performance.now();
+      await routeCpu.during(() => timed(count, b * BLOCK, route, routeTimes));
+      seconds += (performance.now() - started) / 1000;
+    };
+    // ABBA order: neither side always follows the other.
+    if (b % 2 === 0) {
+      await peerBlock();
+      await routeBlock();
+    } else {
+      await routeBlock();
+      await peerBlock();
+    }
+  }
   agent.destroy();
+  for (const connection of connections) connection.close();
   const routeP95 = percentile(routeTimes, 95);
   // Meilisearch's own time for the route's requests, under the same load (summed over the multi-search queries).
   const engineP95 = percentile(engineUnderLoad, 95);
