@@ -2,7 +2,7 @@ import { useFetchers, useLocation, useNavigation } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
 import { isNetworkFailure } from "~/utils/network-failure";
 import { collectDraft, draftsFor, dropDrafts, formKeyOf, removeDraft, restoreDraft, saveDraft, submitterFor, type FormDraft } from "~/utils/form-drafts";
-import { formatDateTime } from "~/utils/dates";
+import { formatInstant } from "~/utils/instant";
 
 /*
  * Nothing typed in a form is lost to a dropped line (docs/decisions/0111). One component in the
@@ -155,7 +155,7 @@ export function FormDrafts({ userKey: givenUserKey, routeError }: { userKey: str
       {drafts.map((draft) => (
         <section key={draft.formId} className="notice notice--info" aria-label={`Borrador sin enviar: ${draft.label}`}>
           <p>
-            Tienes un borrador sin enviar de «{draft.label}», guardado en este equipo el {formatDateTime(new Date(draft.savedAt))}.
+            Tienes un borrador sin enviar de «{draft.label}», guardado en este equipo el {formatInstant(new Date(draft.savedAt))}.
             {formOnPage(draft.formId) ? " Ya está en el formulario." : ""}
           </p>
           {formOnPage(draft.formId) ? null : (

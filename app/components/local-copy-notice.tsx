@@ -1,6 +1,6 @@
 import { useId, type ReactNode } from "react";
 import { Notice } from "./notice.tsx";
-import { formatDateTime } from "~/utils/dates";
+import { formatInstant } from "~/utils/instant";
 
 /**
  * "What you typed here never reached the portal": offered when a page opens with a local copy that
@@ -15,7 +15,7 @@ export function LocalCopyNotice({ keptAt, onRecover, onDiscard, children }: { ke
         <strong>Hay cambios que no llegaron al portal.</strong>
       </p>
       <p>
-        Lo que escribiste el {formatDateTime(new Date(keptAt))} quedó guardado en este equipo. {children}
+        Lo que escribiste el {formatInstant(new Date(keptAt))} quedó guardado en este equipo. {children}
       </p>
       <p className="actions">
         <button type="button" className="button" onClick={onRecover}>

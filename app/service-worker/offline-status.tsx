@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { SAVED_AT_ATTRIBUTE, type PageToWorkerMessage, type WorkerToPageMessage } from "./policy.ts";
 import { Notice } from "~/components/notice";
-import { formatDateTime } from "~/utils/dates";
+import { formatInstant } from "~/utils/instant";
 
 /*
  * The page's side of the offline shell (docs/decisions/0110): registers the service worker for a
@@ -96,7 +96,7 @@ export function OfflineStatus({ userKey, signedOut }: { userKey: string | null; 
     <>
       {!online || savedAt ? (
         <Notice tone="warning" className="offline-banner" role="status">
-          <strong>Sin conexión — datos del {formatDateTime(new Date(savedAt ?? loadedAt))}.</strong>{" "}
+          <strong>Sin conexión — datos del {formatInstant(new Date(savedAt ?? loadedAt))}.</strong>{" "}
           {savedAt ? "Esta página es la copia guardada en este equipo; puede no estar al día." : "Lo que ves puede no estar al día."}
         </Notice>
       ) : null}
