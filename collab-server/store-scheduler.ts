@@ -93,7 +93,8 @@ interface BehindWrite {
   update: Uint8Array;
   journalId: string;
   done: boolean;
-  settle(): void;
+  /** `stored`: the database has it, so its journal entry goes; false only when giving up on it (the sweeper stores it). */
+  settle(stored: boolean): void;
   promise: Promise<void>;
 }
 
@@ -201,7 +202,7 @@ export class DocumentSaver {
     // Nothing will retry them now: let waiting relays go (the document is being dropped). Journalled
     // updates still on their way stay in the journal: the sweeper stores them.
     [...this.writes].forEach((write) => write.settle("store"));
-    [...this.behind].forEach((write) => write.settle());
+    [...this.behind].forEach((write) => write.settle(false));
   }
 
   private async appendUntilDurable(write: PendingWrite): Promise<void> {
@@ -223,11 +224,11 @@ export class DocumentSaver {
     let settle!: () => void;
     const promise = new Promise<void>((resolve) => (settle = resolve));
     const write: BehindWrite = { update, journalId, done: false, promise, settle: () => undefined };
-    write.settle = () => {
+    write.settle = (stored) => {
       if (write.done) return;
       write.done = true;
       this.behind.delete(write);
-      this.journal!.journal.remove(this.name, [write.journalId]);
+      if (stored) this.journal!.journal.remove(this.name, [write.journalId]);
       settle();
     };
     this.behind.add(write);
@@ -235,7 +236,7 @@ export class DocumentSaver {
       while (!write.done && !this.stopped) {
         try {
           await writeBehind.append(this.name, update);
-          write.settle();
+          write.settle(true);
           this.appended();
         } catch (error) {
           await sleep(this.failed("append", error));
@@ -274,7 +275,7 @@ export class DocumentSaver {
     try {
       const result = await this.lane.run(() => this.store.compact(this.name, state));
       covered.forEach((write) => write.settle("store"));
-      coveredBehind.forEach((write) => write.settle());
+      coveredBehind.forEach((write) => write.settle(true));
       this.appendsSinceCompaction = Math.max(0, this.appendsSinceCompaction - appendsBefore);
       this.failures = 0;
       // What other processes stored (and we missed, e.g. while Redis was down) comes back.

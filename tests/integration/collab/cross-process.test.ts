@@ -2,13 +2,11 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CollabCloseCode } from "~/collab/close-codes";
 import type { DatabaseHandle } from "~/db/client.server";
-import { connectRedis, whenRedisReady } from "~/redis/connection.server";
-import { linkProcesses } from "../../../collab-server/process-group";
 import { RelayMessage } from "../../../collab-server/redis-relay";
 import type { AccessCheck } from "../../../collab-server/server";
 import { createTestDatabase } from "../../setup/db";
 import { sharedRedisUrl, startPrivateRedis, uniqueRedisPrefix, type PrivateRedis } from "../../setup/redis";
-import { connectClient, createMemoryLogger, loadStored, newDocumentName, startServer, waitFor, type RunningServer, type TestClient } from "./helpers";
+import { linkToRedis, connectClient, loadStored, newDocumentName, startServer, waitFor, type RunningServer, type TestClient } from "./helpers";
 
 /*
  * Two collab servers (as two processes would run them) on one database, joined
@@ -28,12 +26,7 @@ describe("collab servers joined by Redis", () => {
   const accessCheck: AccessCheck = (connection) => (revoked.has(connection.userId) ? null : connection.access);
 
   async function startJoined(redisUrl: string, prefix: string, overrides: Parameters<typeof startServer>[1] = {}) {
-    const logger = createMemoryLogger();
-    const publisher = connectRedis(redisUrl, { name: "test-pub", logger });
-    const subscriber = connectRedis(redisUrl, { name: "test-sub", logger });
-    redises.push(publisher, subscriber);
-    await Promise.all([whenRedisReady(publisher), whenRedisReady(subscriber)]);
-    const { relay, journal } = linkProcesses({ publisher, subscriber, prefix, maxMessageBytes: 2 * 1024 * 1024, logger });
+    const { relay, journal, logger } = await linkToRedis(redisUrl, prefix, redises);
     const server = await startServer(handle, { relay, journal, accessCheck, ...overrides });
     servers.push(server);
     return { server, relay, journal, logger };

@@ -11,6 +11,9 @@ import type { CollabLogger, LogFields } from "../../../collab-server/logger";
 import { createDatabaseStore, type DocumentStore } from "../../../collab-server/persistence";
 import { createCollabServer, type CollabServer, type CollabServerOptions } from "../../../collab-server/server";
 import type { DatabaseHandle } from "~/db/client.server";
+import type { Redis } from "ioredis";
+import { connectRedis, whenRedisReady } from "~/redis/connection.server";
+import { linkProcesses } from "../../../collab-server/process-group";
 
 /* Real servers and real y-websocket clients for the collab tests. */
 
@@ -170,4 +173,17 @@ export async function openRawSocket(url: string, documentName: string, query = "
     socket.once("close", () => reject(new Error("closed before open")));
   });
   return { socket, closed };
+}
+
+/**
+ * A process's link to the others, as `joinProcessGroup` makes it: two real Redis connections
+ * (pushed onto `connections` for the test to close), the relay and the journal.
+ */
+export async function linkToRedis(redisUrl: string, prefix: string, connections: Redis[]) {
+  const logger = createMemoryLogger();
+  const publisher = connectRedis(redisUrl, { name: "test-pub", logger });
+  const subscriber = connectRedis(redisUrl, { name: "test-sub", logger });
+  connections.push(publisher, subscriber);
+  await Promise.all([whenRedisReady(publisher), whenRedisReady(subscriber)]);
+  return { ...linkProcesses({ publisher, subscriber, prefix, maxMessageBytes: 2 * 1024 * 1024, logger }), publisher, logger };
 }

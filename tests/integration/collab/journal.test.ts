@@ -2,13 +2,12 @@ import type { ChildProcess } from "node:child_process";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "~/db/client.server";
-import { connectRedis, whenRedisReady } from "~/redis/connection.server";
-import { linkProcesses } from "../../../collab-server/process-group";
+import { createDatabaseStore, type DocumentStore } from "../../../collab-server/persistence";
 import type { DocumentJournal } from "../../../collab-server/redis-journal";
 import type { StoreTiming } from "../../../collab-server/store-scheduler";
 import { createTestDatabase } from "../../setup/db";
 import { sharedRedisUrl, uniqueRedisPrefix } from "../../setup/redis";
-import { connectClient, createMemoryLogger, loadStored, newDocumentName, startServer, waitFor, type RunningServer, type TestClient } from "./helpers";
+import { linkToRedis, connectClient, loadStored, newDocumentName, startServer, waitFor, type RunningServer, type TestClient } from "./helpers";
 import { createStandaloneDatabase, freePort, readStoredText, startStandalone, type StandaloneDatabase } from "./standalone-process";
 
 /*
@@ -25,14 +24,7 @@ describe("the Redis journal", () => {
   const redises: Redis[] = [];
   const track = (client: TestClient) => (clients.push(client), client);
 
-  async function link(prefix: string) {
-    const logger = createMemoryLogger();
-    const publisher = connectRedis(sharedRedisUrl(), { name: "test-pub", logger });
-    const subscriber = connectRedis(sharedRedisUrl(), { name: "test-sub", logger });
-    redises.push(publisher, subscriber);
-    await Promise.all([whenRedisReady(publisher), whenRedisReady(subscriber)]);
-    return { ...linkProcesses({ publisher, subscriber, prefix, maxMessageBytes: 2 * 1024 * 1024, logger }), publisher, logger };
-  }
+  const link = (prefix: string) => linkToRedis(sharedRedisUrl(), prefix, redises);
 
   async function startJoined(prefix: string, storeTiming: Partial<StoreTiming> = {}) {
     const { relay, journal, logger } = await link(prefix);
@@ -90,6 +82,35 @@ describe("the Redis journal", () => {
     await waitFor(async () => (await dead.publisher.exists(`${prefix}collab:journal:${name}`)) === 0, 5_000, "emptied journal forgotten");
     expect(await dead.publisher.sismember(`${prefix}collab:journals`, name)).toBe(0);
     expect(a.server.logger.entries.filter((e) => e.level === "error")).toEqual([]);
+  });
+
+  it("a process that shuts down while the database refuses writes leaves its edits in the journal, not nowhere", async () => {
+    const prefix = uniqueRedisPrefix();
+    const { relay, journal } = await link(prefix);
+    const real = createDatabaseStore(handle.db);
+    let refusing = false;
+    const refuse = () => Promise.reject(new Error("la base de datos no responde"));
+    const store: DocumentStore = {
+      load: (name) => real.load(name),
+      append: (entries) => (refusing ? refuse() : real.append(entries)),
+      compact: (name, state) => (refusing ? refuse() : real.compact(name, state)),
+    };
+    const a = await startServer(handle, { relay, journal, store, storeTiming: { writeBehindMs: 60_000, retryBaseMs: 10, alignMs: 10 } });
+    const name = newDocumentName();
+    const typist = track(await connectClient(a.url, name, { userId: "ana" }));
+    await typist.synced();
+    typist.text.insert(0, "sin base de datos");
+    await waitFor(async () => (await journalled(journal, name)) > 0, 2_000, "journalled");
+    typist.destroy();
+    refusing = true;
+    await expect(a.stop()).rejects.toThrow(/No se pudieron guardar/);
+    expect(await journalled(journal, name)).toBeGreaterThan(0);
+
+    const b = await startJoined(prefix, { journalSweepMs: 200, journalSweepAgeMs: 0 });
+    const reader = track(await connectClient(b.server.url, name, { userId: "beto" }));
+    await reader.synced();
+    expect(reader.text.toString()).toBe("sin base de datos");
+    await waitFor(async () => (await loadStored(handle, name)).getText("body").toString() === "sin base de datos", 5_000, "swept into the database");
   });
 
   it("garbage written into a journal reaches no client and no database; the real entries do", async () => {
@@ -157,12 +178,7 @@ describe("the Redis journal across a kill -9 (npm run collab)", () => {
     first.child.kill("SIGKILL");
     await first.exited;
 
-    const logger = createMemoryLogger();
-    const publisher = connectRedis(sharedRedisUrl(), { name: "test-journal", logger });
-    const subscriber = connectRedis(sharedRedisUrl(), { name: "test-journal-sub", logger });
-    redises.push(publisher, subscriber);
-    await Promise.all([whenRedisReady(publisher), whenRedisReady(subscriber)]);
-    const { journal } = linkProcesses({ publisher, subscriber, prefix, maxMessageBytes: 2 * 1024 * 1024, logger });
+    const { journal } = await linkToRedis(sharedRedisUrl(), prefix, redises);
     expect((await journal.read(name)).length).toBeGreaterThan(0);
 
     const second = await startStandalone(database, port, { ...redisEnv, COLLAB_JOURNAL_SWEEP_MS: "200", COLLAB_JOURNAL_SWEEP_AGE_MS: "100" });

@@ -2,12 +2,10 @@ import type { Redis } from "ioredis";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "~/db/client.server";
-import { connectRedis, whenRedisReady } from "~/redis/connection.server";
 import { DEFAULT_LIMITS } from "../../../collab-server/limits";
-import { linkProcesses } from "../../../collab-server/process-group";
 import { createTestDatabase } from "../../setup/db";
 import { sharedRedisUrl, uniqueRedisPrefix } from "../../setup/redis";
-import { connectClient, createMemoryLogger, newDocumentName, ORIGIN, startServer, waitFor, type RunningServer, type TestClient } from "./helpers";
+import { linkToRedis, connectClient, newDocumentName, ORIGIN, startServer, waitFor, type RunningServer, type TestClient } from "./helpers";
 
 /*
  * Someone whose line drops without a goodbye (no close frame, no more pongs)
@@ -55,12 +53,7 @@ describe("presence of someone who went offline", () => {
   });
 
   async function startJoined(prefix: string) {
-    const logger = createMemoryLogger();
-    const publisher = connectRedis(sharedRedisUrl(), { name: "test-pub", logger });
-    const subscriber = connectRedis(sharedRedisUrl(), { name: "test-sub", logger });
-    redises.push(publisher, subscriber);
-    await Promise.all([whenRedisReady(publisher), whenRedisReady(subscriber)]);
-    const { relay, journal } = linkProcesses({ publisher, subscriber, prefix, maxMessageBytes: 2 * 1024 * 1024, logger });
+    const { relay, journal } = await linkToRedis(sharedRedisUrl(), prefix, redises);
     const server = await startServer(handle, { relay, journal, limits: { heartbeatMs: HEARTBEAT_MS } });
     servers.push(server);
     return server;
